@@ -1,0 +1,1 @@
+//! Semantic OpenAPI diff (work in progress).
