@@ -1,1 +1,87 @@
-//! Semantic OpenAPI diff (work in progress).
+//! Semantic diff of two OpenAPI 3.0 documents, classified for existing API callers and for
+//! the Rust crate generated from them.
+//!
+//! The pipeline, one module per job:
+//!
+//! 1. [`load`]: read a spec from a file or a git revision, parse YAML/JSON, validate it as
+//!    OpenAPI 3.0.x (with `openapiv3`) and check every `$ref`.
+//! 2. [`resolve`]: JSON pointers, `$ref` resolution with cycle guards, and a normalized
+//!    schema view in which key order, formatting and `$ref` layout no longer matter.
+//! 3. [`compare`]: walk both documents from their operations and pair what corresponds.
+//! 4. [`rules`]: the rule registry; each change gets a rule id, a severity and a reason.
+//! 5. [`rust_api`]: the public API of the generated crate on both sides (parsed with
+//!    `syn`), its differences and the implied semver bump.
+//! 6. [`report`]: the report, rendered as markdown (for a PR comment) or JSON.
+//!
+//! [`cli`] ties them together for `cargo xtask spec-diff`.
+//!
+//! ```
+//! let base = hcgen_spec_diff::load::parse_document("base", "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\n").unwrap();
+//! let head = base.clone();
+//! let report = hcgen_spec_diff::report::Report::build(&base, &head, None);
+//! assert!(report.changes.is_empty());
+//! assert_eq!(report.semver, hcgen_spec_diff::rust_api::Semver::None);
+//! ```
+
+#![deny(missing_docs)]
+
+pub mod cli;
+pub mod compare;
+pub mod load;
+pub mod report;
+pub mod resolve;
+pub mod rules;
+pub mod rust_api;
+
+pub use load::{Document, SpecSource, parse_document};
+pub use report::{Format, Report};
+pub use resolve::pointer;
+pub use rules::{Change, Severity};
+pub use rust_api::{Generator, Semver};
+
+/// Everything that can go wrong before a report exists. The CLI exits with status 2.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// A file, a git revision or a git repository could not be read.
+    #[error("cannot read {what}: {detail}")]
+    Read {
+        /// What was being read.
+        what: String,
+        /// Why it failed.
+        detail: String,
+    },
+    /// The text is neither YAML nor JSON.
+    #[error("{name}: not YAML or JSON: {detail}")]
+    Syntax {
+        /// The document's name.
+        name: String,
+        /// The parser's message.
+        detail: String,
+    },
+    /// The document is YAML/JSON but not an OpenAPI 3.0.x document.
+    #[error("{name}: not an OpenAPI 3.0.x document: {detail}")]
+    NotOpenApi {
+        /// The document's name.
+        name: String,
+        /// Why not.
+        detail: String,
+    },
+    /// A `$ref` is external, dangling or circular.
+    #[error("{name}: invalid $ref at {pointer}: {detail}")]
+    InvalidRef {
+        /// The document's name.
+        name: String,
+        /// Where the `$ref` is.
+        pointer: String,
+        /// What is wrong with it.
+        detail: String,
+    },
+    /// The command line is wrong.
+    #[error("{0}")]
+    Usage(String),
+}
+
+/// Compare two documents at the spec level only (no generated code): sorted changes.
+pub fn diff(base: &Document, head: &Document) -> Vec<Change> {
+    compare::compare(base, head)
+}

@@ -1,0 +1,383 @@
+//! Loading: read a spec from a file or a git revision, parse YAML or JSON, and check that it
+//! is an OpenAPI 3.0.x document whose `$ref`s all resolve.
+
+use crate::Error;
+use crate::pointer;
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// The default location of the spec inside the repository.
+pub const DEFAULT_SPEC_PATH: &str = "spec/cbr.yaml";
+
+/// A parsed and validated OpenAPI 3.0.x document.
+#[derive(Clone, Debug)]
+pub struct Document {
+    /// Where it came from (for messages), e.g. `main:spec/cbr.yaml` or a file path.
+    pub name: String,
+    /// The original text.
+    pub text: String,
+    /// The document as JSON (mapping keys are strings; YAML integer keys such as status
+    /// codes are turned into their decimal text).
+    pub root: Value,
+}
+
+/// Where to read a spec from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SpecSource {
+    /// A file on disk.
+    File(PathBuf),
+    /// A file at a git revision: `git show <rev>:<path>` run in `repo`.
+    Git {
+        /// The repository (any directory inside the work tree).
+        repo: PathBuf,
+        /// The revision, e.g. `main`, `HEAD~1` or a commit id.
+        rev: String,
+        /// The path of the spec inside the repository.
+        path: String,
+    },
+}
+
+impl SpecSource {
+    /// Interpret a `--base` value: an existing file is a file; `REV:PATH` is read as is from
+    /// git; anything else is a revision whose `spec_path` is read.
+    pub fn from_arg(arg: &str, repo: &Path, spec_path: &str) -> SpecSource {
+        let as_file = Path::new(arg);
+        if as_file.is_file() {
+            return SpecSource::File(as_file.to_path_buf());
+        }
+        let in_repo = repo.join(arg);
+        if !as_file.is_absolute() && in_repo.is_file() && !arg.contains(':') {
+            return SpecSource::File(in_repo);
+        }
+        match arg.split_once(':') {
+            Some((rev, path)) if !rev.is_empty() && !path.is_empty() => SpecSource::Git {
+                repo: repo.to_path_buf(),
+                rev: rev.to_string(),
+                path: path.to_string(),
+            },
+            _ => SpecSource::Git {
+                repo: repo.to_path_buf(),
+                rev: arg.to_string(),
+                path: spec_path.to_string(),
+            },
+        }
+    }
+
+    /// A short name for messages.
+    pub fn display_name(&self) -> String {
+        match self {
+            SpecSource::File(path) => path.display().to_string(),
+            SpecSource::Git { rev, path, .. } => format!("{rev}:{path}"),
+        }
+    }
+
+    /// Read the text of the spec.
+    pub fn read(&self) -> Result<String, Error> {
+        match self {
+            SpecSource::File(path) => std::fs::read_to_string(path).map_err(|e| Error::Read {
+                what: format!("file {}", path.display()),
+                detail: e.to_string(),
+            }),
+            SpecSource::Git { repo, rev, path } => {
+                let object = format!("{rev}:{path}");
+                let bytes = git(repo, &["show", &object]).map_err(|detail| Error::Read {
+                    what: format!("{path} at git revision '{rev}'"),
+                    detail,
+                })?;
+                String::from_utf8(bytes).map_err(|_| Error::Read {
+                    what: format!("{path} at git revision '{rev}'"),
+                    detail: "not UTF-8 text".to_string(),
+                })
+            }
+        }
+    }
+
+    /// Read and parse the spec.
+    pub fn load(&self) -> Result<Document, Error> {
+        let text = self.read()?;
+        parse_document(&self.display_name(), &text)
+    }
+}
+
+/// Run git in `dir` and return its standard output, or its error text.
+pub(crate) fn git(dir: &Path, args: &[&str]) -> Result<Vec<u8>, String> {
+    let output = Command::new("git")
+        .arg("-C")
+        .arg(dir)
+        .args(args)
+        .output()
+        .map_err(|e| format!("cannot run git: {e}"))?;
+    if output.status.success() {
+        Ok(output.stdout)
+    } else {
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        let detail = stderr.trim();
+        Err(if detail.is_empty() {
+            format!("git {} failed ({})", args.join(" "), output.status)
+        } else {
+            detail.lines().next().unwrap_or(detail).to_string()
+        })
+    }
+}
+
+/// The top directory of the git work tree containing `dir`.
+pub fn repo_root(dir: &Path) -> Result<PathBuf, Error> {
+    let out = git(dir, &["rev-parse", "--show-toplevel"]).map_err(|detail| Error::Read {
+        what: format!("the git repository at {}", dir.display()),
+        detail,
+    })?;
+    Ok(PathBuf::from(String::from_utf8_lossy(&out).trim()))
+}
+
+/// The merge base of `HEAD` with `main` (falling back to `origin/main`), as a commit id.
+pub fn merge_base_with_main(repo: &Path) -> Result<String, Error> {
+    let mut last = String::new();
+    for branch in ["main", "origin/main"] {
+        match git(repo, &["merge-base", "HEAD", branch]) {
+            Ok(out) => return Ok(String::from_utf8_lossy(&out).trim().to_string()),
+            Err(e) => last = e,
+        }
+    }
+    Err(Error::Read {
+        what: "the merge base of HEAD and main (pass --base)".to_string(),
+        detail: last,
+    })
+}
+
+/// Parse YAML or JSON text and validate it as an OpenAPI 3.0.x document.
+pub fn parse_document(name: &str, text: &str) -> Result<Document, Error> {
+    let root = parse_text(name, text)?;
+    validate(name, &root)?;
+    Ok(Document {
+        name: name.to_string(),
+        text: text.to_string(),
+        root,
+    })
+}
+
+fn parse_text(name: &str, text: &str) -> Result<Value, Error> {
+    let syntax = |detail: String| Error::Syntax {
+        name: name.to_string(),
+        detail,
+    };
+    if text.trim_start().starts_with('{') {
+        return serde_json::from_str(text).map_err(|e| syntax(format!("invalid JSON: {e}")));
+    }
+    let yaml: yaml_serde::Value =
+        yaml_serde::from_str(text).map_err(|e| syntax(format!("invalid YAML: {e}")))?;
+    yaml_to_json(yaml).map_err(syntax)
+}
+
+/// Convert YAML to JSON, turning scalar mapping keys (e.g. unquoted status codes) into text.
+fn yaml_to_json(value: yaml_serde::Value) -> Result<Value, String> {
+    use yaml_serde::Value as Y;
+    Ok(match value {
+        Y::Null => Value::Null,
+        Y::Bool(b) => Value::Bool(b),
+        Y::Number(n) => {
+            if let Some(i) = n.as_i64() {
+                Value::from(i)
+            } else if let Some(u) = n.as_u64() {
+                Value::from(u)
+            } else {
+                let f = n.as_f64().unwrap_or(f64::NAN);
+                Value::Number(
+                    serde_json::Number::from_f64(f)
+                        .ok_or_else(|| format!("number {n} cannot be represented in JSON"))?,
+                )
+            }
+        }
+        Y::String(s) => Value::String(s),
+        Y::Sequence(items) => Value::Array(
+            items
+                .into_iter()
+                .map(yaml_to_json)
+                .collect::<Result<_, _>>()?,
+        ),
+        Y::Mapping(map) => {
+            let mut out = serde_json::Map::new();
+            for (k, v) in map {
+                let key = match k {
+                    Y::String(s) => s,
+                    Y::Number(n) => n.to_string(),
+                    Y::Bool(b) => b.to_string(),
+                    Y::Null => "null".to_string(),
+                    other => return Err(format!("unsupported mapping key {other:?}")),
+                };
+                out.insert(key, yaml_to_json(v)?);
+            }
+            Value::Object(out)
+        }
+        Y::Tagged(tagged) => yaml_to_json(tagged.value)?,
+    })
+}
+
+fn validate(name: &str, root: &Value) -> Result<(), Error> {
+    let not_openapi = |detail: String| Error::NotOpenApi {
+        name: name.to_string(),
+        detail,
+    };
+    let Some(map) = root.as_object() else {
+        return Err(not_openapi("the top level is not a mapping".to_string()));
+    };
+    match map.get("openapi") {
+        Some(Value::String(v)) if is_openapi_30(v) => {}
+        Some(Value::String(v)) => {
+            return Err(not_openapi(format!(
+                "`openapi: {v}` is not a 3.0.x version"
+            )));
+        }
+        Some(other) => {
+            return Err(not_openapi(format!(
+                "`openapi` must be a string such as \"3.0.3\", found {other}"
+            )));
+        }
+        None if map.contains_key("swagger") => {
+            return Err(not_openapi(
+                "Swagger 2.0 documents are not supported".to_string(),
+            ));
+        }
+        None => return Err(not_openapi("the `openapi` field is missing".to_string())),
+    }
+    serde_json::from_value::<openapiv3::OpenAPI>(root.clone())
+        .map_err(|e| not_openapi(format!("does not match the OpenAPI 3.0 schema: {e}")))?;
+    check_refs(name, root, root, "")
+}
+
+fn is_openapi_30(version: &str) -> bool {
+    let mut parts = version.split('.');
+    parts.next() == Some("3")
+        && parts.next() == Some("0")
+        && parts
+            .next()
+            .is_some_and(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
+        && parts.next().is_none()
+}
+
+fn check_refs(name: &str, root: &Value, value: &Value, at: &str) -> Result<(), Error> {
+    match value {
+        Value::Object(map) => {
+            if let Some(Value::String(target)) = map.get("$ref") {
+                let invalid = |detail: String| Error::InvalidRef {
+                    name: name.to_string(),
+                    pointer: format!("{at}/$ref"),
+                    detail,
+                };
+                let Some(local) = target.strip_prefix('#') else {
+                    return Err(invalid(format!(
+                        "external reference `{target}` is not supported"
+                    )));
+                };
+                if pointer::get(root, local).is_none() {
+                    return Err(invalid(format!("`{target}` does not resolve")));
+                }
+                crate::resolve::resolve(root, crate::resolve::Node::new(at, value))
+                    .map_err(invalid)?;
+            }
+            for (key, child) in map {
+                check_refs(name, root, child, &pointer::push(at, key))?;
+            }
+        }
+        Value::Array(items) => {
+            for (i, child) in items.iter().enumerate() {
+                check_refs(name, root, child, &pointer::push(at, &i.to_string()))?;
+            }
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const MINIMAL: &str = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\n";
+
+    #[test]
+    fn yaml_integer_keys_become_strings() {
+        let doc = parse_document(
+            "x",
+            "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      responses:\n        200: {description: ok}\n",
+        )
+        .unwrap();
+        assert!(doc.root["paths"]["/a"]["get"]["responses"]["200"].is_object());
+    }
+
+    #[test]
+    fn json_is_accepted() {
+        let doc = parse_document(
+            "x.json",
+            r#"{"openapi":"3.0.0","info":{"title":"t","version":"1"},"paths":{}}"#,
+        )
+        .unwrap();
+        assert_eq!(doc.root["openapi"], "3.0.0");
+    }
+
+    #[test]
+    fn rejects_other_versions_and_garbage() {
+        let e = parse_document("x", &MINIMAL.replace("3.0.3", "3.1.0")).unwrap_err();
+        assert!(e.to_string().contains("3.1.0"), "{e}");
+        let e = parse_document("x", "swagger: '2.0'\n").unwrap_err();
+        assert!(e.to_string().contains("Swagger 2.0"), "{e}");
+        let e = parse_document("x", "a: [1, 2\n").unwrap_err();
+        assert!(matches!(e, Error::Syntax { .. }), "{e}");
+        let e = parse_document("x", "- 1\n- 2\n").unwrap_err();
+        assert!(e.to_string().contains("not a mapping"), "{e}");
+        let e = parse_document("x", "openapi: 3.0.3\ninfo: 5\npaths: {}\n").unwrap_err();
+        assert!(e.to_string().contains("OpenAPI 3.0 schema"), "{e}");
+        assert!(is_openapi_30("3.0.10"));
+        assert!(!is_openapi_30("3.0"));
+        assert!(!is_openapi_30("3.0.x"));
+    }
+
+    #[test]
+    fn rejects_ref_only_cycles() {
+        let cycle = format!(
+            "{MINIMAL}components:\n  schemas:\n    A: {{$ref: '#/components/schemas/B'}}\n    B: {{$ref: '#/components/schemas/A'}}\n"
+        );
+        let e = parse_document("x", &cycle).unwrap_err();
+        assert!(e.to_string().contains("refers to itself"), "{e}");
+    }
+
+    #[test]
+    fn rejects_dangling_and_external_refs() {
+        let dangling = format!(
+            "{MINIMAL}components:\n  schemas:\n    A: {{$ref: '#/components/schemas/B'}}\n"
+        );
+        let e = parse_document("x", &dangling).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "x: invalid $ref at /components/schemas/A/$ref: `#/components/schemas/B` does not resolve"
+        );
+        let external =
+            format!("{MINIMAL}components:\n  schemas:\n    A: {{$ref: 'other.yaml#/A'}}\n");
+        let e = parse_document("x", &external).unwrap_err();
+        assert!(e.to_string().contains("external reference"), "{e}");
+    }
+
+    #[test]
+    fn source_from_arg() {
+        let repo = Path::new("/nonexistent-repo");
+        assert_eq!(
+            SpecSource::from_arg("main", repo, DEFAULT_SPEC_PATH),
+            SpecSource::Git {
+                repo: repo.to_path_buf(),
+                rev: "main".into(),
+                path: "spec/cbr.yaml".into()
+            }
+        );
+        assert_eq!(
+            SpecSource::from_arg("HEAD~1:other.yaml", repo, DEFAULT_SPEC_PATH).display_name(),
+            "HEAD~1:other.yaml"
+        );
+        let file = std::env::temp_dir().join(format!("specdiff-src-{}.yaml", std::process::id()));
+        std::fs::write(&file, MINIMAL).unwrap();
+        assert_eq!(
+            SpecSource::from_arg(file.to_str().unwrap(), repo, DEFAULT_SPEC_PATH),
+            SpecSource::File(file.clone())
+        );
+        std::fs::remove_file(file).unwrap();
+    }
+}

@@ -1,0 +1,359 @@
+//! The report: spec changes plus generated-API changes, a summary and the semver bump,
+//! rendered as markdown (a PR comment) or JSON.
+
+use crate::load::Document;
+use crate::rules::{Change, Severity};
+use crate::rust_api::{self, ApiChange, ApiChangeKind, Generator, ItemKind, Semver};
+use serde::Serialize;
+use serde_json::Value;
+use std::fmt::Write as _;
+
+/// Output format.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Format {
+    /// A summary line and a table, for a PR comment.
+    #[default]
+    Markdown,
+    /// `{"changes":[…],"summary":{…},"semver":"…"}`.
+    Json,
+}
+
+/// Counts per severity.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Summary {
+    /// Breaking changes.
+    pub breaking: usize,
+    /// Non-breaking changes.
+    pub non_breaking: usize,
+    /// Informational changes.
+    pub info: usize,
+}
+
+/// How the generated Rust API was compared.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum RustApiStatus {
+    /// No generator was given: the semver bump is estimated from the spec changes
+    /// (breaking → major, non-breaking → minor, info → patch).
+    NotCompared,
+    /// Both sides were generated and compared; the bump comes from the Rust API.
+    Compared,
+    /// A side could not be generated or parsed.
+    Failed(String),
+}
+
+/// The complete result of a comparison.
+#[derive(Clone, Debug)]
+pub struct Report {
+    /// Name of the base document.
+    pub base_name: String,
+    /// Name of the head document.
+    pub head_name: String,
+    /// All changes (spec and Rust API), sorted: severity, pointer, kind, message.
+    pub changes: Vec<Change>,
+    /// Counts per severity.
+    pub summary: Summary,
+    /// The semver bump implied for the generated crate.
+    pub semver: Semver,
+    /// How the Rust API part went.
+    pub rust_api: RustApiStatus,
+}
+
+/// The spec-only estimate of the bump.
+pub fn semver_from_spec(changes: &[Change]) -> Semver {
+    changes
+        .iter()
+        .map(|c| match c.severity {
+            Severity::Breaking => Semver::Major,
+            Severity::NonBreaking => Semver::Minor,
+            Severity::Info => Semver::Patch,
+        })
+        .max()
+        .unwrap_or(Semver::None)
+}
+
+fn normalize(name: &str) -> String {
+    name.chars()
+        .filter(char::is_ascii_alphanumeric)
+        .map(|c| c.to_ascii_lowercase())
+        .collect()
+}
+
+/// Best-effort JSON pointer of the spec element a Rust item was generated from: a component
+/// schema (and property) whose name matches the type (and field or setter), or the
+/// operation whose operationId matches a method. `""` when nothing matches.
+pub fn locate(change: &ApiChange, base: &Document, head: &Document) -> String {
+    let docs: [&Document; 2] = if change.change == ApiChangeKind::Removed {
+        [base, head]
+    } else {
+        [head, base]
+    };
+    let path = change.path.split(": ").next().unwrap_or(&change.path);
+    let segments: Vec<&str> = path.split("::").collect();
+    let (owner, member) = match change.item {
+        ItemKind::Field | ItemKind::Variant | ItemKind::Method if segments.len() >= 2 => (
+            segments[segments.len() - 2],
+            Some(segments[segments.len() - 1]),
+        ),
+        _ => (segments[segments.len() - 1], None),
+    };
+    let owner = owner.split('<').next().unwrap_or(owner);
+    for doc in docs {
+        let schemas = doc
+            .root
+            .pointer("/components/schemas")
+            .and_then(Value::as_object);
+        if let Some((name, schema)) =
+            schemas.and_then(|s| s.iter().find(|(k, _)| normalize(k) == normalize(owner)))
+        {
+            let at = crate::pointer::push("/components/schemas", name);
+            let Some(member) = member else { return at };
+            let wanted = normalize(
+                member
+                    .trim_start_matches("set_")
+                    .trim_start_matches("with_"),
+            );
+            let props = schema.get("properties").and_then(Value::as_object);
+            if let Some(prop) = props.and_then(|p| p.keys().find(|k| normalize(k) == wanted)) {
+                return crate::pointer::push(&crate::pointer::push(&at, "properties"), prop);
+            }
+            return at;
+        }
+        let wanted = normalize(member.unwrap_or(owner));
+        if let Some(paths) = doc.root.get("paths").and_then(Value::as_object) {
+            for (path, item) in paths {
+                let Some(ops) = item.as_object() else { continue };
+                for (method, op) in ops {
+                    let id = op.get("operationId").and_then(Value::as_str);
+                    if id.is_some_and(|id| normalize(id) == wanted) {
+                        let at = crate::pointer::push("/paths", path);
+                        return crate::pointer::push(&at, method);
+                    }
+                }
+            }
+        }
+    }
+    String::new()
+}
+
+fn rust_change(change: &ApiChange, base: &Document, head: &Document) -> Change {
+    Change {
+        severity: match change.bump {
+            Semver::Major => Severity::Breaking,
+            Semver::Minor => Severity::NonBreaking,
+            Semver::Patch | Semver::None => Severity::Info,
+        },
+        pointer: locate(change, base, head),
+        kind: change.rule_id(),
+        message: change.message(),
+    }
+}
+
+impl Report {
+    /// Compare `base` and `head`; with a generator, also compare the generated crates.
+    pub fn build(base: &Document, head: &Document, generator: Option<&dyn Generator>) -> Report {
+        let mut changes = crate::compare::compare(base, head);
+        let spec_semver = semver_from_spec(&changes);
+        let (semver, rust_api) = match generator {
+            None => (spec_semver, RustApiStatus::NotCompared),
+            Some(g) => match (
+                g.generate(&base.name, &base.text),
+                g.generate(&head.name, &head.text),
+            ) {
+                (Ok(bf), Ok(hf)) => match rust_api::compare_generated(&bf, &hf) {
+                    Ok(diff) => {
+                        changes.extend(diff.changes.iter().map(|c| rust_change(c, base, head)));
+                        (diff.semver, RustApiStatus::Compared)
+                    }
+                    Err(e) => (spec_semver, RustApiStatus::Failed(e)),
+                },
+                (_, Err(e)) => {
+                    changes.push(Change {
+                        severity: Severity::Breaking,
+                        pointer: String::new(),
+                        kind: "rust-generation-failed".to_string(),
+                        message: format!(
+                            "the generator fails on {}: {e}: the crate cannot be generated from the new spec",
+                            head.name
+                        ),
+                    });
+                    (Semver::Major, RustApiStatus::Failed(e))
+                }
+                (Err(e), Ok(_)) => {
+                    changes.push(Change {
+                        severity: Severity::Info,
+                        pointer: String::new(),
+                        kind: "rust-generation-failed".to_string(),
+                        message: format!(
+                            "the generator fails on {}: {e}: the Rust API was not compared",
+                            base.name
+                        ),
+                    });
+                    (spec_semver.max(Semver::Patch), RustApiStatus::Failed(e))
+                }
+            },
+        };
+        changes.sort();
+        changes.dedup();
+        Report::from_changes(
+            base.name.clone(),
+            head.name.clone(),
+            changes,
+            semver,
+            rust_api,
+        )
+    }
+
+    /// Assemble a report from sorted changes.
+    pub fn from_changes(
+        base_name: String,
+        head_name: String,
+        changes: Vec<Change>,
+        semver: Semver,
+        rust_api: RustApiStatus,
+    ) -> Report {
+        let count = |s: Severity| changes.iter().filter(|c| c.severity == s).count();
+        let summary = Summary {
+            breaking: count(Severity::Breaking),
+            non_breaking: count(Severity::NonBreaking),
+            info: count(Severity::Info),
+        };
+        Report {
+            base_name,
+            head_name,
+            changes,
+            summary,
+            semver,
+            rust_api,
+        }
+    }
+
+    /// Whether any change is breaking.
+    pub fn has_breaking(&self) -> bool {
+        self.summary.breaking > 0
+    }
+
+    /// Render in `format` (ends with a newline).
+    pub fn render(&self, format: Format) -> String {
+        match format {
+            Format::Markdown => self.to_markdown(),
+            Format::Json => self.to_json(),
+        }
+    }
+
+    /// `{"changes":[{"severity","kind","pointer","message"}],"summary":{…},"semver":"…"}`.
+    pub fn to_json(&self) -> String {
+        #[derive(Serialize)]
+        struct JsonChange<'a> {
+            severity: Severity,
+            kind: &'a str,
+            pointer: &'a str,
+            message: &'a str,
+        }
+        #[derive(Serialize)]
+        struct JsonReport<'a> {
+            changes: Vec<JsonChange<'a>>,
+            summary: Summary,
+            semver: Semver,
+        }
+        let report = JsonReport {
+            changes: self
+                .changes
+                .iter()
+                .map(|c| JsonChange {
+                    severity: c.severity,
+                    kind: &c.kind,
+                    pointer: &c.pointer,
+                    message: &c.message,
+                })
+                .collect(),
+            summary: self.summary,
+            semver: self.semver,
+        };
+        let mut out = serde_json::to_string_pretty(&report).expect("a report serializes");
+        out.push('\n');
+        out
+    }
+
+    /// A summary line, a table of breaking and non-breaking changes, and the informational
+    /// changes folded into a `<details>` block.
+    pub fn to_markdown(&self) -> String {
+        let s = &self.summary;
+        let mut out = String::new();
+        let bump = match self.rust_api {
+            RustApiStatus::Compared => format!("generated crate: **{}** bump", self.semver),
+            _ => format!(
+                "generated crate: **{}** bump (estimated from the spec)",
+                self.semver
+            ),
+        };
+        let counts = if self.changes.is_empty() {
+            "no changes".to_string()
+        } else {
+            format!(
+                "**{} breaking**, {} non-breaking, {} info",
+                s.breaking, s.non_breaking, s.info
+            )
+        };
+        let _ = writeln!(
+            out,
+            "**API spec diff** `{}` → `{}`: {counts}; {bump}.",
+            self.base_name, self.head_name
+        );
+        let cell = |text: &str| text.replace('|', "\\|").replace('\n', " ");
+        let main: Vec<&Change> = self
+            .changes
+            .iter()
+            .filter(|c| c.severity != Severity::Info)
+            .collect();
+        if !main.is_empty() {
+            out.push_str("\n| Severity | Rule | Where | Change |\n|---|---|---|---|\n");
+            for c in main {
+                let _ = writeln!(
+                    out,
+                    "| {} | `{}` | `{}` | {} |",
+                    c.severity,
+                    c.kind,
+                    cell(&c.pointer),
+                    cell(&c.message)
+                );
+            }
+        }
+        let info: Vec<&Change> = self
+            .changes
+            .iter()
+            .filter(|c| c.severity == Severity::Info)
+            .collect();
+        if !info.is_empty() {
+            let _ = writeln!(
+                out,
+                "\n<details><summary>{} informational change{}</summary>\n\n| Rule | Where | Change |\n|---|---|---|",
+                info.len(),
+                if info.len() == 1 { "" } else { "s" }
+            );
+            for c in info {
+                let _ = writeln!(
+                    out,
+                    "| `{}` | `{}` | {} |",
+                    c.kind,
+                    cell(&c.pointer),
+                    cell(&c.message)
+                );
+            }
+            out.push_str("\n</details>\n");
+        }
+        match &self.rust_api {
+            RustApiStatus::Compared => {}
+            RustApiStatus::NotCompared => out.push_str(
+                "\n_The generated Rust API was not compared (no generator available)._\n",
+            ),
+            RustApiStatus::Failed(e) => {
+                let _ = writeln!(
+                    out,
+                    "\n_The generated Rust API could not be compared: {}_",
+                    cell(e)
+                );
+            }
+        }
+        out
+    }
+}
