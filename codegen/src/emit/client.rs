@@ -1,0 +1,477 @@
+//! Client emitter: model operations -> a `Client` with one method per operation, each
+//! returning a request builder whose `send()` validates, encodes, authenticates and decodes.
+
+use super::docs::{doc_attrs, paragraphs};
+use super::ident;
+use super::types::{TypeIndex, rust_type};
+use crate::model::*;
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+/// Options of the client emitter.
+pub struct ClientOptions<'a> {
+    /// Service ID for Huawei endpoint overrides (e.g. `CBR`).
+    pub service: &'a str,
+}
+
+/// The client module's items.
+pub fn emit_client(api: &Api, opts: &ClientOptions) -> TokenStream {
+    let index = TypeIndex::new(api);
+    let service = opts.service;
+    let servers = api.servers.iter().map(|s| {
+        let url = &s.url;
+        let vars = s.variables.iter().map(|v| {
+            let name = &v.name;
+            let default = &v.default;
+            let allowed = &v.allowed;
+            quote!(::hcgen_runtime::VariableInfo { name: #name, default: #default, allowed: &[#(#allowed),*] })
+        });
+        quote!(::hcgen_runtime::ServerInfo { url: #url, variables: &[#(#vars),*] })
+    });
+    let regions = api
+        .servers
+        .first()
+        .and_then(|s| s.variables.iter().find(|v| v.name == "region"))
+        .filter(|v| !v.allowed.is_empty())
+        .map(|v| {
+            let allowed = &v.allowed;
+            let doc = format!(
+                " The region IDs this API is served in (from the `region` variable of the spec's first server, `{}`).",
+                api.servers[0].url
+            );
+            quote! {
+                #[doc = #doc]
+                pub const REGIONS: &[&str] = &[#(#allowed),*];
+            }
+        });
+    let methods = api.operations.iter().map(emit_method);
+    let builders = api.operations.iter().map(|op| emit_builder(op, &index));
+    let client_doc = doc_attrs(Some(&format!(
+        "Client for {}.\n\nBuild one with [`Client::builder`]; it is cheap to clone and safe to share between tasks.",
+        api.title.replace('`', "'")
+    )));
+    quote! {
+        #client_doc
+        #[derive(Clone, Debug)]
+        pub struct Client {
+            core: ::hcgen_runtime::ClientCore,
+        }
+
+        /// What the runtime needs to know about this API: crate identity and servers.
+        pub static API: ::hcgen_runtime::ApiInfo = ::hcgen_runtime::ApiInfo {
+            crate_name: env!("CARGO_PKG_NAME"),
+            crate_version: env!("CARGO_PKG_VERSION"),
+            service: #service,
+            servers: &[#(#servers),*],
+        };
+
+        #regions
+
+        impl ::hcgen_runtime::FromCore for Client {
+            fn from_core(core: ::hcgen_runtime::ClientCore) -> Self {
+                Client { core }
+            }
+        }
+
+        impl Client {
+            /// A builder: endpoint or region, credentials, time-outs.
+            pub fn builder() -> ::hcgen_runtime::ClientBuilder<Self> {
+                ::hcgen_runtime::ClientBuilder::new(&API)
+            }
+
+            /// The shared runtime state (endpoint, credentials, transport).
+            pub fn core(&self) -> &::hcgen_runtime::ClientCore {
+                &self.core
+            }
+
+            #(#methods)*
+        }
+
+        /// Request builders, one per operation; finish each with `.send().await`.
+        pub mod builder {
+            #(#builders)*
+        }
+    }
+}
+
+fn signature_line(op: &Operation) -> String {
+    format!("`{} {}`", op.http_method, op.path.replace('`', "'"))
+}
+
+fn emit_method(op: &Operation) -> TokenStream {
+    let name = ident(&op.method_name);
+    let builder = format_ident!("{}", op.builder_name);
+    let op_id = op.operation_id.as_ref().map(|id| format!("Operation ID: `{}`.", id.replace('`', "'")));
+    let params: Vec<String> = op
+        .params
+        .iter()
+        .map(|p| {
+            format!(
+                "- [`{}`](builder::{}::{}) ({} {}{})",
+                p.rust_name,
+                op.builder_name,
+                p.rust_name,
+                match p.location {
+                    ParamLocation::Path => "path",
+                    ParamLocation::Query => "query",
+                    ParamLocation::Header => "header",
+                },
+                p.wire_name.replace('`', "'"),
+                if p.required { ", required" } else { "" }
+            )
+        })
+        .chain(op.body.iter().map(|b| {
+            format!(
+                "- [`body`](builder::{}::body) ({}{})",
+                op.builder_name,
+                b.media_type.replace('`', "'"),
+                if b.required { ", required" } else { "" }
+            )
+        }))
+        .collect();
+    let params = if params.is_empty() {
+        None
+    } else {
+        Some(format!("Set on the returned builder:\n{}", params.join("\n")))
+    };
+    let docs = doc_attrs(
+        paragraphs(&[op.docs.clone(), Some(signature_line(op)), op_id, params]).as_deref(),
+    );
+    let deprecated = if op.deprecated { quote!(#[deprecated]) } else { quote!() };
+    quote! {
+        #docs
+        #deprecated
+        pub fn #name(&self) -> builder::#builder<'_> {
+            builder::#builder::new(self)
+        }
+    }
+}
+
+fn param_type(p: &Param) -> TokenStream {
+    rust_type(&p.ty, &quote!(crate::types::))
+}
+
+fn body_type(b: &RequestBody) -> TokenStream {
+    match b.kind {
+        BodyKind::Binary => quote!(::hcgen_runtime::Bytes),
+        BodyKind::Text => quote!(String),
+        _ => rust_type(&b.ty, &quote!(crate::types::)),
+    }
+}
+
+fn emit_builder(op: &Operation, index: &TypeIndex) -> TokenStream {
+    let builder = format_ident!("{}", op.builder_name);
+    let op_name = op.operation_id.clone().unwrap_or_else(|| op.method_name.clone());
+    let http_method = &op.http_method;
+    let path_template = &op.path;
+    let security = op.security.iter().map(|s| match s {
+        SecurityScheme::ApiKeyHeader(h) => quote!(::hcgen_runtime::SecurityInfo::ApiKeyHeader(#h)),
+        SecurityScheme::Bearer => quote!(::hcgen_runtime::SecurityInfo::Bearer),
+        SecurityScheme::Other(n) => quote!(::hcgen_runtime::SecurityInfo::Other(#n)),
+    });
+
+    let fields = op.params.iter().map(|p| {
+        let id = ident(&p.rust_name);
+        let ty = param_type(p);
+        quote!(#id: Option<#ty>,)
+    });
+    let body_field = op.body.as_ref().map(|b| {
+        let ty = body_type(b);
+        quote!(body: Option<#ty>,)
+    });
+    let inits = op.params.iter().map(|p| {
+        let id = ident(&p.rust_name);
+        quote!(#id: None,)
+    });
+    let body_init = op.body.as_ref().map(|_| quote!(body: None,));
+
+    let setters = op.params.iter().map(|p| {
+        let id = ident(&p.rust_name);
+        let ty = param_type(p);
+        let extra = if p.location == ParamLocation::Path && p.wire_name == "project_id" {
+            Some("When unset, the project ID of the client's credentials is used.".to_owned())
+        } else {
+            None
+        };
+        let docs = doc_attrs(
+            paragraphs(&[
+                p.docs.clone(),
+                Some(format!(
+                    "{} parameter `{}`{}.",
+                    match p.location {
+                        ParamLocation::Path => "Path",
+                        ParamLocation::Query => "Query",
+                        ParamLocation::Header => "Header",
+                    },
+                    p.wire_name.replace('`', "'"),
+                    if p.required { ", required" } else { "" }
+                )),
+                extra,
+            ])
+            .as_deref(),
+        );
+        quote! {
+            #docs
+            pub fn #id(mut self, value: impl Into<#ty>) -> Self {
+                self.#id = Some(value.into());
+                self
+            }
+        }
+    });
+    let body_setter = op.body.as_ref().map(|b| {
+        let ty = body_type(b);
+        let doc = format!(
+            " The request body (`{}`{}).",
+            b.media_type.replace('`', "'"),
+            if b.required { ", required" } else { "" }
+        );
+        quote! {
+            #[doc = #doc]
+            pub fn body(mut self, value: impl Into<#ty>) -> Self {
+                self.body = Some(value.into());
+                self
+            }
+        }
+    });
+
+    // send(): take values, check requiredness and constraints, then build the request.
+    let takes = op.params.iter().map(|p| {
+        let id = ident(&p.rust_name);
+        if p.location == ParamLocation::Path && p.wire_name == "project_id" && matches!(p.ty, TypeRef::String) {
+            quote!(let #id = self.#id.or_else(|| core.project_id().map(str::to_owned));)
+        } else {
+            quote!(let #id = self.#id;)
+        }
+    });
+    let checks = op.params.iter().map(|p| {
+        let id = ident(&p.rust_name);
+        let wire = &p.wire_name;
+        let missing = if p.required {
+            quote!(if #id.is_none() { invalid.missing(&root.field(#wire)); })
+        } else {
+            quote!()
+        };
+        let constraint = param_checks(p, index).map(|c| {
+            quote! {
+                if let Some(value) = &#id {
+                    let path = root.field(#wire);
+                    #c
+                }
+            }
+        });
+        quote!(#missing #constraint)
+    });
+    let body_take = op.body.as_ref().map(|b| {
+        let missing = if b.required {
+            quote!(if body.is_none() { invalid.missing(&root.field("body")); })
+        } else {
+            quote!()
+        };
+        let validate = if matches!(b.kind, BodyKind::Json | BodyKind::Form) && index.validatable(&b.ty) {
+            quote!(if let Some(value) = &body { ::hcgen_runtime::Validate::validate_at(value, &root, &mut invalid); })
+        } else {
+            quote!()
+        };
+        quote! {
+            let body = self.body;
+            #missing
+            #validate
+        }
+    });
+    let unwraps = op.params.iter().filter(|p| p.required).map(|p| {
+        let id = ident(&p.rust_name);
+        let wire = &p.wire_name;
+        quote! {
+            let Some(#id) = #id else {
+                return Err(::hcgen_runtime::Error::InvalidRequest(missing(#wire)));
+            };
+        }
+    });
+    let body_unwrap = op.body.as_ref().filter(|b| b.required).map(|_| {
+        quote! {
+            let Some(body) = body else {
+                return Err(::hcgen_runtime::Error::InvalidRequest(missing("body")));
+            };
+        }
+    });
+    let needs_missing = op.params.iter().any(|p| p.required) || op.body.as_ref().is_some_and(|b| b.required);
+    let missing_fn = needs_missing.then(|| {
+        quote! {
+            fn missing(field: &str) -> ::hcgen_runtime::ValidationError {
+                let mut v = ::hcgen_runtime::Violations::default();
+                v.missing(&::hcgen_runtime::FieldPath::root().field(field));
+                match v.into_result() {
+                    Err(e) => e,
+                    Ok(()) => ::hcgen_runtime::ValidationError { violations: Vec::new() },
+                }
+            }
+        }
+    });
+
+    // Path: literal pieces and encoded parameters.
+    let mut path_stmts = Vec::new();
+    let mut rest = op.path.as_str();
+    while let Some(start) = rest.find('{') {
+        let lit = &rest[..start];
+        if !lit.is_empty() {
+            path_stmts.push(quote!(path.push_str(#lit);));
+        }
+        let after = &rest[start + 1..];
+        let end = after.find('}').unwrap_or(after.len());
+        let name = &after[..end];
+        if let Some(p) = op.params.iter().find(|p| p.location == ParamLocation::Path && p.wire_name == name) {
+            let id = ident(&p.rust_name);
+            path_stmts.push(quote!(path.push_str(&::hcgen_runtime::path::encode_segment(&::hcgen_runtime::param_text(&#id)));));
+        }
+        rest = after.get(end + 1..).unwrap_or("");
+    }
+    if !rest.is_empty() {
+        path_stmts.push(quote!(path.push_str(#rest);));
+    }
+
+    let query_header = op.params.iter().filter(|p| p.location != ParamLocation::Path).map(|p| {
+        let id = ident(&p.rust_name);
+        let wire = &p.wire_name;
+        let explode = p.explode;
+        let call = match (p.location, &p.ty) {
+            (ParamLocation::Query, TypeRef::Array(_)) => quote!(request.query_array(#wire, value, #explode);),
+            (ParamLocation::Query, _) => quote!(request.query(#wire, value);),
+            _ => quote!(request.header(#wire, value);),
+        };
+        if p.required {
+            quote!({ let value = &#id; #call })
+        } else {
+            quote!(if let Some(value) = &#id { #call })
+        }
+    });
+    let body_set = op.body.as_ref().map(|b| {
+        let set = match b.kind {
+            BodyKind::Json => quote!(request.json_body(&body)?;),
+            BodyKind::Form => quote!(request.form_body(&body)?;),
+            BodyKind::Text | BodyKind::Binary => {
+                let mt = &b.media_type;
+                quote!(request.raw_body(body, #mt);)
+            }
+        };
+        if b.required {
+            set
+        } else {
+            quote!(if let Some(body) = body { #set })
+        }
+    });
+    let (ret_ty, decode) = match &op.success.ty {
+        Some(t) => {
+            let t = rust_type(t, &quote!(crate::types::));
+            (t.clone(), quote!(raw.json::<#t>()))
+        }
+        None => (quote!(::hcgen_runtime::Bytes), quote!(Ok(raw.bytes()))),
+    };
+    let builder_doc = format!(
+        " Request builder for [`Client::{}`](super::Client::{}) ({}).",
+        op.method_name,
+        op.method_name,
+        signature_line(op)
+    );
+    let statuses = op.success.statuses.join(", ");
+    let send_doc = doc_attrs(Some(&format!(
+        "Validates the request against the spec (nothing is sent if that fails), sends it, and decodes a success response ({}).\n\nErrors: [`Error::InvalidRequest`](::hcgen_runtime::Error::InvalidRequest) before sending; otherwise connection, time-out, service ([`Error::Service`](::hcgen_runtime::Error::Service), with status, request ID, error code and message) or decode errors. Never retried automatically.",
+        if statuses.is_empty() { "2xx".to_owned() } else { statuses }
+    )));
+    quote! {
+        #[doc = #builder_doc]
+        #[derive(Debug, Clone)]
+        #[must_use = "a request builder does nothing until `.send().await`"]
+        pub struct #builder<'a> {
+            client: &'a super::Client,
+            #(#fields)*
+            #body_field
+        }
+
+        impl<'a> #builder<'a> {
+            pub(super) fn new(client: &'a super::Client) -> Self {
+                Self {
+                    client,
+                    #(#inits)*
+                    #body_init
+                }
+            }
+
+            #(#setters)*
+            #body_setter
+
+            #send_doc
+            pub async fn send(self) -> Result<::hcgen_runtime::ApiResponse<#ret_ty>, ::hcgen_runtime::Error> {
+                static OPERATION: ::hcgen_runtime::OperationInfo = ::hcgen_runtime::OperationInfo {
+                    name: #op_name,
+                    method: #http_method,
+                    path_template: #path_template,
+                    security: &[#(#security),*],
+                };
+                #missing_fn
+                let core = self.client.core();
+                let root = ::hcgen_runtime::FieldPath::root();
+                let mut invalid = ::hcgen_runtime::Violations::default();
+                #(#takes)*
+                #(#checks)*
+                #body_take
+                invalid.into_result()?;
+                #(#unwraps)*
+                #body_unwrap
+                let mut path = String::new();
+                #(#path_stmts)*
+                let mut request = core.request(&OPERATION, path);
+                #(#query_header)*
+                #body_set
+                let raw = request.send().await?;
+                #decode
+            }
+        }
+    }
+}
+
+fn param_checks(p: &Param, index: &TypeIndex) -> Option<TokenStream> {
+    let c = &p.constraints;
+    let resolved = index.resolve(&p.ty);
+    let mut checks = Vec::new();
+    if matches!(resolved, TypeRef::String) {
+        if c.min_length.is_some() || c.max_length.is_some() {
+            let min = opt(c.min_length);
+            let max = opt(c.max_length);
+            checks.push(quote!(invalid.length(&path, value, #min, #max);));
+        }
+        if c.uuid {
+            checks.push(quote!(invalid.uuid(&path, value);));
+        }
+        if let Some(pat) = &c.pattern {
+            checks.push(quote!(invalid.pattern(&path, value, #pat);));
+        }
+    }
+    if matches!(resolved, TypeRef::I32 | TypeRef::I64 | TypeRef::F64) && (c.minimum.is_some() || c.maximum.is_some()) {
+        let min = bound(c.minimum, c.exclusive_minimum);
+        let max = bound(c.maximum, c.exclusive_maximum);
+        checks.push(quote!(invalid.range(&path, *value as f64, #min, #max);));
+    }
+    if matches!(resolved, TypeRef::Array(_)) && (c.min_items.is_some() || c.max_items.is_some()) {
+        let min = opt(c.min_items);
+        let max = opt(c.max_items);
+        checks.push(quote!(invalid.items(&path, value.len(), #min, #max);));
+    }
+    if checks.is_empty() { None } else { Some(quote!(#(#checks)*)) }
+}
+
+fn opt(v: Option<usize>) -> TokenStream {
+    match v {
+        Some(n) => quote!(Some(#n)),
+        None => quote!(None),
+    }
+}
+
+fn bound(v: Option<f64>, exclusive: bool) -> TokenStream {
+    match v {
+        Some(n) => {
+            let n = proc_macro2::Literal::f64_suffixed(n);
+            quote!(Some((#n, #exclusive)))
+        }
+        None => quote!(None),
+    }
+}

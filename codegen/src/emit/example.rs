@@ -1,0 +1,141 @@
+//! The crate-level usage example: the first operation with a documented request body,
+//! called with that example built from the generated constructors (a compiled doctest).
+
+use super::types::TypeIndex;
+use crate::model::*;
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+use serde_json::Value;
+
+/// The example as Markdown (a `no_run` doctest), or `None` when no operation has one.
+pub fn usage_doc(api: &Api, crate_ident: &str, service: &str) -> Option<String> {
+    let index = TypeIndex::new(api);
+    let op = api
+        .operations
+        .iter()
+        .find(|o| o.body.as_ref().is_some_and(|b| b.example.is_some() && b.kind == BodyKind::Json))
+        .or_else(|| api.operations.iter().find(|o| o.body.is_none()))?;
+    let body_expr = match &op.body {
+        Some(b) => {
+            let example = b.example.as_ref()?;
+            let expr = value_expr(&b.ty, example, &index, 0)?;
+            Some(quote!(.body(#expr)))
+        }
+        None => None,
+    };
+    let params = op.params.iter().filter(|p| p.required).map(|p| {
+        let setter = super::ident(&p.rust_name);
+        let value = p
+            .example
+            .as_ref()
+            .and_then(|e| value_expr(&p.ty, e, &index, 0))
+            .unwrap_or_else(|| {
+                let s = format!("<{}>", p.wire_name);
+                quote!(#s)
+            });
+        quote!(.#setter(#value))
+    });
+    let method = super::ident(&op.method_name);
+    let crate_id = format_ident!("{}", crate_ident);
+    let has_regions = api
+        .servers
+        .first()
+        .and_then(|s| s.variables.iter().find(|v| v.name == "region"))
+        .map(|v| v.default.clone());
+    let endpoint = match has_regions {
+        Some(r) => quote!(.region(#r)),
+        None => quote!(.endpoint("https://api.example.com")),
+    };
+    let env = format!("{}_AUTH_TOKEN", service);
+    let tokens = quote! {
+        async fn example() -> Result<(), #crate_id::Error> {
+            use #crate_id::{Client, Credentials, types};
+            let client = Client::builder()
+                #endpoint
+                .credentials(Credentials::token(std::env::var(#env).unwrap_or_default()))
+                .build()?;
+            let response = client
+                .#method()
+                #(#params)*
+                #body_expr
+                .send()
+                .await?;
+            println!("request ID {:?}: {:?}", response.request_id(), response.body);
+            Ok(())
+        }
+    };
+    let file: syn::File = syn::parse2(tokens).ok()?;
+    let code = prettyplease::unparse(&file);
+    let mut lines = vec!["```no_run".to_owned()];
+    let body: Vec<&str> = code.lines().collect();
+    // Hide the wrapper function lines, show its body dedented.
+    let n = body.len();
+    for (i, line) in body.iter().enumerate() {
+        if i == 0 || i + 1 == n || line.trim() == "Ok(())" {
+            lines.push(format!("# {line}"));
+        } else {
+            lines.push(line.strip_prefix("    ").unwrap_or(line).to_owned());
+        }
+    }
+    lines.push("```".to_owned());
+    Some(lines.join("\n"))
+}
+
+/// A Rust expression that builds `value` as `ty`, or `None` if it cannot be shown simply.
+fn value_expr(ty: &TypeRef, value: &Value, index: &TypeIndex, depth: usize) -> Option<TokenStream> {
+    if depth > 8 {
+        return None;
+    }
+    match (ty, value) {
+        (TypeRef::String, Value::String(s)) => Some(quote!(#s)),
+        (TypeRef::Bool, Value::Bool(b)) => Some(quote!(#b)),
+        (TypeRef::I32, Value::Number(n)) => {
+            let v = i32::try_from(n.as_i64()?).ok()?;
+            Some(quote!(#v))
+        }
+        (TypeRef::I64, Value::Number(n)) => {
+            let v = n.as_i64()?;
+            Some(quote!(#v))
+        }
+        (TypeRef::F64, Value::Number(n)) => {
+            let v = proc_macro2::Literal::f64_suffixed(n.as_f64()?);
+            Some(quote!(#v))
+        }
+        (TypeRef::Array(inner), Value::Array(items)) => {
+            let items: Option<Vec<TokenStream>> =
+                items.iter().map(|i| value_expr(inner, i, index, depth + 1)).collect();
+            let items = items?;
+            Some(quote!(vec![#(#items),*]))
+        }
+        (TypeRef::Named(n), _) => {
+            let def = index.0.get(n.as_str())?;
+            let id = format_ident!("{}", n);
+            match (&def.kind, value) {
+                (TypeKind::Struct { fields, additional: None }, Value::Object(obj)) => {
+                    let mut args = Vec::new();
+                    for f in fields.iter().filter(|f| f.required) {
+                        args.push(value_expr(&f.ty, obj.get(&f.wire_name)?, index, depth + 1)?);
+                    }
+                    let mut setters = Vec::new();
+                    for f in fields.iter().filter(|f| !f.required) {
+                        if let Some(v) = obj.get(&f.wire_name) {
+                            let e = value_expr(&f.ty, v, index, depth + 1)?;
+                            let s = format_ident!("with_{}", f.rust_name);
+                            setters.push(quote!(.#s(#e)));
+                        }
+                    }
+                    if obj.keys().any(|k| !fields.iter().any(|f| &f.wire_name == k)) {
+                        return None;
+                    }
+                    Some(quote!(types::#id::new(#(#args),*) #(#setters)*))
+                }
+                (TypeKind::Enum { repr: EnumRepr::String, .. }, Value::String(s)) => {
+                    Some(quote!(types::#id::from(#s)))
+                }
+                (TypeKind::Alias(inner), _) => value_expr(inner, value, index, depth + 1),
+                _ => None,
+            }
+        }
+        _ => None,
+    }
+}

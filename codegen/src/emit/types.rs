@@ -1,0 +1,546 @@
+//! Types emitter: model type definitions -> Rust items (structs, open enums, unions, aliases)
+//! with serde attributes, constructors, setters and request-side validation.
+
+use super::docs::{doc_attrs, paragraphs};
+use super::ident;
+use crate::model::*;
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+use std::collections::BTreeMap;
+
+/// Index of the model's types by name, for resolving aliases.
+pub struct TypeIndex<'a>(pub BTreeMap<&'a str, &'a TypeDef>);
+
+impl<'a> TypeIndex<'a> {
+    /// Builds the index.
+    pub fn new(api: &'a Api) -> Self {
+        TypeIndex(api.types.iter().map(|t| (t.name.as_str(), t)).collect())
+    }
+
+    /// Follows aliases to the underlying type reference.
+    pub fn resolve<'t>(&'t self, ty: &'t TypeRef) -> &'t TypeRef {
+        let mut current = ty;
+        for _ in 0..32 {
+            match current {
+                TypeRef::Named(n) => match self.0.get(n.as_str()).map(|d| &d.kind) {
+                    Some(TypeKind::Alias(inner)) => current = inner,
+                    _ => return current,
+                },
+                TypeRef::Boxed(inner) => current = inner,
+                _ => return current,
+            }
+        }
+        current
+    }
+
+    /// True when values of this type contain something with a `Validate` impl.
+    pub fn validatable(&self, ty: &TypeRef) -> bool {
+        self.validatable_depth(ty, 0)
+    }
+
+    fn validatable_depth(&self, ty: &TypeRef, depth: usize) -> bool {
+        if depth > 32 {
+            return false;
+        }
+        match ty {
+            TypeRef::Named(n) => match self.0.get(n.as_str()).map(|d| &d.kind) {
+                Some(TypeKind::Struct { .. }) | Some(TypeKind::Union { .. }) => true,
+                Some(TypeKind::Alias(inner)) => self.validatable_depth(inner, depth + 1),
+                _ => false,
+            },
+            TypeRef::Array(i) | TypeRef::Map(i) | TypeRef::Boxed(i) => self.validatable_depth(i, depth + 1),
+            _ => false,
+        }
+    }
+}
+
+/// The Rust type for a reference. `prefix` qualifies named types (e.g. `crate::types::`).
+pub fn rust_type(ty: &TypeRef, prefix: &TokenStream) -> TokenStream {
+    match ty {
+        TypeRef::String => quote!(String),
+        TypeRef::Bool => quote!(bool),
+        TypeRef::I32 => quote!(i32),
+        TypeRef::I64 => quote!(i64),
+        TypeRef::F64 => quote!(f64),
+        TypeRef::Json => quote!(::serde_json::Value),
+        // Binary inside JSON documents travels as a string.
+        TypeRef::Bytes => quote!(String),
+        TypeRef::Named(n) => {
+            let id = format_ident!("{}", n);
+            quote!(#prefix #id)
+        }
+        TypeRef::Array(i) => {
+            let i = rust_type(i, prefix);
+            quote!(Vec<#i>)
+        }
+        TypeRef::Map(i) => {
+            let i = rust_type(i, prefix);
+            quote!(::std::collections::BTreeMap<String, #i>)
+        }
+        TypeRef::Boxed(i) => {
+            let i = rust_type(i, prefix);
+            quote!(Box<#i>)
+        }
+    }
+}
+
+/// All type items of the API.
+pub fn emit_types(api: &Api) -> TokenStream {
+    let index = TypeIndex::new(api);
+    let items = api.types.iter().map(|t| emit_type(t, &index));
+    quote!(#(#items)*)
+}
+
+fn emit_type(t: &TypeDef, index: &TypeIndex) -> TokenStream {
+    match &t.kind {
+        TypeKind::Struct { fields, additional } => emit_struct(t, fields, additional.as_ref(), index),
+        TypeKind::Enum { repr, variants } => emit_enum(t, *repr, variants),
+        TypeKind::Union { variants, .. } => emit_union(t, variants, index),
+        TypeKind::Alias(target) => {
+            let name = format_ident!("{}", t.name);
+            let docs = doc_attrs(Some(t.docs.as_deref().unwrap_or(&format!("`{}` from the spec.", t.name))));
+            let target = rust_type(target, &TokenStream::new());
+            quote! {
+                #docs
+                pub type #name = #target;
+            }
+        }
+    }
+}
+
+fn constraint_text(c: &Constraints) -> Option<String> {
+    let mut parts = Vec::new();
+    if let Some(n) = c.min_length {
+        parts.push(format!("minLength {n}"));
+    }
+    if let Some(n) = c.max_length {
+        parts.push(format!("maxLength {n}"));
+    }
+    if let Some(p) = &c.pattern {
+        parts.push(format!("pattern `{}`", p.replace('`', "'")));
+    }
+    if c.uuid {
+        parts.push("format uuid".to_owned());
+    }
+    if let Some(n) = c.minimum {
+        parts.push(format!("{} {n}", if c.exclusive_minimum { "exclusiveMinimum" } else { "minimum" }));
+    }
+    if let Some(n) = c.maximum {
+        parts.push(format!("{} {n}", if c.exclusive_maximum { "exclusiveMaximum" } else { "maximum" }));
+    }
+    if let Some(n) = c.min_items {
+        parts.push(format!("minItems {n}"));
+    }
+    if let Some(n) = c.max_items {
+        parts.push(format!("maxItems {n}"));
+    }
+    if parts.is_empty() {
+        None
+    } else {
+        Some(format!("Constraints (checked before a request is sent): {}.", parts.join(", ")))
+    }
+}
+
+fn field_docs(f: &Field) -> Option<String> {
+    let default = f.default.as_ref().map(|d| format!("Default (applied by the service when unset): `{}`.", d.to_string().replace('`', "'")));
+    let wire = (f.wire_name != f.rust_name).then(|| format!("Wire name: `{}`.", f.wire_name.replace('`', "'")));
+    paragraphs(&[f.docs.clone(), default, constraint_text(&f.constraints), wire])
+}
+
+fn is_optional(f: &Field) -> bool {
+    !f.required || f.nullable
+}
+
+fn emit_struct(t: &TypeDef, fields: &[Field], additional: Option<&TypeRef>, index: &TypeIndex) -> TokenStream {
+    let name = format_ident!("{}", t.name);
+    let none = TokenStream::new();
+    let docs = doc_attrs(Some(t.docs.as_deref().unwrap_or(&format!("`{}` from the spec.", t.name))));
+    let all_optional = fields.iter().all(|f| !f.required);
+    let default_derive = if all_optional { quote!(Default,) } else { quote!() };
+
+    let field_items = fields.iter().map(|f| {
+        let id = ident(&f.rust_name);
+        let ty = rust_type(&f.ty, &none);
+        let docs = doc_attrs(field_docs(f).as_deref());
+        let rename = if f.rust_name != f.wire_name {
+            let w = &f.wire_name;
+            quote!(#[serde(rename = #w)])
+        } else {
+            quote!()
+        };
+        if !f.required {
+            quote! {
+                #docs
+                #rename
+                #[serde(default, skip_serializing_if = "Option::is_none")]
+                pub #id: Option<#ty>,
+            }
+        } else if f.nullable {
+            quote! {
+                #docs
+                #rename
+                pub #id: Option<#ty>,
+            }
+        } else {
+            quote! {
+                #docs
+                #rename
+                pub #id: #ty,
+            }
+        }
+    });
+    let additional_field = additional.map(|a| {
+        let ty = rust_type(a, &none);
+        quote! {
+            /// Members not described by the spec (`additionalProperties`).
+            #[serde(flatten)]
+            pub additional_properties: ::std::collections::BTreeMap<String, #ty>,
+        }
+    });
+
+    // Constructor: required fields as arguments, in spec order.
+    let required: Vec<&Field> = fields.iter().filter(|f| f.required).collect();
+    let args = required.iter().map(|f| {
+        let id = ident(&f.rust_name);
+        let ty = rust_type(&f.ty, &none);
+        if f.nullable {
+            quote!(#id: Option<#ty>)
+        } else {
+            quote!(#id: impl Into<#ty>)
+        }
+    });
+    let inits = fields.iter().map(|f| {
+        let id = ident(&f.rust_name);
+        if f.required && f.nullable {
+            quote!(#id)
+        } else if f.required {
+            quote!(#id: #id.into())
+        } else {
+            quote!(#id: None)
+        }
+    });
+    let additional_init = additional.map(|_| quote!(additional_properties: ::std::collections::BTreeMap::new(),));
+    let new_doc = if required.is_empty() {
+        " Creates a value with every field unset.".to_owned()
+    } else {
+        let names: Vec<String> = required.iter().map(|f| format!("`{}`", f.wire_name.replace('`', "'"))).collect();
+        format!(
+            " Creates a value from its required fields ({}); optional fields start unset.",
+            names.join(", ")
+        )
+    };
+    let setters = fields.iter().filter(|f| !f.required).map(|f| {
+        let id = ident(&f.rust_name);
+        let setter = format_ident!("with_{}", f.rust_name.trim_start_matches("r#"));
+        let ty = rust_type(&f.ty, &none);
+        let doc = format!(" Sets `{}`.", f.wire_name.replace('`', "'"));
+        quote! {
+            #[doc = #doc]
+            #[must_use]
+            pub fn #setter(mut self, value: impl Into<#ty>) -> Self {
+                self.#id = Some(value.into());
+                self
+            }
+        }
+    });
+    let must_use = if required.is_empty() { quote!() } else { quote!(#[must_use]) };
+
+    let validate = if t.in_request {
+        let checks: Vec<TokenStream> = fields.iter().filter_map(|f| field_checks(f, index)).collect();
+        let additional_check = additional.filter(|a| index.validatable(a)).map(|_| {
+            quote!(::hcgen_runtime::Validate::validate_at(&self.additional_properties, path, out);)
+        });
+        let body = if checks.is_empty() && additional_check.is_none() {
+            quote!(let _ = (path, out);)
+        } else {
+            quote!(#(#checks)* #additional_check)
+        };
+        quote! {
+            impl ::hcgen_runtime::Validate for #name {
+                fn validate_at(&self, path: &::hcgen_runtime::FieldPath, out: &mut ::hcgen_runtime::Violations) {
+                    #body
+                }
+            }
+        }
+    } else {
+        quote!()
+    };
+
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq, #default_derive ::serde::Serialize, ::serde::Deserialize)]
+        #[non_exhaustive]
+        pub struct #name {
+            #(#field_items)*
+            #additional_field
+        }
+
+        impl #name {
+            #[doc = #new_doc]
+            #must_use
+            pub fn new(#(#args),*) -> Self {
+                Self {
+                    #(#inits,)*
+                    #additional_init
+                }
+            }
+
+            #(#setters)*
+        }
+
+        #validate
+    }
+}
+
+/// Validation statements for one field, or `None` when there is nothing to check.
+fn field_checks(f: &Field, index: &TypeIndex) -> Option<TokenStream> {
+    let c = &f.constraints;
+    let resolved = index.resolve(&f.ty);
+    let mut checks = Vec::new();
+    if matches!(resolved, TypeRef::String) {
+        if c.min_length.is_some() || c.max_length.is_some() {
+            let min = opt_usize(c.min_length);
+            let max = opt_usize(c.max_length);
+            checks.push(quote!(out.length(&path, value, #min, #max);));
+        }
+        if c.uuid {
+            checks.push(quote!(out.uuid(&path, value);));
+        }
+        if let Some(p) = &c.pattern {
+            checks.push(quote!(out.pattern(&path, value, #p);));
+        }
+    }
+    if matches!(resolved, TypeRef::I32 | TypeRef::I64 | TypeRef::F64) && (c.minimum.is_some() || c.maximum.is_some()) {
+        let min = opt_bound(c.minimum, c.exclusive_minimum);
+        let max = opt_bound(c.maximum, c.exclusive_maximum);
+        checks.push(quote!(out.range(&path, *value as f64, #min, #max);));
+    }
+    if matches!(resolved, TypeRef::Array(_)) && (c.min_items.is_some() || c.max_items.is_some()) {
+        let min = opt_usize(c.min_items);
+        let max = opt_usize(c.max_items);
+        checks.push(quote!(out.items(&path, value.len(), #min, #max);));
+    }
+    if index.validatable(&f.ty) {
+        checks.push(quote!(::hcgen_runtime::Validate::validate_at(value, &path, out);));
+    }
+    if checks.is_empty() {
+        return None;
+    }
+    let id = ident(&f.rust_name);
+    let wire = &f.wire_name;
+    Some(if is_optional(f) {
+        quote! {
+            if let Some(value) = &self.#id {
+                let path = path.field(#wire);
+                #(#checks)*
+            }
+        }
+    } else {
+        quote! {
+            {
+                let value = &self.#id;
+                let path = path.field(#wire);
+                #(#checks)*
+            }
+        }
+    })
+}
+
+fn opt_usize(v: Option<usize>) -> TokenStream {
+    match v {
+        Some(n) => quote!(Some(#n)),
+        None => quote!(None),
+    }
+}
+
+fn opt_bound(v: Option<f64>, exclusive: bool) -> TokenStream {
+    match v {
+        Some(n) => {
+            let n = proc_macro2::Literal::f64_suffixed(n);
+            quote!(Some((#n, #exclusive)))
+        }
+        None => quote!(None),
+    }
+}
+
+fn emit_enum(t: &TypeDef, repr: EnumRepr, variants: &[EnumVariant]) -> TokenStream {
+    let name = format_ident!("{}", t.name);
+    let docs = doc_attrs(Some(t.docs.as_deref().unwrap_or(&format!("`{}` from the spec.", t.name))));
+    let var_items = variants.iter().map(|v| {
+        let id = format_ident!("{}", v.rust_name);
+        let doc = format!(" `{}`", v.value.to_string().replace('`', "'"));
+        quote!(#[doc = #doc] #id,)
+    });
+    match repr {
+        EnumRepr::String => {
+            let to_str = variants.iter().map(|v| {
+                let id = format_ident!("{}", v.rust_name);
+                let s = v.value.as_str().unwrap_or_default();
+                quote!(Self::#id => #s,)
+            });
+            let from_str = variants.iter().map(|v| {
+                let id = format_ident!("{}", v.rust_name);
+                let s = v.value.as_str().unwrap_or_default();
+                quote!(#s => Self::#id,)
+            });
+            quote! {
+                #docs
+                ///
+                /// Open: a value this version does not know decodes into `Unknown` instead of failing.
+                #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+                #[non_exhaustive]
+                pub enum #name {
+                    #(#var_items)*
+                    /// A value this version of the crate does not know.
+                    Unknown(String),
+                }
+
+                impl #name {
+                    /// The wire value.
+                    pub fn as_str(&self) -> &str {
+                        match self {
+                            #(#to_str)*
+                            Self::Unknown(v) => v,
+                        }
+                    }
+                }
+
+                impl From<&str> for #name {
+                    fn from(value: &str) -> Self {
+                        match value {
+                            #(#from_str)*
+                            other => Self::Unknown(other.to_owned()),
+                        }
+                    }
+                }
+
+                impl ::std::fmt::Display for #name {
+                    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                        f.write_str(self.as_str())
+                    }
+                }
+
+                impl ::serde::Serialize for #name {
+                    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                        serializer.serialize_str(self.as_str())
+                    }
+                }
+
+                impl<'de> ::serde::Deserialize<'de> for #name {
+                    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+                        Ok(Self::from(value.as_str()))
+                    }
+                }
+            }
+        }
+        EnumRepr::Integer => {
+            let to_int = variants.iter().map(|v| {
+                let id = format_ident!("{}", v.rust_name);
+                let n = v.value.as_i64().unwrap_or_default();
+                quote!(Self::#id => #n,)
+            });
+            let from_int = variants.iter().map(|v| {
+                let id = format_ident!("{}", v.rust_name);
+                let n = v.value.as_i64().unwrap_or_default();
+                quote!(#n => Self::#id,)
+            });
+            quote! {
+                #docs
+                ///
+                /// Open: a value this version does not know decodes into `Unknown` instead of failing.
+                #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+                #[non_exhaustive]
+                pub enum #name {
+                    #(#var_items)*
+                    /// A value this version of the crate does not know.
+                    Unknown(i64),
+                }
+
+                impl #name {
+                    /// The wire value.
+                    pub fn as_i64(&self) -> i64 {
+                        match self {
+                            #(#to_int)*
+                            Self::Unknown(v) => *v,
+                        }
+                    }
+                }
+
+                impl From<i64> for #name {
+                    fn from(value: i64) -> Self {
+                        match value {
+                            #(#from_int)*
+                            other => Self::Unknown(other),
+                        }
+                    }
+                }
+
+                impl ::std::fmt::Display for #name {
+                    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                        write!(f, "{}", self.as_i64())
+                    }
+                }
+
+                impl ::serde::Serialize for #name {
+                    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                        serializer.serialize_i64(self.as_i64())
+                    }
+                }
+
+                impl<'de> ::serde::Deserialize<'de> for #name {
+                    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                        let value = <i64 as ::serde::Deserialize>::deserialize(deserializer)?;
+                        Ok(Self::from(value))
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn emit_union(t: &TypeDef, variants: &[UnionVariant], index: &TypeIndex) -> TokenStream {
+    let name = format_ident!("{}", t.name);
+    let none = TokenStream::new();
+    let docs = doc_attrs(Some(t.docs.as_deref().unwrap_or(&format!("`{}` from the spec.", t.name))));
+    let items = variants.iter().map(|v| {
+        let id = format_ident!("{}", v.rust_name);
+        let ty = rust_type(&v.ty, &none);
+        let doc = format!(" The `{}` alternative.", v.rust_name);
+        quote!(#[doc = #doc] #id(#ty),)
+    });
+    let validate = if t.in_request {
+        let arms = variants.iter().filter(|v| index.validatable(&v.ty)).map(|v| {
+            let id = format_ident!("{}", v.rust_name);
+            quote!(Self::#id(value) => ::hcgen_runtime::Validate::validate_at(value, path, out),)
+        });
+        quote! {
+            impl ::hcgen_runtime::Validate for #name {
+                fn validate_at(&self, path: &::hcgen_runtime::FieldPath, out: &mut ::hcgen_runtime::Violations) {
+                    #[allow(unreachable_patterns)]
+                    match self {
+                        #(#arms)*
+                        _ => {}
+                    }
+                }
+            }
+        }
+    } else {
+        quote!()
+    };
+    quote! {
+        #docs
+        ///
+        /// Decoded by trying each alternative in order; a value matching none is kept as `Other`.
+        #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+        #[serde(untagged)]
+        #[non_exhaustive]
+        pub enum #name {
+            #(#items)*
+            /// A value matching no alternative this version of the crate knows.
+            Other(::serde_json::Value),
+        }
+
+        #validate
+    }
+}

@@ -1,0 +1,188 @@
+//! Load: source text (YAML or JSON) -> a checked OpenAPI 3.0.x document.
+//!
+//! The raw JSON value is kept beside the typed document so later stages can point into it.
+
+use crate::error::{Error, ErrorKind, Location, ptr};
+use openapiv3::OpenAPI;
+use serde_json::Value;
+
+/// A parsed document and the name of the file it came from.
+pub struct Loaded {
+    /// The source name used in diagnostics.
+    pub file: String,
+    /// The document as a JSON value (YAML is converted; keys are strings).
+    pub raw: Value,
+    /// The typed document.
+    pub doc: OpenAPI,
+}
+
+/// Parses `text` (YAML or JSON) and checks that it is an OpenAPI 3.0.x document.
+pub fn load_str(file: &str, text: &str) -> Result<Loaded, Error> {
+    let raw = parse_text(file, text)?;
+    check_version(file, &raw)?;
+    let doc: OpenAPI = serde_path_to_error::deserialize(raw.clone()).map_err(|e| {
+        let pointer = path_to_pointer(e.path());
+        Error::at(
+            ErrorKind::InvalidDocument,
+            file,
+            &pointer,
+            format!("not a valid OpenAPI 3.0 document here: {}", e.inner()),
+        )
+    })?;
+    Ok(Loaded {
+        file: file.to_owned(),
+        raw,
+        doc,
+    })
+}
+
+/// Reads and loads a file.
+pub fn load_path(path: &std::path::Path) -> Result<Loaded, Error> {
+    let file = path.display().to_string();
+    let text = std::fs::read_to_string(path).map_err(|e| Error {
+        kind: ErrorKind::Io,
+        file: file.clone(),
+        location: Location::Document,
+        message: format!("cannot read the file: {e}"),
+    })?;
+    load_str(&file, &text)
+}
+
+fn parse_text(file: &str, text: &str) -> Result<Value, Error> {
+    let trimmed = text.trim_start_matches('\u{feff}').trim_start();
+    if trimmed.starts_with('{') {
+        return serde_json::from_str(trimmed).map_err(|e| Error {
+            kind: ErrorKind::Syntax,
+            file: file.to_owned(),
+            location: Location::LineColumn {
+                line: e.line(),
+                column: e.column(),
+            },
+            message: format!("invalid JSON: {e}"),
+        });
+    }
+    let yaml: yaml_serde::Value = yaml_serde::from_str(trimmed).map_err(|e| {
+        let location = match e.location() {
+            Some(l) => Location::LineColumn {
+                line: l.line(),
+                column: l.column(),
+            },
+            None => Location::Document,
+        };
+        Error {
+            kind: ErrorKind::Syntax,
+            file: file.to_owned(),
+            location,
+            message: format!("invalid YAML: {e}"),
+        }
+    })?;
+    yaml_to_json(file, yaml, "")
+}
+
+/// Converts YAML to JSON. Scalar keys (`200:`, `true:`) become strings, as OpenAPI means them.
+fn yaml_to_json(file: &str, v: yaml_serde::Value, pointer: &str) -> Result<Value, Error> {
+    use yaml_serde::Value as Y;
+    Ok(match v {
+        Y::Null => Value::Null,
+        Y::Bool(b) => Value::Bool(b),
+        Y::Number(n) => {
+            if let Some(i) = n.as_i64() {
+                Value::from(i)
+            } else if let Some(u) = n.as_u64() {
+                Value::from(u)
+            } else {
+                let f = n.as_f64().unwrap_or(f64::NAN);
+                match serde_json::Number::from_f64(f) {
+                    Some(num) => Value::Number(num),
+                    None => {
+                        return Err(Error::at(
+                            ErrorKind::Syntax,
+                            file,
+                            pointer,
+                            format!("the number {n} has no JSON representation"),
+                        ));
+                    }
+                }
+            }
+        }
+        Y::String(s) => Value::String(s),
+        Y::Sequence(items) => {
+            let mut out = Vec::with_capacity(items.len());
+            for (i, item) in items.into_iter().enumerate() {
+                out.push(yaml_to_json(file, item, &ptr(pointer, &[&i.to_string()]))?);
+            }
+            Value::Array(out)
+        }
+        Y::Mapping(map) => {
+            let mut out = serde_json::Map::new();
+            for (k, val) in map {
+                let key = match k {
+                    Y::String(s) => s,
+                    Y::Number(n) => n.to_string(),
+                    Y::Bool(b) => b.to_string(),
+                    Y::Null => "null".to_owned(),
+                    _ => {
+                        return Err(Error::at(
+                            ErrorKind::Syntax,
+                            file,
+                            pointer,
+                            "a mapping key must be a scalar",
+                        ));
+                    }
+                };
+                let child = ptr(pointer, &[&key]);
+                let value = yaml_to_json(file, val, &child)?;
+                out.insert(key, value);
+            }
+            Value::Object(out)
+        }
+        Y::Tagged(t) => yaml_to_json(file, t.value, pointer)?,
+    })
+}
+
+fn check_version(file: &str, raw: &Value) -> Result<(), Error> {
+    let Some(obj) = raw.as_object() else {
+        return Err(Error::at(
+            ErrorKind::InvalidDocument,
+            file,
+            "",
+            "not an OpenAPI document: the top level is not a mapping",
+        ));
+    };
+    if let Some(v) = obj.get("swagger") {
+        return Err(Error::at(
+            ErrorKind::InvalidDocument,
+            file,
+            "/swagger",
+            format!("Swagger {v} documents are not supported: convert to OpenAPI 3.0.x first"),
+        ));
+    }
+    match obj.get("openapi") {
+        None => Err(Error::at(
+            ErrorKind::InvalidDocument,
+            file,
+            "",
+            "not an OpenAPI document: the `openapi` version field is missing",
+        )),
+        Some(Value::String(s)) if s.starts_with("3.0.") || s == "3.0" => Ok(()),
+        Some(other) => Err(Error::at(
+            ErrorKind::InvalidDocument,
+            file,
+            "/openapi",
+            format!("unsupported OpenAPI version {other}: only 3.0.x is supported"),
+        )),
+    }
+}
+
+fn path_to_pointer(path: &serde_path_to_error::Path) -> String {
+    use serde_path_to_error::Segment;
+    let mut out = String::new();
+    for seg in path.iter() {
+        match seg {
+            Segment::Seq { index } => out = ptr(&out, &[&index.to_string()]),
+            Segment::Map { key } => out = ptr(&out, &[key]),
+            Segment::Enum { .. } | Segment::Unknown => {}
+        }
+    }
+    out
+}

@@ -1,0 +1,314 @@
+//! The intermediate model: everything the emitters need, with names already resolved.
+//!
+//! Emitters read only this model, never the spec. Every list here is in a deterministic
+//! order (types by name, fields in spec order, operations by path then method).
+
+use serde_json::Value;
+
+/// A whole API.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Api {
+    /// `info.title`.
+    pub title: String,
+    /// `info.version`.
+    pub version: String,
+    /// `info.description`.
+    pub description: Option<String>,
+    /// `servers`.
+    pub servers: Vec<Server>,
+    /// Named types, sorted by Rust name.
+    pub types: Vec<TypeDef>,
+    /// Operations, in path order then method order.
+    pub operations: Vec<Operation>,
+}
+
+/// One entry of `servers`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Server {
+    /// URL template, e.g. `https://cbr.{region}.myhuaweicloud.com`.
+    pub url: String,
+    /// Description.
+    pub description: Option<String>,
+    /// Template variables, in template order of first use, then the rest by name.
+    pub variables: Vec<ServerVariable>,
+}
+
+/// A server URL template variable.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ServerVariable {
+    /// Name used in the template.
+    pub name: String,
+    /// Default value.
+    pub default: String,
+    /// Allowed values (empty: any).
+    pub allowed: Vec<String>,
+    /// Description.
+    pub description: Option<String>,
+}
+
+/// A named Rust type.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TypeDef {
+    /// Rust type name (UpperCamelCase, unique).
+    pub name: String,
+    /// JSON pointer of the schema in the spec.
+    pub pointer: String,
+    /// Documentation (already in the spec's words).
+    pub docs: Option<String>,
+    /// What the type is.
+    pub kind: TypeKind,
+    /// Reachable from a request (gets validation and constructors).
+    pub in_request: bool,
+    /// Reachable from a response.
+    pub in_response: bool,
+}
+
+/// The kinds of named types.
+#[derive(Debug, Clone, PartialEq)]
+pub enum TypeKind {
+    /// An object with known properties.
+    Struct {
+        /// Fields in spec order.
+        fields: Vec<Field>,
+        /// `additionalProperties` with a schema: extra keys are collected in a map.
+        additional: Option<TypeRef>,
+    },
+    /// A string or integer enum; stays open (unknown values decode into `Unknown`).
+    Enum {
+        /// The wire representation.
+        repr: EnumRepr,
+        /// Known values.
+        variants: Vec<EnumVariant>,
+    },
+    /// `oneOf` / `anyOf`.
+    Union {
+        /// Alternatives in spec order.
+        variants: Vec<UnionVariant>,
+        /// `discriminator.propertyName`, for a tagged union.
+        discriminator: Option<String>,
+    },
+    /// A named alias of another type (e.g. a named array or string schema).
+    Alias(TypeRef),
+}
+
+/// Wire representation of an enum.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EnumRepr {
+    /// JSON strings.
+    String,
+    /// JSON integers.
+    Integer,
+}
+
+/// One known enum value.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EnumVariant {
+    /// Rust variant name.
+    pub rust_name: String,
+    /// The wire value.
+    pub value: Value,
+}
+
+/// One alternative of a union.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnionVariant {
+    /// Rust variant name.
+    pub rust_name: String,
+    /// Discriminator values that select it (empty when untagged).
+    pub tags: Vec<String>,
+    /// The payload type.
+    pub ty: TypeRef,
+}
+
+/// A struct field.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Field {
+    /// Name on the wire, exactly as in the spec.
+    pub wire_name: String,
+    /// Rust field name (snake_case, unique in the struct).
+    pub rust_name: String,
+    /// JSON pointer of the property schema.
+    pub pointer: String,
+    /// Value type (without the `Option` for optional fields).
+    pub ty: TypeRef,
+    /// In the schema's `required` list.
+    pub required: bool,
+    /// `nullable: true`.
+    pub nullable: bool,
+    /// Documentation.
+    pub docs: Option<String>,
+    /// `default`, if any (documented; not injected).
+    pub default: Option<Value>,
+    /// Request-side constraints.
+    pub constraints: Constraints,
+}
+
+/// Constraints checked before a request is sent (never on responses).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Constraints {
+    /// `minLength` (characters).
+    pub min_length: Option<usize>,
+    /// `maxLength` (characters).
+    pub max_length: Option<usize>,
+    /// `pattern` (ECMA-262 regex, checked with the `regex` crate).
+    pub pattern: Option<String>,
+    /// `format: uuid`.
+    pub uuid: bool,
+    /// `minimum` (inclusive unless `exclusive_minimum`).
+    pub minimum: Option<f64>,
+    /// `exclusiveMinimum`.
+    pub exclusive_minimum: bool,
+    /// `maximum`.
+    pub maximum: Option<f64>,
+    /// `exclusiveMaximum`.
+    pub exclusive_maximum: bool,
+    /// `minItems`.
+    pub min_items: Option<usize>,
+    /// `maxItems`.
+    pub max_items: Option<usize>,
+}
+
+impl Constraints {
+    /// True when nothing is to be checked.
+    pub fn is_empty(&self) -> bool {
+        *self == Constraints::default()
+    }
+}
+
+/// A reference to a type, as used by fields, parameters and bodies.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum TypeRef {
+    /// `String`.
+    String,
+    /// `bool`.
+    Bool,
+    /// `i32`.
+    I32,
+    /// `i64`.
+    I64,
+    /// `f64`.
+    F64,
+    /// Any JSON value.
+    Json,
+    /// Raw bytes (`format: binary` bodies).
+    Bytes,
+    /// A named type.
+    Named(String),
+    /// `Vec<T>`.
+    Array(Box<TypeRef>),
+    /// `BTreeMap<String, T>`.
+    Map(Box<TypeRef>),
+    /// `Box<T>` (breaks a recursive cycle).
+    Boxed(Box<TypeRef>),
+}
+
+/// An HTTP operation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Operation {
+    /// `operationId` as in the spec, if any.
+    pub operation_id: Option<String>,
+    /// Rust method name (snake_case).
+    pub method_name: String,
+    /// Rust builder type name (UpperCamelCase).
+    pub builder_name: String,
+    /// JSON pointer of the operation.
+    pub pointer: String,
+    /// Upper-case HTTP method.
+    pub http_method: String,
+    /// Path template as in the spec.
+    pub path: String,
+    /// Summary and description.
+    pub docs: Option<String>,
+    /// `deprecated: true`.
+    pub deprecated: bool,
+    /// Parameters: path (template order), then query, then header (each by name).
+    pub params: Vec<Param>,
+    /// The request body.
+    pub body: Option<RequestBody>,
+    /// Success responses.
+    pub success: SuccessResponse,
+    /// Security requirements: alternatives, each a list of header API keys.
+    pub security: Vec<SecurityScheme>,
+}
+
+/// Where a parameter goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum ParamLocation {
+    /// In the path template.
+    Path,
+    /// In the query string.
+    Query,
+    /// In a header.
+    Header,
+}
+
+/// An operation parameter.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Param {
+    /// Wire name.
+    pub wire_name: String,
+    /// Rust name (unique per operation).
+    pub rust_name: String,
+    /// Location.
+    pub location: ParamLocation,
+    /// Required.
+    pub required: bool,
+    /// Type.
+    pub ty: TypeRef,
+    /// Documentation.
+    pub docs: Option<String>,
+    /// Constraints.
+    pub constraints: Constraints,
+    /// For arrays in the query: `explode` (true: `a=1&a=2`; false: `a=1,2`).
+    pub explode: bool,
+    /// The documented example, if any.
+    pub example: Option<Value>,
+}
+
+/// Media kinds of request bodies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BodyKind {
+    /// `application/json` (and `+json`).
+    Json,
+    /// `application/x-www-form-urlencoded`.
+    Form,
+    /// `text/*`.
+    Text,
+    /// `application/octet-stream` and other binary media.
+    Binary,
+}
+
+/// A request body.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RequestBody {
+    /// The media type as in the spec.
+    pub media_type: String,
+    /// How it is encoded.
+    pub kind: BodyKind,
+    /// The Rust type.
+    pub ty: TypeRef,
+    /// `required: true`.
+    pub required: bool,
+    /// The first documented example, if any.
+    pub example: Option<Value>,
+}
+
+/// What a successful call returns.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SuccessResponse {
+    /// The success status codes declared (2xx, `2XX`), in order.
+    pub statuses: Vec<String>,
+    /// The decoded body type; `None` when no success response has a JSON body.
+    pub ty: Option<TypeRef>,
+}
+
+/// A security scheme the operation accepts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SecurityScheme {
+    /// An API key in a header (e.g. `X-Auth-Token`).
+    ApiKeyHeader(String),
+    /// HTTP bearer token.
+    Bearer,
+    /// Any other scheme: the credential hook decides.
+    Other(String),
+}

@@ -1,0 +1,40 @@
+//! Runtime shared by every client that `hcgen` generates.
+//!
+//! Generated crates contain only what the spec describes (types, operations, builders);
+//! everything an operation needs at run time lives here, in one place:
+//!
+//! - [`ClientBuilder`] / [`ClientCore`]: endpoint selection (explicit URL, spec `servers`
+//!   with variables, Huawei region IDs and their `HUAWEICLOUD_SDK_REGION_<SERVICE>_<ID>`
+//!   overrides), time-outs, User-Agent, and the `reqwest` transport;
+//! - [`auth`]: credentials and the hook that sees the final request just before it is sent;
+//! - [`validate`]: request-side constraint checks (nothing is sent when one fails);
+//! - [`Error`]: one error type for every failure, with the service's status, request ID,
+//!   error code and message;
+//! - [`path`]: percent-encoding of path parameters.
+//!
+//! No secret (token, secret key) is ever printed by `Debug`, `Display`, an error or a log.
+#![deny(missing_docs)]
+
+pub mod auth;
+mod client;
+mod error;
+pub mod path;
+mod request;
+pub mod validate;
+
+pub use auth::{Authenticator, Credentials, OutgoingRequest};
+pub use bytes::Bytes;
+pub use client::{
+    ApiInfo, ApiResponse, ClientBuilder, ClientCore, FromCore, OperationInfo, SecurityInfo,
+    ServerInfo, VariableInfo,
+};
+pub use error::{DecodeError, Error, ServiceError};
+pub use request::{JSON_CONTENT_TYPE, RawResponse, RequestBuilder, param_text};
+pub use validate::{FieldPath, Rule, Validate, ValidationError, Violation, Violations};
+
+/// Re-exports used by generated code, so generated crates need no direct dependency on them.
+#[doc(hidden)]
+pub mod __private {
+    pub use serde;
+    pub use serde_json;
+}

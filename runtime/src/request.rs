@@ -1,0 +1,263 @@
+//! Building, authenticating, sending and decoding one request.
+
+use crate::auth::OutgoingRequest;
+use crate::client::{ApiResponse, ClientCore, OperationInfo};
+use crate::error::{DecodeError, Error, ServiceError, request_id};
+use crate::validate::{FieldPath, ValidationError, Violations};
+use bytes::Bytes;
+use http::header::{ACCEPT, CONTENT_TYPE, USER_AGENT};
+use http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+use std::time::Instant;
+use tracing::Instrument;
+
+/// Content-Type of JSON request bodies.
+pub const JSON_CONTENT_TYPE: &str = "application/json;charset=UTF-8";
+
+/// One request under construction. Generated operations fill it and call [`send`](Self::send).
+pub struct RequestBuilder<'c> {
+    core: &'c ClientCore,
+    operation: &'static OperationInfo,
+    path: String,
+    query: Vec<(String, String)>,
+    headers: HeaderMap,
+    body: Option<(Bytes, &'static str)>,
+    violations: Violations,
+}
+
+/// The text form of a parameter value: strings as they are, numbers and booleans as JSON
+/// writes them, anything else as JSON.
+pub fn param_text<T: Serialize + ?Sized>(value: &T) -> String {
+    match serde_json::to_value(value) {
+        Ok(Value::String(s)) => s,
+        Ok(Value::Null) => String::new(),
+        Ok(other) => other.to_string(),
+        Err(_) => String::new(),
+    }
+}
+
+impl<'c> RequestBuilder<'c> {
+    pub(crate) fn new(core: &'c ClientCore, operation: &'static OperationInfo, path: String) -> Self {
+        RequestBuilder {
+            core,
+            operation,
+            path,
+            query: Vec::new(),
+            headers: HeaderMap::new(),
+            body: None,
+            violations: Violations::default(),
+        }
+    }
+
+    /// Adds a query parameter.
+    pub fn query<T: Serialize + ?Sized>(&mut self, name: &str, value: &T) {
+        self.query.push((name.to_owned(), param_text(value)));
+    }
+
+    /// Adds an array query parameter: `a=1&a=2` when `explode`, else `a=1,2`.
+    pub fn query_array<T: Serialize>(&mut self, name: &str, values: &[T], explode: bool) {
+        if explode {
+            for v in values {
+                self.query(name, v);
+            }
+        } else {
+            let joined: Vec<String> = values.iter().map(|v| param_text(v)).collect();
+            self.query.push((name.to_owned(), joined.join(",")));
+        }
+    }
+
+    /// Adds a header parameter. A value that cannot be a header is an invalid request.
+    pub fn header<T: Serialize + ?Sized>(&mut self, name: &'static str, value: &T) {
+        let text = param_text(value);
+        match (HeaderName::from_bytes(name.as_bytes()), HeaderValue::from_str(&text)) {
+            (Ok(n), Ok(v)) => {
+                self.headers.append(n, v);
+            }
+            _ => self.violations.encoding(
+                &FieldPath::root().field(name),
+                "is not a valid HTTP header value (line breaks or non-visible characters)",
+            ),
+        }
+    }
+
+    /// Sets a JSON body.
+    pub fn json_body<T: Serialize + ?Sized>(&mut self, body: &T) -> Result<(), Error> {
+        let bytes = serde_json::to_vec(body).map_err(|e| {
+            Error::InvalidRequest(ValidationError {
+                violations: vec![crate::validate::Violation {
+                    field: "body".to_owned(),
+                    rule: crate::validate::Rule::Encoding,
+                    detail: format!("cannot be encoded as JSON: {e}"),
+                }],
+            })
+        })?;
+        self.body = Some((Bytes::from(bytes), JSON_CONTENT_TYPE));
+        Ok(())
+    }
+
+    /// Sets a form (`application/x-www-form-urlencoded`) body.
+    pub fn form_body<T: Serialize + ?Sized>(&mut self, body: &T) -> Result<(), Error> {
+        let text = serde_urlencoded::to_string(body).map_err(|e| {
+            Error::InvalidRequest(ValidationError {
+                violations: vec![crate::validate::Violation {
+                    field: "body".to_owned(),
+                    rule: crate::validate::Rule::Encoding,
+                    detail: format!("cannot be form-encoded: {e}"),
+                }],
+            })
+        })?;
+        self.body = Some((Bytes::from(text), "application/x-www-form-urlencoded"));
+        Ok(())
+    }
+
+    /// Sets a raw body with its media type (text or binary).
+    pub fn raw_body(&mut self, body: impl Into<Bytes>, content_type: &'static str) {
+        self.body = Some((body.into(), content_type));
+    }
+
+    /// Authenticates, sends and reads the response. Error statuses become
+    /// [`Error::Service`]; the body of a success is returned raw.
+    pub async fn send(self) -> Result<RawResponse, Error> {
+        self.violations.into_result()?;
+        let core = &self.core.inner;
+        let op = self.operation;
+        let mut url = core.base_url.clone();
+        {
+            let base = url.path().trim_end_matches('/').to_owned();
+            url.set_path(&format!("{base}{}", self.path));
+        }
+        if !self.query.is_empty() {
+            let mut pairs = url.query_pairs_mut();
+            for (k, v) in &self.query {
+                pairs.append_pair(k, v);
+            }
+        }
+        let mut headers = self.headers;
+        headers.insert(USER_AGENT, core.user_agent.clone());
+        headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
+        let body = match self.body {
+            Some((bytes, ct)) => {
+                headers.insert(CONTENT_TYPE, HeaderValue::from_static(ct));
+                Some(bytes)
+            }
+            None => None,
+        };
+        let method = Method::from_bytes(op.method.as_bytes())
+            .map_err(|_| Error::Config(format!("invalid HTTP method {:?}", op.method)))?;
+        let mut outgoing = OutgoingRequest {
+            method,
+            url,
+            headers,
+            body,
+        };
+        if let Some(creds) = &core.credentials {
+            creds.authenticator().authenticate(&mut outgoing, op)?;
+        }
+        let endpoint = outgoing.url.origin().ascii_serialization();
+        let span = tracing::info_span!(
+            "hcgen.request",
+            operation = op.name,
+            method = op.method,
+            path_template = op.path_template,
+            status = tracing::field::Empty,
+            request_id = tracing::field::Empty,
+            duration_ms = tracing::field::Empty,
+        );
+        let started = Instant::now();
+        let result = async {
+            let mut request = reqwest::Request::new(outgoing.method, outgoing.url);
+            *request.headers_mut() = outgoing.headers;
+            *request.timeout_mut() = Some(core.timeout);
+            if let Some(b) = outgoing.body {
+                *request.body_mut() = Some(b.into());
+            }
+            let classify = |e: reqwest::Error| {
+                if e.is_timeout() {
+                    let timeout = if e.is_connect() { core.connect_timeout } else { core.timeout };
+                    Error::Timeout { endpoint: endpoint.clone(), timeout, source: e }
+                } else if e.is_connect() {
+                    Error::Connect { endpoint: endpoint.clone(), source: e }
+                } else {
+                    Error::Transport { endpoint: endpoint.clone(), source: e }
+                }
+            };
+            let response = core.http.execute(request).await.map_err(classify)?;
+            let status = response.status();
+            let headers = response.headers().clone();
+            let span = tracing::Span::current();
+            span.record("status", status.as_u16());
+            let rid = request_id(&headers);
+            if let Some(r) = &rid {
+                span.record("request_id", r.as_str());
+            }
+            let body = response.bytes().await.map_err(classify)?;
+            span.record("duration_ms", started.elapsed().as_millis() as u64);
+            if !status.is_success() {
+                let err = ServiceError::from_response(status, headers, body);
+                tracing::debug!(error_code = %err.error_code, "service error");
+                return Err(Error::Service(Box::new(err)));
+            }
+            tracing::debug!("success");
+            Ok(RawResponse { status, headers, request_id: rid, body })
+        }
+        .instrument(span)
+        .await;
+        if let Err(e) = &result {
+            tracing::debug!(kind = e.kind(), "request failed");
+        }
+        result
+    }
+}
+
+/// A success response with its body not yet decoded.
+#[derive(Debug, Clone)]
+pub struct RawResponse {
+    /// HTTP status.
+    pub status: StatusCode,
+    /// Headers.
+    pub headers: HeaderMap,
+    /// `X-Request-Id`.
+    pub request_id: Option<String>,
+    /// Raw body.
+    pub body: Bytes,
+}
+
+impl RawResponse {
+    /// Decodes a JSON body. An empty body decodes as `{}` (as Huawei's SDKs treat it);
+    /// anything that does not decode is [`Error::Decode`] with the raw bytes kept.
+    pub fn json<T: DeserializeOwned>(self) -> Result<ApiResponse<T>, Error> {
+        let is_empty = self.body.iter().all(u8::is_ascii_whitespace);
+        let decoded = if is_empty {
+            serde_json::from_slice::<T>(b"{}")
+        } else {
+            serde_json::from_slice::<T>(&self.body)
+        };
+        match decoded {
+            Ok(body) => Ok(ApiResponse {
+                status: self.status,
+                headers: self.headers,
+                request_id: self.request_id,
+                body,
+            }),
+            Err(source) => Err(Error::Decode(Box::new(DecodeError {
+                status: self.status,
+                request_id: self.request_id,
+                expected: std::any::type_name::<T>(),
+                body: self.body,
+                source,
+            }))),
+        }
+    }
+
+    /// The raw body.
+    pub fn bytes(self) -> ApiResponse<Bytes> {
+        ApiResponse {
+            status: self.status,
+            headers: self.headers,
+            request_id: self.request_id,
+            body: self.body,
+        }
+    }
+}

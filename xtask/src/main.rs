@@ -1,0 +1,33 @@
+//! `cargo xtask …`: the project's commands.
+//!
+//! - `cargo xtask codegen` regenerates `generated/` from `spec/cbr.yaml`;
+//! - `cargo xtask codegen --check` fails with a unified diff when `generated/` is stale;
+//! - `cargo xtask codegen --spec FILE --out DIR [--name NAME]` writes a standalone crate.
+
+mod codegen;
+
+use std::process::ExitCode;
+
+const USAGE: &str = "usage:
+  cargo xtask codegen [--check]                      regenerate generated/ from spec/cbr.yaml
+  cargo xtask codegen --spec FILE --out DIR [--name NAME]
+                                                     write a standalone crate for any spec";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let Some((cmd, rest)) = args.split_first() else {
+        eprintln!("{USAGE}");
+        return ExitCode::from(2);
+    };
+    match cmd.as_str() {
+        "codegen" => codegen::run(rest),
+        "-h" | "--help" | "help" => {
+            println!("{USAGE}");
+            ExitCode::SUCCESS
+        }
+        other => {
+            eprintln!("unknown command `{other}`\n{USAGE}");
+            ExitCode::from(2)
+        }
+    }
+}
