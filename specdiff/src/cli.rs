@@ -47,10 +47,9 @@ impl Default for Options {
     }
 }
 
-/// The generator used by [`run_default`]: none yet. It becomes the `hcgen-codegen`
-/// generator once that crate exposes `generate_from_str`.
+/// The generator used by [`run_default`]: `hcgen-codegen` with the project's crate name.
 pub fn default_generator() -> Option<Box<dyn Generator>> {
-    None
+    Some(Box::new(crate::rust_api::Codegen::default()))
 }
 
 /// [`run`] with [`default_generator`].

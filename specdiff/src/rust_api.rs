@@ -44,6 +44,40 @@ where
     }
 }
 
+/// The project's generator, `hcgen-codegen`.
+#[derive(Clone, Debug)]
+pub struct Codegen {
+    /// Generation options (both sides use the same ones, so they do not affect the diff).
+    pub options: hcgen_codegen::Options,
+}
+
+impl Default for Codegen {
+    fn default() -> Self {
+        Codegen {
+            options: hcgen_codegen::Options {
+                crate_name: "huaweicloud-cbr".to_string(),
+                source_label: crate::load::DEFAULT_SPEC_PATH.to_string(),
+                ..hcgen_codegen::Options::default()
+            },
+        }
+    }
+}
+
+impl Generator for Codegen {
+    fn generate(&self, source_name: &str, text: &str) -> Result<Vec<GeneratedFile>, String> {
+        let output = hcgen_codegen::generate_from_str(source_name, text, &self.options)
+            .map_err(|e| e.to_string())?;
+        Ok(output
+            .files
+            .into_iter()
+            .map(|f| GeneratedFile {
+                path: f.path,
+                contents: f.contents,
+            })
+            .collect())
+    }
+}
+
 /// A semver bump for the generated crate, ordered from none to major.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]

@@ -12,7 +12,8 @@ use std::process::ExitCode;
 
 /// Usage text for `cargo xtask spec-diff --help`.
 pub const USAGE: &str = "\
-usage: cargo xtask spec-diff [--base REV_OR_FILE] [--head FILE] [--format markdown|json] [--fail-on-breaking]
+usage: cargo xtask spec-diff [--base REV_OR_FILE] [--head FILE] [--format markdown|json]
+                             [--fail-on-breaking] [--repo DIR]
 
 Compare two versions of spec/cbr.yaml: every change, classified breaking / non-breaking /
 info for existing callers, the generated Rust API change and the implied semver bump.
@@ -22,6 +23,8 @@ info for existing callers, the generated Rust API change and the implied semver 
   --head FILE          default: spec/cbr.yaml in the work tree
   --format FORMAT      markdown (default; for a PR comment) or json
   --fail-on-breaking   exit 1 when any change is breaking
+  --repo DIR           the git repository to read revisions from; default: the one
+                       containing the current directory
   -h, --help           print this help
 
 exit status: 0 ok, 1 breaking change with --fail-on-breaking, 2 error";
@@ -54,6 +57,7 @@ pub fn parse_args(args: &[String]) -> Result<Command, String> {
             "-h" | "--help" => return Ok(Command::Help),
             "--base" => opts.base = Some(value("--base")?),
             "--head" => opts.head = Some(value("--head")?),
+            "--repo" => opts.repo = Some(value("--repo")?.into()),
             "--format" => {
                 opts.format = match value("--format")?.as_str() {
                     "markdown" | "md" => Format::Markdown,
