@@ -52,7 +52,7 @@ impl Op<'_> {
     }
 }
 
-fn text<'a>(v: Option<&'a Value>) -> String {
+fn text(v: Option<&Value>) -> String {
     match v {
         None => "(none)".to_string(),
         Some(Value::String(s)) => s.clone(),
@@ -129,7 +129,10 @@ fn security_list(value: Option<&Value>) -> Vec<SecurityReq> {
                             let scopes = scopes
                                 .as_array()
                                 .map(|s| {
-                                    s.iter().filter_map(Value::as_str).map(String::from).collect()
+                                    s.iter()
+                                        .filter_map(Value::as_str)
+                                        .map(String::from)
+                                        .collect()
                                 })
                                 .unwrap_or_default();
                             (scheme.clone(), scopes)
@@ -153,7 +156,8 @@ impl<'a> Walker<'a> {
         pointer: impl Into<String>,
         what: impl AsRef<str>,
     ) {
-        self.out.push(Change::schema(subject, suffix, pointer, what));
+        self.out
+            .push(Change::schema(subject, suffix, pointer, what));
     }
 
     fn document(&mut self) {
@@ -445,7 +449,10 @@ impl<'a> Walker<'a> {
     fn params(root: &'a Value, op: &Op<'a>) -> BTreeMap<(String, String), (String, Node<'a>)> {
         let template = template_params(&op.path);
         let mut out = BTreeMap::new();
-        for list in [op.path_item.items("parameters"), op.node.items("parameters")] {
+        for list in [
+            op.path_item.items("parameters"),
+            op.node.items("parameters"),
+        ] {
             for p in list {
                 let p = follow(root, p);
                 let (Some(name), Some(loc)) = (p.str("name"), p.str("in")) else {
@@ -638,7 +645,11 @@ impl<'a> Walker<'a> {
         };
         for (mt, node) in &bm {
             if !hm.contains_key(mt) {
-                self.push(removed, &node.ptr, format!("{what}: media type {mt} removed"));
+                self.push(
+                    removed,
+                    &node.ptr,
+                    format!("{what}: media type {mt} removed"),
+                );
             }
         }
         for (mt, hn) in &hm {
@@ -768,7 +779,10 @@ impl<'a> Walker<'a> {
                 self.push(
                     "api-security-requirement-removed",
                     hptr.clone(),
-                    format!("{label}: security requirement [{}] removed", key.join(" + ")),
+                    format!(
+                        "{label}: security requirement [{}] removed",
+                        key.join(" + ")
+                    ),
                 );
             }
         }
@@ -805,10 +819,7 @@ impl<'a> Walker<'a> {
     fn schema(&mut self, subject: Subject, label: &str, b: Node<'a>, h: Node<'a>) {
         let bv = schema_view(self.b, b);
         let hv = schema_view(self.h, h);
-        if !self
-            .seen
-            .insert((bv.ptr.clone(), hv.ptr.clone(), subject))
-        {
+        if !self.seen.insert((bv.ptr.clone(), hv.ptr.clone(), subject)) {
             return;
         }
         let label = hv
@@ -850,12 +861,21 @@ impl<'a> Walker<'a> {
         self.alternatives(subject, &label, &bv, &hv);
     }
 
-    fn keywords(&mut self, subject: Subject, label: &str, bv: &SchemaView<'a>, hv: &SchemaView<'a>) {
+    fn keywords(
+        &mut self,
+        subject: Subject,
+        label: &str,
+        bv: &SchemaView<'a>,
+        hv: &SchemaView<'a>,
+    ) {
         let at = hv.ptr.clone();
         match (&bv.format, &hv.format) {
-            (None, Some(f)) => {
-                self.push_schema(subject, "format-added", &at, format!("{label}: format {f} added"))
-            }
+            (None, Some(f)) => self.push_schema(
+                subject,
+                "format-added",
+                &at,
+                format!("{label}: format {f} added"),
+            ),
             (Some(f), None) => self.push_schema(
                 subject,
                 "format-removed",
@@ -874,9 +894,12 @@ impl<'a> Walker<'a> {
             (None, Some(_)) => {
                 self.push_schema(subject, "enum-added", &at, format!("{label}: enum added"))
             }
-            (Some(_), None) => {
-                self.push_schema(subject, "enum-removed", &at, format!("{label}: enum removed"))
-            }
+            (Some(_), None) => self.push_schema(
+                subject,
+                "enum-removed",
+                &at,
+                format!("{label}: enum removed"),
+            ),
             (Some(be), Some(he)) => {
                 for gone in be.iter().filter(|v| !he.contains(v)) {
                     self.push_schema(
@@ -898,9 +921,12 @@ impl<'a> Walker<'a> {
             (None, None) => {}
         }
         match (bv.nullable, hv.nullable) {
-            (false, true) => {
-                self.push_schema(subject, "became-nullable", &at, format!("{label} became nullable"))
-            }
+            (false, true) => self.push_schema(
+                subject,
+                "became-nullable",
+                &at,
+                format!("{label} became nullable"),
+            ),
             (true, false) => self.push_schema(
                 subject,
                 "became-not-nullable",
@@ -909,48 +935,119 @@ impl<'a> Walker<'a> {
             ),
             _ => {}
         }
-        self.upper(subject, label, &at, "max-length", "maxLength", bv.max_length, hv.max_length);
-        self.lower(subject, label, &at, "min-length", "minLength", bv.min_length, hv.min_length);
-        self.upper(subject, label, &at, "max-items", "maxItems", bv.max_items, hv.max_items);
-        self.lower(subject, label, &at, "min-items", "minItems", bv.min_items, hv.min_items);
+        self.upper(
+            subject,
+            label,
+            &at,
+            "max-length",
+            "maxLength",
+            bv.max_length,
+            hv.max_length,
+        );
+        self.lower(
+            subject,
+            label,
+            &at,
+            "min-length",
+            "minLength",
+            bv.min_length,
+            hv.min_length,
+        );
+        self.upper(
+            subject,
+            label,
+            &at,
+            "max-items",
+            "maxItems",
+            bv.max_items,
+            hv.max_items,
+        );
+        self.lower(
+            subject,
+            label,
+            &at,
+            "min-items",
+            "minItems",
+            bv.min_items,
+            hv.min_items,
+        );
         // Numeric bounds: a tighter maximum is smaller (or equal and now exclusive).
         let key = |b: &resolve::Bound, upper: bool| {
             let excl = if b.exclusive { 1.0 } else { 0.0 };
-            if upper { (b.value, -excl) } else { (b.value, excl) }
+            if upper {
+                (b.value, -excl)
+            } else {
+                (b.value, excl)
+            }
         };
         let cmp = |x: (f64, f64), y: (f64, f64)| x.partial_cmp(&y);
         match (bv.maximum, hv.maximum) {
-            (None, Some(y)) => {
-                self.push_schema(subject, "maximum-decreased", &at, format!("{label}: maximum set to {y} (was unbounded)"))
-            }
-            (Some(x), None) => {
-                self.push_schema(subject, "maximum-increased", &at, format!("{label}: maximum {x} removed"))
-            }
+            (None, Some(y)) => self.push_schema(
+                subject,
+                "maximum-decreased",
+                &at,
+                format!("{label}: maximum set to {y} (was unbounded)"),
+            ),
+            (Some(x), None) => self.push_schema(
+                subject,
+                "maximum-increased",
+                &at,
+                format!("{label}: maximum {x} removed"),
+            ),
             (Some(x), Some(y)) => match cmp(key(&y, true), key(&x, true)) {
-                Some(std::cmp::Ordering::Less) => self.push_schema(subject, "maximum-decreased", &at, format!("{label}: maximum {x} → {y}")),
-                Some(std::cmp::Ordering::Greater) => self.push_schema(subject, "maximum-increased", &at, format!("{label}: maximum {x} → {y}")),
+                Some(std::cmp::Ordering::Less) => self.push_schema(
+                    subject,
+                    "maximum-decreased",
+                    &at,
+                    format!("{label}: maximum {x} → {y}"),
+                ),
+                Some(std::cmp::Ordering::Greater) => self.push_schema(
+                    subject,
+                    "maximum-increased",
+                    &at,
+                    format!("{label}: maximum {x} → {y}"),
+                ),
                 _ => {}
             },
             (None, None) => {}
         }
         match (bv.minimum, hv.minimum) {
-            (None, Some(y)) => {
-                self.push_schema(subject, "minimum-increased", &at, format!("{label}: minimum set to {y} (was unbounded)"))
-            }
-            (Some(x), None) => {
-                self.push_schema(subject, "minimum-decreased", &at, format!("{label}: minimum {x} removed"))
-            }
+            (None, Some(y)) => self.push_schema(
+                subject,
+                "minimum-increased",
+                &at,
+                format!("{label}: minimum set to {y} (was unbounded)"),
+            ),
+            (Some(x), None) => self.push_schema(
+                subject,
+                "minimum-decreased",
+                &at,
+                format!("{label}: minimum {x} removed"),
+            ),
             (Some(x), Some(y)) => match cmp(key(&y, false), key(&x, false)) {
-                Some(std::cmp::Ordering::Greater) => self.push_schema(subject, "minimum-increased", &at, format!("{label}: minimum {x} → {y}")),
-                Some(std::cmp::Ordering::Less) => self.push_schema(subject, "minimum-decreased", &at, format!("{label}: minimum {x} → {y}")),
+                Some(std::cmp::Ordering::Greater) => self.push_schema(
+                    subject,
+                    "minimum-increased",
+                    &at,
+                    format!("{label}: minimum {x} → {y}"),
+                ),
+                Some(std::cmp::Ordering::Less) => self.push_schema(
+                    subject,
+                    "minimum-decreased",
+                    &at,
+                    format!("{label}: minimum {x} → {y}"),
+                ),
                 _ => {}
             },
             (None, None) => {}
         }
         match (&bv.pattern, &hv.pattern) {
-            (None, Some(p)) => {
-                self.push_schema(subject, "pattern-added", &at, format!("{label}: pattern `{p}` added"))
-            }
+            (None, Some(p)) => self.push_schema(
+                subject,
+                "pattern-added",
+                &at,
+                format!("{label}: pattern `{p}` added"),
+            ),
             (Some(p), None) => self.push_schema(
                 subject,
                 "pattern-removed",
@@ -970,11 +1067,19 @@ impl<'a> Walker<'a> {
                 subject,
                 "default-changed",
                 &at,
-                format!("{label}: default {} → {}", text(bv.default), text(hv.default)),
+                format!(
+                    "{label}: default {} → {}",
+                    text(bv.default),
+                    text(hv.default)
+                ),
             );
         }
         if bv.deprecated != hv.deprecated {
-            let how = if hv.deprecated { "deprecated" } else { "no longer deprecated" };
+            let how = if hv.deprecated {
+                "deprecated"
+            } else {
+                "no longer deprecated"
+            };
             self.push("schema-deprecation-changed", &at, format!("{label} {how}"));
         }
     }
@@ -998,7 +1103,12 @@ impl<'a> Walker<'a> {
             (Some(x), Some(y)) if y > x => ("increased", format!("{keyword} {x} → {y}")),
             _ => return,
         };
-        self.push_schema(subject, &format!("{rule}-{suffix}"), at, format!("{label}: {what}"));
+        self.push_schema(
+            subject,
+            &format!("{rule}-{suffix}"),
+            at,
+            format!("{label}: {what}"),
+        );
     }
 
     /// A lower bound (`minLength`, `minItems`): setting one narrows, removing one widens.
@@ -1020,10 +1130,21 @@ impl<'a> Walker<'a> {
             (Some(x), Some(y)) if y < x => ("decreased", format!("{keyword} {x} → {y}")),
             _ => return,
         };
-        self.push_schema(subject, &format!("{rule}-{suffix}"), at, format!("{label}: {what}"));
+        self.push_schema(
+            subject,
+            &format!("{rule}-{suffix}"),
+            at,
+            format!("{label}: {what}"),
+        );
     }
 
-    fn properties(&mut self, subject: Subject, label: &str, bv: &SchemaView<'a>, hv: &SchemaView<'a>) {
+    fn properties(
+        &mut self,
+        subject: Subject,
+        label: &str,
+        bv: &SchemaView<'a>,
+        hv: &SchemaView<'a>,
+    ) {
         let dir = subject.direction();
         let nested = subject.property();
         // readOnly properties never travel in requests, writeOnly ones never in responses.
@@ -1034,8 +1155,14 @@ impl<'a> Walker<'a> {
         let names: BTreeSet<&String> = bv.properties.keys().chain(hv.properties.keys()).collect();
         for name in names {
             let what = format!("{label}.{name}");
-            let bp = bv.properties.get(name).filter(|n| travels(&schema_view(self.b, (*n).clone())));
-            let hp = hv.properties.get(name).filter(|n| travels(&schema_view(self.h, (*n).clone())));
+            let bp = bv
+                .properties
+                .get(name)
+                .filter(|n| travels(&schema_view(self.b, (*n).clone())));
+            let hp = hv
+                .properties
+                .get(name)
+                .filter(|n| travels(&schema_view(self.h, (*n).clone())));
             let (breq, hreq) = (bv.required.contains(name), hv.required.contains(name));
             match (bp, hp) {
                 (None, None) => {}
@@ -1043,7 +1170,9 @@ impl<'a> Walker<'a> {
                     let ty = show(&schema_view(self.h, hp.clone()).ty);
                     let (id, how) = match (dir, hreq) {
                         (Direction::Request, true) => ("new-required-request-property", "required"),
-                        (Direction::Request, false) => ("new-optional-request-property", "optional"),
+                        (Direction::Request, false) => {
+                            ("new-optional-request-property", "optional")
+                        }
                         (Direction::Response, true) => ("response-property-added", "required"),
                         (Direction::Response, false) => ("response-property-added", "optional"),
                     };
@@ -1058,10 +1187,18 @@ impl<'a> Walker<'a> {
                 }
                 (Some(bp), Some(hp)) => {
                     let id = match (dir, breq, hreq) {
-                        (Direction::Request, false, true) => Some(("request-property-became-required", "became required")),
-                        (Direction::Request, true, false) => Some(("request-property-became-optional", "became optional")),
-                        (Direction::Response, false, true) => Some(("response-property-became-required", "became required")),
-                        (Direction::Response, true, false) => Some(("response-property-became-optional", "became optional")),
+                        (Direction::Request, false, true) => {
+                            Some(("request-property-became-required", "became required"))
+                        }
+                        (Direction::Request, true, false) => {
+                            Some(("request-property-became-optional", "became optional"))
+                        }
+                        (Direction::Response, false, true) => {
+                            Some(("response-property-became-required", "became required"))
+                        }
+                        (Direction::Response, true, false) => {
+                            Some(("response-property-became-optional", "became optional"))
+                        }
                         _ => None,
                     };
                     if let Some((id, how)) = id {
@@ -1073,15 +1210,31 @@ impl<'a> Walker<'a> {
         }
     }
 
-    fn alternatives(&mut self, subject: Subject, label: &str, bv: &SchemaView<'a>, hv: &SchemaView<'a>) {
+    fn alternatives(
+        &mut self,
+        subject: Subject,
+        label: &str,
+        bv: &SchemaView<'a>,
+        hv: &SchemaView<'a>,
+    ) {
         for (key, node) in &bv.alternatives {
             if !hv.alternatives.contains_key(key) {
-                self.push_schema(subject, "alternative-removed", &node.ptr, format!("{label}: alternative {key} removed"));
+                self.push_schema(
+                    subject,
+                    "alternative-removed",
+                    &node.ptr,
+                    format!("{label}: alternative {key} removed"),
+                );
             }
         }
         for (key, hn) in &hv.alternatives {
             match bv.alternatives.get(key) {
-                None => self.push_schema(subject, "alternative-added", &hn.ptr, format!("{label}: alternative {key} added")),
+                None => self.push_schema(
+                    subject,
+                    "alternative-added",
+                    &hn.ptr,
+                    format!("{label}: alternative {key} added"),
+                ),
                 Some(bn) => self.schema(subject, &format!("{label}|{key}"), bn.clone(), hn.clone()),
             }
         }
@@ -1094,7 +1247,10 @@ mod tests {
 
     #[test]
     fn path_templates() {
-        assert_eq!(template_params("/v3/{project_id}/x/{id}"), ["project_id", "id"]);
+        assert_eq!(
+            template_params("/v3/{project_id}/x/{id}"),
+            ["project_id", "id"]
+        );
         assert_eq!(normalized_path("/v3/{project_id}/x/{id}"), "/v3/{}/x/{}");
         assert_eq!(normalized_path("/plain"), "/plain");
     }

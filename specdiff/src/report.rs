@@ -121,7 +121,9 @@ pub fn locate(change: &ApiChange, base: &Document, head: &Document) -> String {
         let wanted = normalize(member.unwrap_or(owner));
         if let Some(paths) = doc.root.get("paths").and_then(Value::as_object) {
             for (path, item) in paths {
-                let Some(ops) = item.as_object() else { continue };
+                let Some(ops) = item.as_object() else {
+                    continue;
+                };
                 for (method, op) in ops {
                     let id = op.get("operationId").and_then(Value::as_str);
                     if id.is_some_and(|id| normalize(id) == wanted) {
@@ -289,9 +291,14 @@ impl Report {
         let counts = if self.changes.is_empty() {
             "no changes".to_string()
         } else {
+            let breaking = if s.breaking > 0 {
+                format!("**{} breaking**", s.breaking)
+            } else {
+                "0 breaking".to_string()
+            };
             format!(
-                "**{} breaking**, {} non-breaking, {} info",
-                s.breaking, s.non_breaking, s.info
+                "{breaking}, {} non-breaking, {} info",
+                s.non_breaking, s.info
             )
         };
         let _ = writeln!(

@@ -80,7 +80,10 @@ impl<'a> Node<'a> {
 
     /// A boolean member (absent = `false`).
     pub fn flag(&self, key: &str) -> bool {
-        self.value.get(key).and_then(Value::as_bool).unwrap_or(false)
+        self.value
+            .get(key)
+            .and_then(Value::as_bool)
+            .unwrap_or(false)
     }
 
     /// The members of an object member, as nodes, sorted by key.
@@ -262,10 +265,17 @@ fn build<'a>(root: &'a Value, node: Node<'a>, seen: &mut BTreeSet<String>) -> Sc
     view.required = v
         .get("required")
         .and_then(Value::as_array)
-        .map(|r| r.iter().filter_map(Value::as_str).map(str::to_string).collect())
+        .map(|r| {
+            r.iter()
+                .filter_map(Value::as_str)
+                .map(str::to_string)
+                .collect()
+        })
         .unwrap_or_default();
     view.items = node.child("items");
-    view.additional = node.child("additionalProperties").filter(|n| n.value.is_object());
+    view.additional = node
+        .child("additionalProperties")
+        .filter(|n| n.value.is_object());
     for keyword in ["oneOf", "anyOf"] {
         for (i, alt) in node.items(keyword).into_iter().enumerate() {
             let key = match alt.value.get("$ref").and_then(Value::as_str) {

@@ -196,7 +196,11 @@ pub const FIXED_RULES: &[Rule] = &[
         N,
         "a new operation; existing calls are unaffected",
     ),
-    r("endpoint-deprecated", I, "it still works; callers should migrate"),
+    r(
+        "endpoint-deprecated",
+        I,
+        "it still works; callers should migrate",
+    ),
     r("endpoint-reactivated", I, "it is no longer deprecated"),
     r(
         "endpoint-removed",
@@ -314,11 +318,7 @@ pub const FIXED_RULES: &[Rule] = &[
         B,
         "the server ignores it, and code that sets its field or setter stops compiling",
     ),
-    r(
-        "response-header-added",
-        N,
-        "new data callers may read",
-    ),
+    r("response-header-added", N, "new data callers may read"),
     r(
         "response-header-removed",
         B,
@@ -374,11 +374,7 @@ pub const FIXED_RULES: &[Rule] = &[
         B,
         "callers that rely on this success outcome break",
     ),
-    r(
-        "schema-deprecation-changed",
-        I,
-        "deprecation is advisory",
-    ),
+    r("schema-deprecation-changed", I, "deprecation is advisory"),
     r(
         "security-scheme-added",
         I,
@@ -474,7 +470,10 @@ pub const SCHEMA_RULES: &[SchemaRule] = &[
     ),
     s(
         "enum-added",
-        (B, "the value is now restricted to a list; other values are rejected"),
+        (
+            B,
+            "the value is now restricted to a list; other values are rejected",
+        ),
         NARROWER_RESPONSE,
     ),
     s(
@@ -527,10 +526,7 @@ pub const SCHEMA_RULES: &[SchemaRule] = &[
     s("pattern-added", NARROWER_REQUEST, NARROWER_RESPONSE),
     s(
         "pattern-changed",
-        (
-            B,
-            "the new pattern may reject values the old one accepted",
-        ),
+        (B, "the new pattern may reject values the old one accepted"),
         (
             B,
             "the server may send values the old pattern did not allow",
@@ -665,7 +661,11 @@ mod tests {
         sorted.dedup();
         assert_eq!(suffixes, sorted);
         let total = FIXED_RULES.len() + Subject::ALL.len() * SCHEMA_RULES.len();
-        assert_eq!(all_ids().len(), total, "a schema id collides with a fixed id");
+        assert_eq!(
+            all_ids().len(),
+            total,
+            "a schema id collides with a fixed id"
+        );
     }
 
     #[test]

@@ -212,7 +212,10 @@ impl ApiChange {
                 format!("Rust {noun} `{path}` added: `{after}` ({})", self.bump)
             }
             (ApiChangeKind::Removed, Some(before), _) => {
-                format!("Rust {noun} `{path}` removed: was `{before}` ({})", self.bump)
+                format!(
+                    "Rust {noun} `{path}` removed: was `{before}` ({})",
+                    self.bump
+                )
             }
             (_, before, after) => format!(
                 "Rust {noun} `{path}` changed: `{}` → `{}` ({})",
@@ -356,7 +359,8 @@ pub fn tidy(tokens: &impl ToTokens) -> String {
             let after_lifetime = pieces[i - 1].starts_with('\'')
                 && pieces[i - 1].len() > 1
                 && !matches!(next, ',' | '>' | ')' | ':' | ';');
-            if (spaced || after_lifetime) && !lifetime_after_amp && !(next == ':' && *piece != ":") {
+            if (spaced || after_lifetime) && !lifetime_after_amp && !(next == ':' && *piece != ":")
+            {
                 out.push(' ');
             }
         }
@@ -425,7 +429,11 @@ impl PublicApi {
                     let path = format!("{module}::{name}");
                     let non_exhaustive = has_attr(&s.attrs, "non_exhaustive");
                     let private = s.fields.iter().any(|f| !is_pub(&f.vis));
-                    let marker = if non_exhaustive { "#[non_exhaustive] " } else { "" };
+                    let marker = if non_exhaustive {
+                        "#[non_exhaustive] "
+                    } else {
+                        ""
+                    };
                     self.add(
                         ItemKind::Type,
                         path.clone(),
@@ -464,7 +472,11 @@ impl PublicApi {
                     let name = e.ident.to_string();
                     let path = format!("{module}::{name}");
                     let non_exhaustive = has_attr(&e.attrs, "non_exhaustive");
-                    let marker = if non_exhaustive { "#[non_exhaustive] " } else { "" };
+                    let marker = if non_exhaustive {
+                        "#[non_exhaustive] "
+                    } else {
+                        ""
+                    };
                     self.add(
                         ItemKind::Type,
                         path.clone(),
@@ -507,11 +519,7 @@ impl PublicApi {
                     );
                     for ti in &t.items {
                         if let TraitItem::Fn(f) = ti {
-                            let default = if f.default.is_some() {
-                                " { .. }"
-                            } else {
-                                ";"
-                            };
+                            let default = if f.default.is_some() { " { .. }" } else { ";" };
                             self.add(
                                 ItemKind::Method,
                                 format!("{path}::{}", f.sig.ident),
@@ -622,7 +630,10 @@ mod tests {
     fn module_paths() {
         assert_eq!(module_path(Path::new("src/lib.rs")), "crate");
         assert_eq!(module_path(Path::new("src/models/mod.rs")), "crate::models");
-        assert_eq!(module_path(Path::new("src/models/foo.rs")), "crate::models::foo");
+        assert_eq!(
+            module_path(Path::new("src/models/foo.rs")),
+            "crate::models::foo"
+        );
         assert_eq!(module_path(Path::new("lib.rs")), "crate");
     }
 
@@ -635,8 +646,8 @@ mod tests {
             tidy(&sig),
             "fn new(name: impl Into<String>, x: &'a [u8]) -> Result<Self, Error>"
         );
-        let ty: syn::Type = syn::parse_str("Option<std::collections::BTreeMap<String, Vec<u8>>>")
-            .unwrap();
+        let ty: syn::Type =
+            syn::parse_str("Option<std::collections::BTreeMap<String, Vec<u8>>>").unwrap();
         assert_eq!(
             tidy(&ty),
             "Option<std::collections::BTreeMap<String, Vec<u8>>>"
@@ -708,10 +719,14 @@ mod tests {
             #[non_exhaustive] pub enum E { A, B }
             pub enum Closed { A }
         "#;
-        let d = compare_generated(&[file("src/lib.rs", base)], &[file("src/lib.rs", added)])
-            .unwrap();
+        let d =
+            compare_generated(&[file("src/lib.rs", base)], &[file("src/lib.rs", added)]).unwrap();
         assert_eq!(d.semver, Semver::Minor);
-        let ids: Vec<_> = d.changes.iter().map(|c| (c.rule_id(), c.path.clone())).collect();
+        let ids: Vec<_> = d
+            .changes
+            .iter()
+            .map(|c| (c.rule_id(), c.path.clone()))
+            .collect();
         assert_eq!(
             ids,
             [
@@ -720,14 +735,20 @@ mod tests {
                 ("rust-method-added".into(), "crate::P::b".into()),
             ]
         );
-        let exhaustive = base.replace("pub struct Open { pub x: u8 }", "pub struct Open { pub x: u8, pub y: u8 }");
-        let d = compare_generated(&[file("src/lib.rs", base)], &[file("src/lib.rs", &exhaustive)])
-            .unwrap();
+        let exhaustive = base.replace(
+            "pub struct Open { pub x: u8 }",
+            "pub struct Open { pub x: u8, pub y: u8 }",
+        );
+        let d = compare_generated(
+            &[file("src/lib.rs", base)],
+            &[file("src/lib.rs", &exhaustive)],
+        )
+        .unwrap();
         assert_eq!(d.semver, Semver::Major);
         assert_eq!(d.changes[0].rule_id(), "rust-field-added");
         let closed = base.replace("pub enum Closed { A }", "pub enum Closed { A, B }");
-        let d = compare_generated(&[file("src/lib.rs", base)], &[file("src/lib.rs", &closed)])
-            .unwrap();
+        let d =
+            compare_generated(&[file("src/lib.rs", base)], &[file("src/lib.rs", &closed)]).unwrap();
         assert_eq!(d.semver, Semver::Major);
         let changed = base.replace("pub a: String", "pub a: Option<String>");
         let d = compare_generated(&[file("src/lib.rs", base)], &[file("src/lib.rs", &changed)])
@@ -743,11 +764,11 @@ mod tests {
         assert_eq!(d.semver, Semver::Major);
         assert_eq!(d.changes[0].rule_id(), "rust-method-removed");
         let docs = format!("/// Now documented.\n{base}");
-        let d = compare_generated(&[file("src/lib.rs", base)], &[file("src/lib.rs", &docs)])
-            .unwrap();
+        let d =
+            compare_generated(&[file("src/lib.rs", base)], &[file("src/lib.rs", &docs)]).unwrap();
         assert_eq!((d.changes.len(), d.semver), (0, Semver::Patch));
-        let d = compare_generated(&[file("src/lib.rs", base)], &[file("src/lib.rs", base)])
-            .unwrap();
+        let d =
+            compare_generated(&[file("src/lib.rs", base)], &[file("src/lib.rs", base)]).unwrap();
         assert_eq!((d.changes.len(), d.semver), (0, Semver::None));
     }
 
@@ -755,12 +776,19 @@ mod tests {
     fn trait_methods_without_default_are_major_when_added() {
         let base = "pub trait T { fn a(&self); }";
         let head = "pub trait T { fn a(&self); fn b(&self); fn c(&self) {} }";
-        let d = compare_generated(&[file("src/lib.rs", base)], &[file("src/lib.rs", head)])
-            .unwrap();
-        let bumps: Vec<_> = d.changes.iter().map(|c| (c.path.as_str(), c.bump)).collect();
+        let d =
+            compare_generated(&[file("src/lib.rs", base)], &[file("src/lib.rs", head)]).unwrap();
+        let bumps: Vec<_> = d
+            .changes
+            .iter()
+            .map(|c| (c.path.as_str(), c.bump))
+            .collect();
         assert_eq!(
             bumps,
-            [("crate::T::b", Semver::Major), ("crate::T::c", Semver::Minor)]
+            [
+                ("crate::T::b", Semver::Major),
+                ("crate::T::c", Semver::Minor)
+            ]
         );
     }
 

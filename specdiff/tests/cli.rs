@@ -147,10 +147,18 @@ fn parses_arguments() {
 fn bad_arguments_exit_2_and_help_exits_0() {
     let (mut out, mut err) = (Vec::new(), Vec::new());
     assert_eq!(run_with(&args(&["--format", "xml"]), &mut out, &mut err), 2);
-    assert!(String::from_utf8(err).unwrap().contains("usage: cargo xtask spec-diff"));
+    assert!(
+        String::from_utf8(err)
+            .unwrap()
+            .contains("usage: cargo xtask spec-diff")
+    );
     let (mut out, mut err) = (Vec::new(), Vec::new());
     assert_eq!(run_with(&args(&["--help"]), &mut out, &mut err), 0);
-    assert!(String::from_utf8(out).unwrap().contains("--fail-on-breaking"));
+    assert!(
+        String::from_utf8(out)
+            .unwrap()
+            .contains("--fail-on-breaking")
+    );
     assert_eq!(
         spec_diff::run(&args(&["--format", "xml"])),
         ExitCode::from(2)
@@ -163,7 +171,10 @@ fn non_breaking_change_exits_0_even_with_fail_on_breaking() {
     let head = repo.file("head.yaml", &with_cross_account_urn(&cbr()));
     let (code, out, err) = repo.run(&["--base", "main", "--head", &head, "--fail-on-breaking"]);
     assert_eq!(code, 0, "{err}");
-    assert!(out.starts_with("**API spec diff** `main:spec/cbr.yaml` → `"), "{out}");
+    assert!(
+        out.starts_with("**API spec diff** `main:spec/cbr.yaml` → `"),
+        "{out}"
+    );
     assert!(out.contains("0 breaking"), "{out}");
     assert!(out.contains("| non-breaking | `new-optional-request-property` | `/components/schemas/CheckpointReplicateParam/properties/cross_account_urn` |"), "{out}");
     assert!(out.contains("generated crate: **minor** bump"), "{out}");
@@ -176,7 +187,10 @@ fn breaking_change_exits_1_only_with_fail_on_breaking() {
     let head = repo.file("head.yaml", &without_provider_id(&cbr()));
     let (code, out, err) = repo.run(&["--base", "main", "--head", &head, "--fail-on-breaking"]);
     assert_eq!(code, 1, "{out}{err}");
-    assert!(err.contains("breaking change(s) (--fail-on-breaking)"), "{err}");
+    assert!(
+        err.contains("breaking change(s) (--fail-on-breaking)"),
+        "{err}"
+    );
     assert!(out.contains("`response-property-removed`"), "{out}");
     let (code, _, _) = repo.run(&["--base", "main", "--head", &head]);
     assert_eq!(code, 0);
@@ -245,7 +259,10 @@ fn identical_sides_report_nothing() {
     assert_eq!(v["changes"], serde_json::json!([]));
     assert_eq!(v["semver"], "none");
     let (_, md, _) = repo.run(&["--base", "HEAD"]);
-    assert!(md.contains(": no changes; generated crate: **none** bump."), "{md}");
+    assert!(
+        md.contains(": no changes; generated crate: **none** bump."),
+        "{md}"
+    );
 }
 
 #[test]
@@ -255,12 +272,17 @@ fn unreadable_revision_or_file_exits_2() {
     assert_eq!(code, 2);
     assert_eq!(out, "");
     assert!(
-        err.starts_with("spec-diff: error: cannot read spec/cbr.yaml at git revision 'no-such-revision': "),
+        err.starts_with(
+            "spec-diff: error: cannot read spec/cbr.yaml at git revision 'no-such-revision': "
+        ),
         "{err}"
     );
     let (code, _, err) = repo.run(&["--base", "main:missing.yaml"]);
     assert_eq!(code, 2);
-    assert!(err.contains("cannot read missing.yaml at git revision 'main'"), "{err}");
+    assert!(
+        err.contains("cannot read missing.yaml at git revision 'main'"),
+        "{err}"
+    );
     let missing = repo.dir.join("nope.yaml").display().to_string();
     let (code, _, err) = repo.run(&["--base", "main", "--head", &missing]);
     assert_eq!(code, 2);
@@ -282,7 +304,11 @@ fn invalid_documents_exit_2_on_either_side() {
     let repo = Repo::new(&cbr());
     let cases = [
         ("not-yaml.yaml", "openapi: [3.0.3\n", "not YAML or JSON"),
-        ("not-json.json", "{\"openapi\": ", "not YAML or JSON: invalid JSON"),
+        (
+            "not-json.json",
+            "{\"openapi\": ",
+            "not YAML or JSON: invalid JSON",
+        ),
         (
             "v31.yaml",
             &cbr().replace("openapi: 3.0.3", "openapi: 3.1.0"),

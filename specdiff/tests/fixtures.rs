@@ -48,8 +48,7 @@ fn check(dir: &Path) -> Result<Vec<Change>, String> {
     let head = load(dir, "head")?;
     let report = Report::build(&base, &head, None);
     let expected: Value =
-        serde_json::from_str(&std::fs::read_to_string(dir.join("expected.json")).unwrap())
-            .unwrap();
+        serde_json::from_str(&std::fs::read_to_string(dir.join("expected.json")).unwrap()).unwrap();
     let want: Vec<(String, String, String)> = expected["changes"]
         .as_array()
         .unwrap()
@@ -65,21 +64,23 @@ fn check(dir: &Path) -> Result<Vec<Change>, String> {
     let got: Vec<(String, String, String)> = report
         .changes
         .iter()
-        .map(|c| {
-            (
-                c.severity.to_string(),
-                c.kind.clone(),
-                c.pointer.clone(),
-            )
-        })
+        .map(|c| (c.severity.to_string(), c.kind.clone(), c.pointer.clone()))
         .collect();
     if got != want {
         return Err(format!(
             "changes differ\n  want: {want:?}\n  got:  {got:?}\n  messages: {:#?}",
-            report.changes.iter().map(|c| &c.message).collect::<Vec<_>>()
+            report
+                .changes
+                .iter()
+                .map(|c| &c.message)
+                .collect::<Vec<_>>()
         ));
     }
-    for (c, e) in report.changes.iter().zip(expected["changes"].as_array().unwrap()) {
+    for (c, e) in report
+        .changes
+        .iter()
+        .zip(expected["changes"].as_array().unwrap())
+    {
         if let Some(part) = e.get("message_contains").and_then(Value::as_str)
             && !c.message.contains(part)
         {
@@ -106,7 +107,10 @@ fn every_fixture_matches_its_expectation() {
     let mut failures = Vec::new();
     for dir in &dirs {
         if let Err(e) = check(dir) {
-            failures.push(format!("{}: {e}", dir.file_name().unwrap().to_string_lossy()));
+            failures.push(format!(
+                "{}: {e}",
+                dir.file_name().unwrap().to_string_lossy()
+            ));
         }
     }
     assert!(
@@ -129,7 +133,11 @@ fn fixtures_cover_at_least_25_distinct_rules_and_every_reported_kind_is_register
             kinds.insert(change.kind);
         }
     }
-    assert!(kinds.len() >= 25, "only {} rules covered: {kinds:?}", kinds.len());
+    assert!(
+        kinds.len() >= 25,
+        "only {} rules covered: {kinds:?}",
+        kinds.len()
+    );
 }
 
 #[test]

@@ -63,9 +63,7 @@ pub fn parse_args(args: &[String]) -> Result<Command, String> {
                     "markdown" | "md" => Format::Markdown,
                     "json" => Format::Json,
                     other => {
-                        return Err(format!(
-                            "--format must be markdown or json, not `{other}`"
-                        ));
+                        return Err(format!("--format must be markdown or json, not `{other}`"));
                     }
                 }
             }
@@ -93,6 +91,10 @@ pub fn run_with(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> i3
 
 /// Entry point for `cargo xtask spec-diff ARGS…` (`args` excludes `spec-diff` itself).
 pub fn run(args: &[String]) -> ExitCode {
-    let code = run_with(args, &mut std::io::stdout().lock(), &mut std::io::stderr().lock());
+    let code = run_with(
+        args,
+        &mut std::io::stdout().lock(),
+        &mut std::io::stderr().lock(),
+    );
     ExitCode::from(u8::try_from(code).unwrap_or(2))
 }
