@@ -21,12 +21,12 @@ pub fn load_str(file: &str, text: &str) -> Result<Loaded, Error> {
     let raw = parse_text(file, text)?;
     check_version(file, &raw)?;
     let doc: OpenAPI = serde_path_to_error::deserialize(raw.clone()).map_err(|e| {
-        let pointer = path_to_pointer(e.path());
+        let (pointer, message) = refine(&raw).unwrap_or_else(|| (path_to_pointer(e.path()), e.inner().to_string()));
         Error::at(
             ErrorKind::InvalidDocument,
             file,
             &pointer,
-            format!("not a valid OpenAPI 3.0 document here: {}", e.inner()),
+            format!("not a valid OpenAPI 3.0 document here: {message}"),
         )
     })?;
     Ok(Loaded {
@@ -172,6 +172,43 @@ fn check_version(file: &str, raw: &Value) -> Result<(), Error> {
             format!("unsupported OpenAPI version {other}: only 3.0.x is supported"),
         )),
     }
+}
+
+/// openapiv3 deserializes maps of path items and components through untagged enums, which
+/// hide where inside them a problem is. Deserializing each entry on its own finds it.
+fn refine(raw: &Value) -> Option<(String, String)> {
+    fn probe<T: serde::de::DeserializeOwned>(base: &str, v: &Value) -> Option<(String, String)> {
+        match serde_path_to_error::deserialize::<_, T>(v.clone()) {
+            Ok(_) => None,
+            Err(e) => Some((format!("{base}{}", path_to_pointer(e.path())), e.inner().to_string())),
+        }
+    }
+    if let Some(paths) = raw.get("paths").and_then(Value::as_object) {
+        for (path, item) in paths {
+            let base = ptr("/paths", &[path]);
+            if let Some(obj) = item.as_object() {
+                for (method, op) in obj {
+                    if matches!(method.as_str(), "get" | "put" | "post" | "delete" | "options" | "head" | "patch" | "trace") {
+                        if let Some(found) = probe::<openapiv3::Operation>(&ptr(&base, &[method]), op) {
+                            return Some(found);
+                        }
+                    }
+                }
+            }
+            if let Some(found) = probe::<openapiv3::ReferenceOr<openapiv3::PathItem>>(&base, item) {
+                return Some(found);
+            }
+        }
+    }
+    if let Some(schemas) = raw.pointer("/components/schemas").and_then(Value::as_object) {
+        for (name, schema) in schemas {
+            let base = ptr("/components/schemas", &[name]);
+            if let Some(found) = probe::<openapiv3::ReferenceOr<openapiv3::Schema>>(&base, schema) {
+                return Some(found);
+            }
+        }
+    }
+    None
 }
 
 fn path_to_pointer(path: &serde_path_to_error::Path) -> String {

@@ -222,9 +222,10 @@ pub mod builder {
             let mut path = String::new();
             path.push_str("/v3/");
             path.push_str(
-                &::hcgen_runtime::path::encode_segment(
+                &::hcgen_runtime::path::segment(
+                    "project_id",
                     &::hcgen_runtime::param_text(&project_id),
-                ),
+                )?,
             );
             path.push_str("/checkpoints/replicate");
             let mut request = core.request(&OPERATION, path);

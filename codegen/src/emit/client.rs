@@ -321,7 +321,8 @@ fn emit_builder(op: &Operation, index: &TypeIndex) -> TokenStream {
         let name = &after[..end];
         if let Some(p) = op.params.iter().find(|p| p.location == ParamLocation::Path && p.wire_name == name) {
             let id = ident(&p.rust_name);
-            path_stmts.push(quote!(path.push_str(&::hcgen_runtime::path::encode_segment(&::hcgen_runtime::param_text(&#id)));));
+            let wire = &p.wire_name;
+            path_stmts.push(quote!(path.push_str(&::hcgen_runtime::path::segment(#wire, &::hcgen_runtime::param_text(&#id))?);));
         }
         rest = after.get(end + 1..).unwrap_or("");
     }

@@ -1,0 +1,280 @@
+//! The generated client against loopback HTTP servers (127.0.0.1 only, bounded time-outs).
+
+use huaweicloud_cbr::{Client, Credentials, Error, types};
+use std::time::{Duration, Instant};
+use wiremock::matchers::{body_json, header, method, path};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+const TOKEN: &str = "tok-SECRET-0123456789";
+const PROJECT: &str = "f841e01fd2b14e7fa41b6ae7aa6b0594";
+
+fn documented_body() -> types::CheckpointReplicateReq {
+    types::CheckpointReplicateReq::new(
+        types::CheckpointReplicateParam::new(
+            "68589cac08274b82b4e254268a3862d8",
+            "region2",
+            "0ca3eb86-8800-46da-9c37-9d657a825274",
+            "3b5816b5-f29c-4172-9d9a-76c719a659ce",
+        )
+        .with_auto_trigger(false)
+        .with_enable_acceleration(false),
+    )
+}
+
+fn documented_response() -> serde_json::Value {
+    serde_json::json!({"replication": {
+        "destination_vault_id": "0ca3eb86-8800-46da-9c37-9d657a825274",
+        "provider_id": "0daac4c5-6707-4851-97ba-169e36266b66",
+        "source_region": "region1",
+        "vault_id": "3b5816b5-f29c-4172-9d9a-76c719a659ce",
+        "destination_region": "region2",
+        "destination_project_id": "68589cac08274b82b4e254268a3862d8",
+        "backups": [
+            {"replication_record_id": "de128dfa-5451-4905-9c11-8fc842b2f41e", "backup_id": "7558e1a3-7046-4787-95cd-14b0ad0642a8"},
+            {"replication_record_id": "892a7d1e-17c8-4751-ad75-cfbed7051857", "backup_id": "6df2b54c-dd62-4059-a07c-1b8f24f2725d"},
+            {"replication_record_id": "8bf5ce8f-bfa1-4d57-98de-d6159ab9d86d", "backup_id": "aa00034d-ef40-443d-ab7a-dc846d988cdf"}
+        ],
+        "project_id": "4229d7a45436489f8c3dc2b1d35d4987"
+    }})
+}
+
+fn client(server: &MockServer) -> Client {
+    Client::builder()
+        .endpoint(server.uri())
+        .credentials(Credentials::token(TOKEN))
+        .timeout(Duration::from_secs(5))
+        .build()
+        .expect("client")
+}
+
+fn replicate_path(project: &str) -> String {
+    format!("/v3/{project}/checkpoints/replicate")
+}
+
+async fn server_answering(status: u16, template: ResponseTemplate) -> MockServer {
+    let _ = status;
+    let server = MockServer::start().await;
+    Mock::given(method("POST")).respond_with(template).mount(&server).await;
+    server
+}
+
+#[tokio::test]
+async fn sends_exact_method_path_headers_and_body() {
+    let server = MockServer::start().await;
+    let expected_body: serde_json::Value = serde_json::to_value(documented_body()).unwrap();
+    Mock::given(method("POST"))
+        .and(path(replicate_path(PROJECT)))
+        .and(header("x-auth-token", TOKEN))
+        .and(header("content-type", "application/json;charset=UTF-8"))
+        .and(body_json(&expected_body))
+        .respond_with(ResponseTemplate::new(200).set_body_json(documented_response()).insert_header("X-Request-Id", "req-ok-1"))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let resp = client(&server).copy_checkpoint().project_id(PROJECT).body(documented_body()).send().await.expect("success");
+    assert_eq!(resp.status.as_u16(), 200);
+    assert_eq!(resp.request_id(), Some("req-ok-1"));
+    let expected: types::CopyCheckpointResponseBody = serde_json::from_value(documented_response()).unwrap();
+    assert_eq!(resp.body, expected);
+    assert_eq!(resp.body.replication.as_ref().and_then(|r| r.backups.as_ref()).map(Vec::len), Some(3));
+
+    let received = server.received_requests().await.unwrap();
+    assert_eq!(received.len(), 1);
+    let ua = received[0].headers.get("user-agent").unwrap().to_str().unwrap().to_owned();
+    assert!(ua.starts_with("huaweicloud-cbr/0.1.0 hcgen-runtime/"), "{ua}");
+    // The exact bytes: compact JSON in declaration order.
+    assert_eq!(received[0].body, serde_json::to_vec(&documented_body()).unwrap());
+}
+
+#[tokio::test]
+async fn service_error_carries_status_request_id_code_and_message() {
+    let server = server_answering(
+        400,
+        ResponseTemplate::new(400)
+            .insert_header("X-Request-Id", "req-400-6302-0001")
+            .set_body_raw(
+                r#"{"error_code":"BackupService.6302","error_msg":"The destination vault does not exist or is unavailable."}"#,
+                "application/json",
+            ),
+    )
+    .await;
+    let err = client(&server).copy_checkpoint().project_id(PROJECT).body(documented_body()).send().await.unwrap_err();
+    let Error::Service(s) = &err else { panic!("expected a service error, got {err:?}") };
+    assert_eq!(s.status.as_u16(), 400);
+    assert_eq!(s.request_id.as_deref(), Some("req-400-6302-0001"));
+    assert_eq!(s.error_code, "BackupService.6302");
+    assert_eq!(s.error_msg, "The destination vault does not exist or is unavailable.");
+    assert_eq!(
+        err.to_string(),
+        "the service rejected the request: HTTP 400 Bad Request, error code BackupService.6302: The destination vault does not exist or is unavailable. (request ID: req-400-6302-0001)"
+    );
+    assert_eq!(server.received_requests().await.unwrap().len(), 1, "a POST is never retried");
+}
+
+#[tokio::test]
+async fn non_json_and_empty_error_bodies() {
+    let html = "<html><body><h1>500 Internal Server Error</h1></body></html>";
+    let server = server_answering(500, ResponseTemplate::new(500).insert_header("X-Request-Id", "req-500").set_body_raw(html, "text/html")).await;
+    let err = client(&server).copy_checkpoint().project_id(PROJECT).body(documented_body()).send().await.unwrap_err();
+    let s = err.as_service().expect("service error");
+    assert_eq!((s.status.as_u16(), s.error_code.as_str(), s.error_msg.as_str()), (500, "500", html));
+    assert_eq!(s.request_id.as_deref(), Some("req-500"));
+    assert!(err.to_string().starts_with("the service failed: HTTP 500"), "{err}");
+
+    let server = server_answering(502, ResponseTemplate::new(502)).await;
+    let err = client(&server).copy_checkpoint().project_id(PROJECT).body(documented_body()).send().await.unwrap_err();
+    let s = err.as_service().expect("service error");
+    assert_eq!((s.status.as_u16(), s.error_code.as_str(), s.error_msg.as_str(), s.request_id.as_deref()), (502, "502", "", None));
+}
+
+#[tokio::test]
+async fn unknown_fields_are_ignored_and_invalid_json_keeps_the_bytes() {
+    let mut body = documented_response();
+    body["replication"]["brand_new_field"] = serde_json::json!({"nested": [1, 2]});
+    body["another"] = serde_json::json!(true);
+    let server = server_answering(200, ResponseTemplate::new(200).set_body_json(&body)).await;
+    let resp = client(&server).copy_checkpoint().project_id(PROJECT).body(documented_body()).send().await.expect("decodes");
+    assert_eq!(resp.body.replication.unwrap().source_region.as_deref(), Some("region1"));
+
+    let server = server_answering(200, ResponseTemplate::new(200).insert_header("X-Request-Id", "req-bad").set_body_raw("{not json", "application/json")).await;
+    let err = client(&server).copy_checkpoint().project_id(PROJECT).body(documented_body()).send().await.unwrap_err();
+    let Error::Decode(d) = &err else { panic!("expected a decode error, got {err:?}") };
+    assert_eq!(&d.body[..], b"{not json");
+    assert_eq!(d.status.as_u16(), 200);
+    assert_eq!(d.request_id.as_deref(), Some("req-bad"));
+    assert!(err.to_string().contains("does not decode as"), "{err}");
+}
+
+#[tokio::test]
+async fn a_server_that_never_answers_times_out_within_the_bound() {
+    let server = server_answering(200, ResponseTemplate::new(200).set_delay(Duration::from_secs(30))).await;
+    let client = Client::builder()
+        .endpoint(server.uri())
+        .credentials(Credentials::token(TOKEN))
+        .timeout(Duration::from_millis(300))
+        .build()
+        .unwrap();
+    let started = Instant::now();
+    let err = client.copy_checkpoint().project_id(PROJECT).body(documented_body()).send().await.unwrap_err();
+    let elapsed = started.elapsed();
+    assert!(matches!(err, Error::Timeout { .. }), "{err:?}");
+    assert!(elapsed < Duration::from_secs(5), "took {elapsed:?}");
+    assert!(err.to_string().contains("no response from http://127.0.0.1:"), "{err}");
+}
+
+#[tokio::test]
+async fn connection_refused_is_a_connection_error() {
+    // Bind, learn the port, close: nothing listens there any more.
+    let port = {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        l.local_addr().unwrap().port()
+    };
+    let client = Client::builder()
+        .endpoint(format!("http://127.0.0.1:{port}"))
+        .credentials(Credentials::token(TOKEN))
+        .connect_timeout(Duration::from_secs(2))
+        .timeout(Duration::from_secs(5))
+        .build()
+        .unwrap();
+    let err = client.copy_checkpoint().project_id(PROJECT).body(documented_body()).send().await.unwrap_err();
+    assert!(matches!(err, Error::Connect { .. }), "{err:?}");
+    assert_eq!(err.kind(), "connection error");
+}
+
+#[tokio::test]
+async fn invalid_requests_are_never_sent() {
+    let server = server_answering(200, ResponseTemplate::new(200).set_body_json(documented_response())).await;
+    let c = client(&server);
+    let long = types::CheckpointReplicateReq::new(types::CheckpointReplicateParam::new(
+        "p",
+        "r".repeat(256),
+        "v",
+        "3b5816b5-f29c-4172-9d9a-76c719a659ce",
+    ));
+    let err = c.copy_checkpoint().project_id(PROJECT).body(long).send().await.unwrap_err();
+    assert!(matches!(err, Error::InvalidRequest(_)), "{err:?}");
+    assert_eq!(
+        err.to_string(),
+        "invalid request, nothing was sent: `replicate.destination_region` breaks maxLength 255: is 256 characters long"
+    );
+    let err = c.copy_checkpoint().project_id(PROJECT).send().await.unwrap_err();
+    assert_eq!(err.to_string(), "invalid request, nothing was sent: `body` breaks required: is missing");
+    // No project_id in the call nor in the credentials: an error, not a literal `{project_id}`.
+    let err = c.copy_checkpoint().body(documented_body()).send().await.unwrap_err();
+    assert_eq!(err.to_string(), "invalid request, nothing was sent: `project_id` breaks required: is missing");
+    assert!(server.received_requests().await.unwrap().is_empty(), "nothing may reach the server");
+}
+
+#[tokio::test]
+async fn project_id_falls_back_to_the_credentials() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path(replicate_path("proj-from-creds")))
+        .respond_with(ResponseTemplate::new(200).set_body_json(documented_response()))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let c = Client::builder()
+        .endpoint(server.uri())
+        .credentials(Credentials::token(TOKEN).with_project_id("proj-from-creds"))
+        .build()
+        .unwrap();
+    c.copy_checkpoint().body(documented_body()).send().await.expect("uses the credentials' project");
+}
+
+#[tokio::test]
+async fn path_parameters_cannot_change_the_path() {
+    let server = server_answering(200, ResponseTemplate::new(200).set_body_json(documented_response())).await;
+    let c = client(&server);
+    let cases = [
+        ("a/../b", "/v3/a%2F..%2Fb/checkpoints/replicate"),
+        ("x y", "/v3/x%20y/checkpoints/replicate"),
+        ("%2F", "/v3/%252F/checkpoints/replicate"),
+        ("...", "/v3/.../checkpoints/replicate"),
+        ("项目?#", "/v3/%E9%A1%B9%E7%9B%AE%3F%23/checkpoints/replicate"),
+    ];
+    for (project, _) in &cases {
+        c.copy_checkpoint().project_id(*project).body(documented_body()).send().await.expect("sent");
+    }
+    let received = server.received_requests().await.unwrap();
+    let paths: Vec<String> = received.iter().map(|r| r.url.path().to_owned()).collect();
+    let expected: Vec<&str> = cases.iter().map(|(_, p)| *p).collect();
+    assert_eq!(paths, expected);
+    for bad in ["..", ".", ""] {
+        let err = c.copy_checkpoint().project_id(bad).body(documented_body()).send().await.unwrap_err();
+        assert!(matches!(err, Error::InvalidRequest(_)), "{bad:?}: {err:?}");
+    }
+    assert_eq!(server.received_requests().await.unwrap().len(), cases.len(), "rejected values were not sent");
+}
+
+#[tokio::test]
+async fn the_token_never_appears_in_debug_or_display() {
+    let server = server_answering(400, ResponseTemplate::new(400).set_body_raw(r#"{"error_code":"E","error_msg":"m"}"#, "application/json")).await;
+    let c = client(&server);
+    let builder = c.copy_checkpoint().project_id(PROJECT).body(documented_body());
+    let mut texts = vec![
+        format!("{c:?}"),
+        format!("{builder:?}"),
+        format!("{:?}", Credentials::token(TOKEN)),
+        format!("{:?}", Credentials::token(TOKEN).with_project_id("p")),
+    ];
+    let err = builder.send().await.unwrap_err();
+    texts.push(format!("{err:?}"));
+    texts.push(err.to_string());
+    let timeout = Client::builder().endpoint(server.uri()).credentials(Credentials::token(TOKEN)).build().unwrap();
+    texts.push(format!("{timeout:?}"));
+    for t in &texts {
+        assert!(!t.contains(TOKEN) && !t.contains("SECRET"), "leaked: {t}");
+    }
+    assert!(texts[2].contains("redacted"), "{}", texts[2]);
+}
+
+#[test]
+fn regions_come_from_the_spec_and_unknown_ones_are_listed() {
+    assert_eq!(huaweicloud_cbr::REGIONS.len(), 34);
+    let c = Client::builder().region("cn-north-4").build().unwrap();
+    assert_eq!(c.core().base_url().as_str(), "https://cbr.cn-north-4.myhuaweicloud.com/");
+    let err = Client::builder().region("mars-1").build().unwrap_err();
+    let text = err.to_string();
+    assert!(text.contains("unknown region \"mars-1\"") && text.contains("cn-north-4") && text.contains("tr-west-1"), "{text}");
+}
