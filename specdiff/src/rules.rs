@@ -669,6 +669,29 @@ mod tests {
     }
 
     #[test]
+    fn every_rule_id_literal_in_compare_is_registered() {
+        let source = include_str!("compare.rs");
+        let mut checked = 0;
+        for literal in source.split('"').skip(1).step_by(2) {
+            let id_like = literal.contains('-')
+                && literal.chars().all(|c| c.is_ascii_lowercase() || c == '-');
+            if !id_like {
+                continue;
+            }
+            let registered = fixed(literal).is_some()
+                || schema(literal).is_some()
+                || (schema(&format!("{literal}-increased")).is_some()
+                    && schema(&format!("{literal}-decreased")).is_some());
+            assert!(
+                registered,
+                "`{literal}` is used in compare.rs but not registered"
+            );
+            checked += 1;
+        }
+        assert!(checked > 50, "only {checked} ids found");
+    }
+
+    #[test]
     fn lookup_follows_direction() {
         assert_eq!(
             lookup("request-property-max-length-decreased").map(|x| x.0),
