@@ -188,10 +188,10 @@ fn refine(raw: &Value) -> Option<(String, String)> {
             let base = ptr("/paths", &[path]);
             if let Some(obj) = item.as_object() {
                 for (method, op) in obj {
-                    if matches!(method.as_str(), "get" | "put" | "post" | "delete" | "options" | "head" | "patch" | "trace") {
-                        if let Some(found) = probe::<openapiv3::Operation>(&ptr(&base, &[method]), op) {
-                            return Some(found);
-                        }
+                    if matches!(method.as_str(), "get" | "put" | "post" | "delete" | "options" | "head" | "patch" | "trace")
+                        && let Some(found) = probe::<openapiv3::Operation>(&ptr(&base, &[method]), op)
+                    {
+                        return Some(found);
                     }
                 }
             }

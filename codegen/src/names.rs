@@ -106,7 +106,9 @@ impl Namespace {
             return (wanted.to_owned(), None);
         }
         let first = self.taken[wanted].clone();
-        let sep = if wanted.contains('_') || wanted.starts_with(|c: char| c.is_ascii_lowercase()) {
+        let sep = if wanted.ends_with('_') {
+            ""
+        } else if wanted.contains('_') || wanted.starts_with(|c: char| c.is_ascii_lowercase()) {
             "_"
         } else {
             ""
@@ -156,5 +158,7 @@ mod tests {
         );
         assert_eq!(ns.claim("Foo", "/c").0, "Foo");
         assert_eq!(ns.claim("Foo", "/d").0, "Foo2");
+        assert_eq!(ns.claim("self_", "/e").0, "self_");
+        assert_eq!(ns.claim("self_", "/f").0, "self_2");
     }
 }

@@ -278,3 +278,68 @@ fn regions_come_from_the_spec_and_unknown_ones_are_listed() {
     let text = err.to_string();
     assert!(text.contains("unknown region \"mars-1\"") && text.contains("cn-north-4") && text.contains("tr-west-1"), "{text}");
 }
+
+/// The example program: documented request against a loopback server, output contract.
+#[tokio::test]
+async fn example_program_follows_its_output_contract() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path(replicate_path(PROJECT)))
+        .and(header("x-auth-token", TOKEN))
+        .and(body_json(serde_json::to_value(documented_body()).unwrap()))
+        .respond_with(ResponseTemplate::new(200).set_body_json(documented_response()))
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path(replicate_path("bad-project")))
+        .respond_with(
+            ResponseTemplate::new(400)
+                .insert_header("X-Request-Id", "req-400-6302-0001")
+                .set_body_raw(r#"{"error_code":"BackupService.6302","error_msg":"gone"}"#, "application/json"),
+        )
+        .mount(&server)
+        .await;
+    let uri = server.uri();
+    let run = move |project: &str, body: Option<&std::path::Path>| {
+        let mut cmd = std::process::Command::new(env!("CARGO"));
+        cmd.args(["run", "--quiet", "--offline", "-p", "hcgen-tests", "--example", "copy_checkpoint", "--"])
+            .args(["--endpoint", &uri, "--project-id", project])
+            .env("CBR_AUTH_TOKEN", TOKEN);
+        if let Some(b) = body {
+            cmd.arg("--body").arg(b);
+        }
+        cmd.output().expect("cargo run")
+    };
+    let ok = tokio::task::spawn_blocking({
+        let run = run.clone();
+        move || run(PROJECT, None)
+    });
+    let ok = ok.await.unwrap();
+    assert!(ok.status.success(), "{}", String::from_utf8_lossy(&ok.stderr));
+    let printed: serde_json::Value = serde_json::from_slice(&ok.stdout).expect("stdout is JSON");
+    assert_eq!(printed, documented_response());
+
+    let bad = tokio::task::spawn_blocking({
+        let run = run.clone();
+        move || run("bad-project", None)
+    })
+    .await
+    .unwrap();
+    assert_eq!(bad.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&bad.stderr);
+    for expected in ["service error", "status: 400", "request_id: req-400-6302-0001", "error_code: BackupService.6302", "error_msg: gone"] {
+        assert!(stderr.contains(expected), "missing {expected:?} in {stderr}");
+    }
+    assert!(!stderr.contains(TOKEN));
+
+    let dir = hcgen_tests::root().join("target/hcgen-test-crates");
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("too-long-region.json");
+    let long = serde_json::json!({"replicate": {"destination_project_id": "p", "destination_region": "r".repeat(256), "destination_vault_id": "v", "vault_id": "3b5816b5-f29c-4172-9d9a-76c719a659ce"}});
+    std::fs::write(&file, long.to_string()).unwrap();
+    let before = server.received_requests().await.unwrap().len();
+    let invalid = tokio::task::spawn_blocking(move || run(PROJECT, Some(&file))).await.unwrap();
+    assert_eq!(invalid.status.code(), Some(2), "{}", String::from_utf8_lossy(&invalid.stderr));
+    assert!(String::from_utf8_lossy(&invalid.stderr).contains("maxLength 255"));
+    assert_eq!(server.received_requests().await.unwrap().len(), before, "nothing sent");
+}

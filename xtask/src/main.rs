@@ -5,13 +5,19 @@
 //! - `cargo xtask codegen --spec FILE --out DIR [--name NAME]` writes a standalone crate.
 
 mod codegen;
+mod conformance;
+mod spec_diff;
 
 use std::process::ExitCode;
 
 const USAGE: &str = "usage:
   cargo xtask codegen [--check]                      regenerate generated/ from spec/cbr.yaml
   cargo xtask codegen --spec FILE --out DIR [--name NAME]
-                                                     write a standalone crate for any spec";
+                                                     write a standalone crate for any spec
+  cargo xtask conformance [--suite NAME] [--cases N] [--seed N]
+                                                     compare with the official Python SDK
+  cargo xtask spec-diff [--base REV_OR_FILE] [--head FILE] [--format markdown|json] [--fail-on-breaking]
+                                                     what a spec change does to callers and to the crate";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -21,6 +27,14 @@ fn main() -> ExitCode {
     };
     match cmd.as_str() {
         "codegen" => codegen::run(rest),
+        "spec-diff" => spec_diff::run(rest),
+        "conformance" => match conformance::run(rest) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("error: {e}");
+                ExitCode::FAILURE
+            }
+        },
         "-h" | "--help" | "help" => {
             println!("{USAGE}");
             ExitCode::SUCCESS

@@ -1,0 +1,2 @@
+//! Placeholder replaced by the benchmark (see tests/benches/README.md).
+fn main() {}
