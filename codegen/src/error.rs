@@ -50,7 +50,12 @@ pub struct Error {
 }
 
 impl Error {
-    pub(crate) fn at(kind: ErrorKind, file: &str, pointer: &str, message: impl Into<String>) -> Self {
+    pub(crate) fn at(
+        kind: ErrorKind,
+        file: &str,
+        pointer: &str,
+        message: impl Into<String>,
+    ) -> Self {
         Error {
             kind,
             file: file.to_owned(),

@@ -21,7 +21,8 @@ pub fn load_str(file: &str, text: &str) -> Result<Loaded, Error> {
     let raw = parse_text(file, text)?;
     check_version(file, &raw)?;
     let doc: OpenAPI = serde_path_to_error::deserialize(raw.clone()).map_err(|e| {
-        let (pointer, message) = refine(&raw).unwrap_or_else(|| (path_to_pointer(e.path()), e.inner().to_string()));
+        let (pointer, message) =
+            refine(&raw).unwrap_or_else(|| (path_to_pointer(e.path()), e.inner().to_string()));
         Error::at(
             ErrorKind::InvalidDocument,
             file,
@@ -180,7 +181,10 @@ fn refine(raw: &Value) -> Option<(String, String)> {
     fn probe<T: serde::de::DeserializeOwned>(base: &str, v: &Value) -> Option<(String, String)> {
         match serde_path_to_error::deserialize::<_, T>(v.clone()) {
             Ok(_) => None,
-            Err(e) => Some((format!("{base}{}", path_to_pointer(e.path())), e.inner().to_string())),
+            Err(e) => Some((
+                format!("{base}{}", path_to_pointer(e.path())),
+                e.inner().to_string(),
+            )),
         }
     }
     if let Some(paths) = raw.get("paths").and_then(Value::as_object) {
@@ -188,8 +192,11 @@ fn refine(raw: &Value) -> Option<(String, String)> {
             let base = ptr("/paths", &[path]);
             if let Some(obj) = item.as_object() {
                 for (method, op) in obj {
-                    if matches!(method.as_str(), "get" | "put" | "post" | "delete" | "options" | "head" | "patch" | "trace")
-                        && let Some(found) = probe::<openapiv3::Operation>(&ptr(&base, &[method]), op)
+                    if matches!(
+                        method.as_str(),
+                        "get" | "put" | "post" | "delete" | "options" | "head" | "patch" | "trace"
+                    ) && let Some(found) =
+                        probe::<openapiv3::Operation>(&ptr(&base, &[method]), op)
                     {
                         return Some(found);
                     }
@@ -200,7 +207,10 @@ fn refine(raw: &Value) -> Option<(String, String)> {
             }
         }
     }
-    if let Some(schemas) = raw.pointer("/components/schemas").and_then(Value::as_object) {
+    if let Some(schemas) = raw
+        .pointer("/components/schemas")
+        .and_then(Value::as_object)
+    {
         for (name, schema) in schemas {
             let base = ptr("/components/schemas", &[name]);
             if let Some(found) = probe::<openapiv3::ReferenceOr<openapiv3::Schema>>(&base, schema) {

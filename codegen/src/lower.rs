@@ -199,7 +199,12 @@ impl<'a> Cx<'a> {
     }
 
     /// Builds a named type definition from a schema.
-    fn named_type(&mut self, name: &str, schema: &'a Schema, pointer: &str) -> Result<TypeDef, Error> {
+    fn named_type(
+        &mut self,
+        name: &str,
+        schema: &'a Schema,
+        pointer: &str,
+    ) -> Result<TypeDef, Error> {
         let docs = schema_docs(schema);
         let kind = match &schema.schema_kind {
             SchemaKind::Type(Type::Object(o)) => self.struct_kind(
@@ -227,8 +232,12 @@ impl<'a> Cx<'a> {
                     .collect::<Vec<_>>();
                 enum_kind(EnumRepr::Integer, &values)
             }
-            SchemaKind::OneOf { one_of } => self.union_kind(name, one_of, schema, pointer, "oneOf")?,
-            SchemaKind::AnyOf { any_of } => self.union_kind(name, any_of, schema, pointer, "anyOf")?,
+            SchemaKind::OneOf { one_of } => {
+                self.union_kind(name, one_of, schema, pointer, "oneOf")?
+            }
+            SchemaKind::AnyOf { any_of } => {
+                self.union_kind(name, any_of, schema, pointer, "anyOf")?
+            }
             SchemaKind::AllOf { all_of } => self.all_of_kind(name, all_of, pointer)?,
             SchemaKind::Any(any) => self.any_kind(name, any, schema, pointer)?,
             _ => TypeKind::Alias(self.type_ref(schema, name, pointer)?),
@@ -290,7 +299,9 @@ impl<'a> Cx<'a> {
             if let Some(first) = clash {
                 self.warn(
                     &fp,
-                    format!("field name collides with #{first} after conversion; named `{rust_name}`"),
+                    format!(
+                        "field name collides with #{first} after conversion; named `{rust_name}`"
+                    ),
                 );
             }
             let context = format!("{name}{}", names::camel(wire));
@@ -299,9 +310,15 @@ impl<'a> Cx<'a> {
                     let key = self.ref_key(reference, &fp)?.to_owned();
                     let target = self.component_type(&key)?;
                     let (resolved, _) = self.deref_schema(view(prop), &fp)?;
-                    (TypeRef::Named(target), FieldMeta::from_schema(resolved, false))
+                    (
+                        TypeRef::Named(target),
+                        FieldMeta::from_schema(resolved, false),
+                    )
                 }
-                SchemaRef::Inline(s) => (self.type_ref(s, &context, &fp)?, FieldMeta::from_schema(s, true)),
+                SchemaRef::Inline(s) => (
+                    self.type_ref(s, &context, &fp)?,
+                    FieldMeta::from_schema(s, true),
+                ),
             };
             fields.push(Field {
                 wire_name: wire.clone(),
@@ -372,22 +389,40 @@ impl<'a> Cx<'a> {
                 }
             };
             let (rust_name, _) = ns.claim(&names::camel(&wanted), &ap);
-            variants.push(UnionVariant { rust_name, tags, ty });
+            variants.push(UnionVariant {
+                rust_name,
+                tags,
+                ty,
+            });
         }
         if variants.is_empty() {
-            return Err(self.err(ErrorKind::InvalidDocument, pointer, format!("`{keyword}` is empty")));
+            return Err(self.err(
+                ErrorKind::InvalidDocument,
+                pointer,
+                format!("`{keyword}` is empty"),
+            ));
         }
         let discriminator = match discriminator {
-            Some(d) if variants.iter().all(|v| !v.tags.is_empty() && matches!(v.ty, TypeRef::Named(_))) => {
+            Some(d)
+                if variants
+                    .iter()
+                    .all(|v| !v.tags.is_empty() && matches!(v.ty, TypeRef::Named(_))) =>
+            {
                 Some(d.property_name.clone())
             }
             Some(_) => {
-                self.warn(pointer, "discriminator ignored: not every alternative is a $ref; decoding is untagged");
+                self.warn(
+                    pointer,
+                    "discriminator ignored: not every alternative is a $ref; decoding is untagged",
+                );
                 None
             }
             None => None,
         };
-        Ok(TypeKind::Union { variants, discriminator })
+        Ok(TypeKind::Union {
+            variants,
+            discriminator,
+        })
     }
 
     fn all_of_kind(
@@ -398,7 +433,11 @@ impl<'a> Cx<'a> {
     ) -> Result<TypeKind, Error> {
         if parts.len() == 1 {
             let ap = ptr(pointer, &["allOf", "0"]);
-            return Ok(TypeKind::Alias(self.schema_ref_type(view(&parts[0]), name, &ap)?));
+            return Ok(TypeKind::Alias(self.schema_ref_type(
+                view(&parts[0]),
+                name,
+                &ap,
+            )?));
         }
         let mut fields: Vec<Field> = Vec::new();
         let mut additional = None;
@@ -436,9 +475,14 @@ impl<'a> Cx<'a> {
                 }
             };
             match kind {
-                TypeKind::Struct { fields: part_fields, additional: a } => {
+                TypeKind::Struct {
+                    fields: part_fields,
+                    additional: a,
+                } => {
                     for f in part_fields {
-                        if let Some(existing) = fields.iter_mut().find(|e| e.wire_name == f.wire_name) {
+                        if let Some(existing) =
+                            fields.iter_mut().find(|e| e.wire_name == f.wire_name)
+                        {
                             existing.required |= f.required;
                         } else {
                             fields.push(f);
@@ -465,7 +509,12 @@ impl<'a> Cx<'a> {
         Ok(TypeKind::Struct { fields, additional })
     }
 
-    fn schema_ref_type(&mut self, r: SchemaRef<'a>, context: &str, pointer: &str) -> Result<TypeRef, Error> {
+    fn schema_ref_type(
+        &mut self,
+        r: SchemaRef<'a>,
+        context: &str,
+        pointer: &str,
+    ) -> Result<TypeRef, Error> {
         match r {
             SchemaRef::Ref(reference) => {
                 let key = self.ref_key(reference, pointer)?.to_owned();
@@ -477,7 +526,12 @@ impl<'a> Cx<'a> {
 
     /// The type of an inline schema; inline objects, enums and unions become named types
     /// called `context`.
-    fn type_ref(&mut self, schema: &'a Schema, context: &str, pointer: &str) -> Result<TypeRef, Error> {
+    fn type_ref(
+        &mut self,
+        schema: &'a Schema,
+        context: &str,
+        pointer: &str,
+    ) -> Result<TypeRef, Error> {
         let needs_named = match &schema.schema_kind {
             SchemaKind::Type(Type::Object(o)) => !o.properties.is_empty(),
             SchemaKind::Type(Type::String(s)) => !s.enumeration.is_empty(),
@@ -485,7 +539,10 @@ impl<'a> Cx<'a> {
             SchemaKind::OneOf { .. } | SchemaKind::AnyOf { .. } => true,
             SchemaKind::AllOf { all_of } => all_of.len() > 1,
             SchemaKind::Any(a) => {
-                !a.properties.is_empty() || !a.one_of.is_empty() || !a.any_of.is_empty() || a.all_of.len() > 1
+                !a.properties.is_empty()
+                    || !a.one_of.is_empty()
+                    || !a.any_of.is_empty()
+                    || a.all_of.len() > 1
             }
             _ => false,
         };
@@ -509,14 +566,22 @@ impl<'a> Cx<'a> {
             SchemaKind::Type(Type::Object(o)) => match &o.additional_properties {
                 Some(AdditionalProperties::Schema(s)) => {
                     let ap = ptr(pointer, &["additionalProperties"]);
-                    TypeRef::Map(Box::new(self.schema_ref_type(view(s.as_ref()), &format!("{context}Value"), &ap)?))
+                    TypeRef::Map(Box::new(self.schema_ref_type(
+                        view(s.as_ref()),
+                        &format!("{context}Value"),
+                        &ap,
+                    )?))
                 }
                 _ => TypeRef::Json,
             },
             SchemaKind::Type(Type::Array(a)) => match &a.items {
                 Some(items) => {
                     let ip = ptr(pointer, &["items"]);
-                    TypeRef::Array(Box::new(self.schema_ref_type(view(items), &format!("{context}Item"), &ip)?))
+                    TypeRef::Array(Box::new(self.schema_ref_type(
+                        view(items),
+                        &format!("{context}Item"),
+                        &ip,
+                    )?))
                 }
                 None => TypeRef::Array(Box::new(TypeRef::Json)),
             },
@@ -528,18 +593,30 @@ impl<'a> Cx<'a> {
                 }
             }
             SchemaKind::Not { .. } => {
-                return Err(self.err(ErrorKind::Unsupported, pointer, "`not` schemas are not supported"));
+                return Err(self.err(
+                    ErrorKind::Unsupported,
+                    pointer,
+                    "`not` schemas are not supported",
+                ));
             }
             SchemaKind::Any(a) => {
                 if a.not.is_some() {
-                    return Err(self.err(ErrorKind::Unsupported, pointer, "`not` schemas are not supported"));
+                    return Err(self.err(
+                        ErrorKind::Unsupported,
+                        pointer,
+                        "`not` schemas are not supported",
+                    ));
                 }
                 if let Some(first) = a.all_of.first() {
                     let ap = ptr(pointer, &["allOf", "0"]);
                     self.schema_ref_type(view(first), context, &ap)?
                 } else if let Some(items) = &a.items {
                     let ip = ptr(pointer, &["items"]);
-                    TypeRef::Array(Box::new(self.schema_ref_type(view(items), &format!("{context}Item"), &ip)?))
+                    TypeRef::Array(Box::new(self.schema_ref_type(
+                        view(items),
+                        &format!("{context}Item"),
+                        &ip,
+                    )?))
                 } else {
                     match a.typ.as_deref() {
                         Some("string") => TypeRef::String,
@@ -586,7 +663,8 @@ impl<'a> Cx<'a> {
         let mut by_id: BTreeMap<String, String> = BTreeMap::new();
         let mut method_ns = Namespace::default();
         method_ns.reserve(&["new", "builder", "with_core", "core"]);
-        let mut paths: Vec<(&String, &ReferenceOr<openapiv3::PathItem>)> = self.doc.paths.paths.iter().collect();
+        let mut paths: Vec<(&String, &ReferenceOr<openapiv3::PathItem>)> =
+            self.doc.paths.paths.iter().collect();
         paths.sort_by(|a, b| a.0.cmp(b.0));
         for (path, item) in paths {
             let item_ptr = ptr("/paths", &[path]);
@@ -617,10 +695,21 @@ impl<'a> Cx<'a> {
                 };
                 let (method_name, clash) = method_ns.claim(&names::snake(&base), &op_ptr);
                 if let Some(first) = clash {
-                    self.warn(&op_ptr, format!("method name collides with #{first}; named `{method_name}`"));
+                    self.warn(
+                        &op_ptr,
+                        format!("method name collides with #{first}; named `{method_name}`"),
+                    );
                 }
                 let builder_name = names::camel(&method_name);
-                ops.push(self.operation(op, &item.parameters, path, method, &op_ptr, method_name, builder_name)?);
+                ops.push(self.operation(
+                    op,
+                    &item.parameters,
+                    path,
+                    method,
+                    &op_ptr,
+                    method_name,
+                    builder_name,
+                )?);
             }
         }
         Ok(ops)
@@ -639,12 +728,16 @@ impl<'a> Cx<'a> {
     ) -> Result<Operation, Error> {
         // Operation-level parameters override path-level ones with the same name and location.
         let mut merged: Vec<(&Parameter, String)> = Vec::new();
-        for (list, base) in [(path_params, ptr("/paths", &[path, "parameters"])), (&op.parameters[..], ptr(op_ptr, &["parameters"]))] {
+        for (list, base) in [
+            (path_params, ptr("/paths", &[path, "parameters"])),
+            (&op.parameters[..], ptr(op_ptr, &["parameters"])),
+        ] {
             for (i, p) in list.iter().enumerate() {
                 let pp = ptr(&base, &[&i.to_string()]);
                 let (param, pp) = self.resolve_param(p, &pp)?;
                 let key = (param.parameter_data_ref().name.clone(), location_of(param));
-                merged.retain(|(q, _)| (q.parameter_data_ref().name.clone(), location_of(q)) != key);
+                merged
+                    .retain(|(q, _)| (q.parameter_data_ref().name.clone(), location_of(q)) != key);
                 merged.push((param, pp));
             }
         }
@@ -667,14 +760,21 @@ impl<'a> Cx<'a> {
                 }
                 Parameter::Header { .. } => (ParamLocation::Header, false),
                 Parameter::Cookie { .. } => {
-                    return Err(self.err(ErrorKind::Unsupported, &pp, "cookie parameters are not supported"));
+                    return Err(self.err(
+                        ErrorKind::Unsupported,
+                        &pp,
+                        "cookie parameters are not supported",
+                    ));
                 }
             };
             if location == ParamLocation::Path && !path.contains(&format!("{{{}}}", data.name)) {
                 return Err(self.err(
                     ErrorKind::InvalidDocument,
                     &pp,
-                    format!("path parameter `{}` does not appear in the path template `{path}`", data.name),
+                    format!(
+                        "path parameter `{}` does not appear in the path template `{path}`",
+                        data.name
+                    ),
                 ));
             }
             let schema = match &data.format {
@@ -706,17 +806,25 @@ impl<'a> Cx<'a> {
             });
         }
         for name in template_params(path) {
-            if !params.iter().any(|p| p.location == ParamLocation::Path && p.wire_name == name) {
+            if !params
+                .iter()
+                .any(|p| p.location == ParamLocation::Path && p.wire_name == name)
+            {
                 return Err(self.err(
                     ErrorKind::InvalidDocument,
                     op_ptr,
-                    format!("path template `{path}` uses `{{{name}}}` but no path parameter declares it"),
+                    format!(
+                        "path template `{path}` uses `{{{name}}}` but no path parameter declares it"
+                    ),
                 ));
             }
         }
         let order = template_params(path);
         params.sort_by_key(|p| {
-            let pos = order.iter().position(|n| *n == p.wire_name).unwrap_or(usize::MAX);
+            let pos = order
+                .iter()
+                .position(|n| *n == p.wire_name)
+                .unwrap_or(usize::MAX);
             (p.location, pos, p.wire_name.clone())
         });
 
@@ -743,14 +851,20 @@ impl<'a> Cx<'a> {
         })
     }
 
-    fn resolve_param(&self, p: &'a ReferenceOr<Parameter>, at: &str) -> Result<(&'a Parameter, String), Error> {
+    fn resolve_param(
+        &self,
+        p: &'a ReferenceOr<Parameter>,
+        at: &str,
+    ) -> Result<(&'a Parameter, String), Error> {
         match p {
             ReferenceOr::Item(i) => Ok((i, at.to_owned())),
             ReferenceOr::Reference { reference } => {
                 let key = reference.strip_prefix("#/components/parameters/");
                 let found = key.and_then(|k| self.doc.components.as_ref()?.parameters.get(k));
                 match (key, found) {
-                    (Some(k), Some(ReferenceOr::Item(i))) => Ok((i, ptr("/components/parameters", &[k]))),
+                    (Some(k), Some(ReferenceOr::Item(i))) => {
+                        Ok((i, ptr("/components/parameters", &[k])))
+                    }
                     (Some(k), Some(r @ ReferenceOr::Reference { .. })) => {
                         self.resolve_param(r, &ptr("/components/parameters", &[k]))
                     }
@@ -774,7 +888,14 @@ impl<'a> Cx<'a> {
             ReferenceOr::Item(i) => (i, at.to_owned()),
             ReferenceOr::Reference { reference } => {
                 let key = reference.strip_prefix("#/components/requestBodies/");
-                match key.and_then(|k| self.doc.components.as_ref()?.request_bodies.get(k).map(|v| (k, v))) {
+                match key.and_then(|k| {
+                    self.doc
+                        .components
+                        .as_ref()?
+                        .request_bodies
+                        .get(k)
+                        .map(|v| (k, v))
+                }) {
                     Some((k, ReferenceOr::Item(i))) => (i, ptr("/components/requestBodies", &[k])),
                     _ => {
                         return Err(self.err(
@@ -800,14 +921,20 @@ impl<'a> Cx<'a> {
         for other in rb.content.keys().filter(|k| *k != media_type) {
             self.warn(
                 &ptr(&rp, &["content", other]),
-                format!("request body media type `{other}` is not generated; `{media_type}` is used"),
+                format!(
+                    "request body media type `{other}` is not generated; `{media_type}` is used"
+                ),
             );
         }
         let mp = ptr(&rp, &["content", media_type]);
         let ty = match (&media.schema, kind) {
             (_, BodyKind::Binary) => TypeRef::Bytes,
             (_, BodyKind::Text) => TypeRef::String,
-            (Some(s), _) => self.schema_ref_type(view(s), &format!("{builder_name}Body"), &ptr(&mp, &["schema"]))?,
+            (Some(s), _) => self.schema_ref_type(
+                view(s),
+                &format!("{builder_name}Body"),
+                &ptr(&mp, &["schema"]),
+            )?,
             (None, _) => TypeRef::Json,
         };
         let example = media
@@ -827,7 +954,12 @@ impl<'a> Cx<'a> {
         }))
     }
 
-    fn success(&mut self, op: &'a openapiv3::Operation, op_ptr: &str, builder_name: &str) -> Result<SuccessResponse, Error> {
+    fn success(
+        &mut self,
+        op: &'a openapiv3::Operation,
+        op_ptr: &str,
+        builder_name: &str,
+    ) -> Result<SuccessResponse, Error> {
         let mut statuses = Vec::new();
         let mut ty: Option<TypeRef> = None;
         for (code, resp) in &op.responses.responses {
@@ -864,7 +996,11 @@ impl<'a> Cx<'a> {
         Ok(SuccessResponse { statuses, ty })
     }
 
-    fn resolve_response(&self, r: &'a ReferenceOr<openapiv3::Response>, at: &str) -> Result<&'a openapiv3::Response, Error> {
+    fn resolve_response(
+        &self,
+        r: &'a ReferenceOr<openapiv3::Response>,
+        at: &str,
+    ) -> Result<&'a openapiv3::Response, Error> {
         match r {
             ReferenceOr::Item(i) => Ok(i),
             ReferenceOr::Reference { reference } => {
@@ -881,7 +1017,11 @@ impl<'a> Cx<'a> {
         }
     }
 
-    fn security(&mut self, op: &'a openapiv3::Operation, op_ptr: &str) -> Result<Vec<SecurityScheme>, Error> {
+    fn security(
+        &mut self,
+        op: &'a openapiv3::Operation,
+        op_ptr: &str,
+    ) -> Result<Vec<SecurityScheme>, Error> {
         let reqs = op.security.as_ref().or(self.doc.security.as_ref());
         let mut out = Vec::new();
         for req in reqs.into_iter().flatten() {
@@ -907,7 +1047,9 @@ impl<'a> Cx<'a> {
                         name,
                         ..
                     } => SecurityScheme::ApiKeyHeader(name.clone()),
-                    openapiv3::SecurityScheme::HTTP { scheme, .. } if scheme.eq_ignore_ascii_case("bearer") => {
+                    openapiv3::SecurityScheme::HTTP { scheme, .. }
+                        if scheme.eq_ignore_ascii_case("bearer") =>
+                    {
                         SecurityScheme::Bearer
                     }
                     _ => SecurityScheme::Other(name.clone()),
@@ -959,7 +1101,11 @@ impl FieldMeta {
         }
         FieldMeta {
             nullable: s.schema_data.nullable,
-            docs: if with_docs { schema_docs(s) } else { s.schema_data.description.clone() },
+            docs: if with_docs {
+                schema_docs(s)
+            } else {
+                s.schema_data.description.clone()
+            },
             default: s.schema_data.default.clone(),
             constraints: c,
         }
@@ -967,7 +1113,10 @@ impl FieldMeta {
 }
 
 fn schema_docs(s: &Schema) -> Option<String> {
-    join_docs(s.schema_data.title.as_deref(), s.schema_data.description.as_deref())
+    join_docs(
+        s.schema_data.title.as_deref(),
+        s.schema_data.description.as_deref(),
+    )
 }
 
 fn join_docs(a: Option<&str>, b: Option<&str>) -> Option<String> {
@@ -1039,26 +1188,50 @@ pub fn template_params(path: &str) -> Vec<String> {
 }
 
 fn is_json(media_type: &str) -> bool {
-    let base = media_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+    let base = media_type
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
     base == "application/json" || base.ends_with("+json") || base == "*/*"
 }
 
-fn pick_media(content: &indexmap::IndexMap<String, MediaType>) -> Option<(&str, BodyKind, &MediaType)> {
+fn pick_media(
+    content: &indexmap::IndexMap<String, MediaType>,
+) -> Option<(&str, BodyKind, &MediaType)> {
     let classify = |k: &str| -> Option<BodyKind> {
-        let base = k.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+        let base = k
+            .split(';')
+            .next()
+            .unwrap_or("")
+            .trim()
+            .to_ascii_lowercase();
         if is_json(k) {
             Some(BodyKind::Json)
         } else if base == "application/x-www-form-urlencoded" {
             Some(BodyKind::Form)
         } else if base.starts_with("text/") {
             Some(BodyKind::Text)
-        } else if base == "application/octet-stream" || base.starts_with("image/") || base.starts_with("video/") || base.starts_with("audio/") || base == "application/pdf" || base == "application/zip" || base == "application/x-tar" {
+        } else if base == "application/octet-stream"
+            || base.starts_with("image/")
+            || base.starts_with("video/")
+            || base.starts_with("audio/")
+            || base == "application/pdf"
+            || base == "application/zip"
+            || base == "application/x-tar"
+        {
             Some(BodyKind::Binary)
         } else {
             None
         }
     };
-    for want in [BodyKind::Json, BodyKind::Form, BodyKind::Text, BodyKind::Binary] {
+    for want in [
+        BodyKind::Json,
+        BodyKind::Form,
+        BodyKind::Text,
+        BodyKind::Binary,
+    ] {
         if let Some((k, m)) = content.iter().find(|(k, _)| classify(k) == Some(want)) {
             return Some((k.as_str(), want, m));
         }
@@ -1068,7 +1241,11 @@ fn pick_media(content: &indexmap::IndexMap<String, MediaType>) -> Option<(&str, 
 
 /// Marks which types are reachable from requests and from responses.
 fn mark_usage(types: &mut [TypeDef], ops: &[Operation]) {
-    let index: BTreeMap<String, usize> = types.iter().enumerate().map(|(i, t)| (t.name.clone(), i)).collect();
+    let index: BTreeMap<String, usize> = types
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (t.name.clone(), i))
+        .collect();
     let mut req = Vec::new();
     let mut resp = Vec::new();
     for op in ops {
@@ -1086,7 +1263,11 @@ fn mark_usage(types: &mut [TypeDef], ops: &[Operation]) {
         let mut stack = roots;
         while let Some(name) = stack.pop() {
             let Some(&i) = index.get(&name) else { continue };
-            let flag = if is_req { &mut types[i].in_request } else { &mut types[i].in_response };
+            let flag = if is_req {
+                &mut types[i].in_request
+            } else {
+                &mut types[i].in_response
+            };
             if *flag {
                 continue;
             }
@@ -1100,7 +1281,11 @@ fn mark_usage(types: &mut [TypeDef], ops: &[Operation]) {
 
 fn refs_of(kind: &TypeKind) -> Vec<&TypeRef> {
     match kind {
-        TypeKind::Struct { fields, additional } => fields.iter().map(|f| &f.ty).chain(additional.iter()).collect(),
+        TypeKind::Struct { fields, additional } => fields
+            .iter()
+            .map(|f| &f.ty)
+            .chain(additional.iter())
+            .collect(),
         TypeKind::Union { variants, .. } => variants.iter().map(|v| &v.ty).collect(),
         TypeKind::Alias(t) => vec![t],
         TypeKind::Enum { .. } => vec![],
@@ -1128,7 +1313,10 @@ fn direct_refs(kind: &TypeKind) -> Vec<String> {
 
 /// Boxes every direct field or variant reference that can reach its own type again.
 fn box_recursive_fields(types: &mut [TypeDef]) {
-    let graph: BTreeMap<String, Vec<String>> = types.iter().map(|t| (t.name.clone(), direct_refs(&t.kind))).collect();
+    let graph: BTreeMap<String, Vec<String>> = types
+        .iter()
+        .map(|t| (t.name.clone(), direct_refs(&t.kind)))
+        .collect();
     let reaches = |from: &str, to: &str| -> bool {
         let mut stack = vec![from.to_owned()];
         let mut seen = BTreeSet::new();

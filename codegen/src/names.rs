@@ -7,17 +7,34 @@ use std::collections::BTreeMap;
 
 /// Keywords (strict, reserved and edition-dependent) that cannot be plain identifiers.
 const KEYWORDS: &[&str] = &[
-    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate", "do",
-    "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl", "in", "let",
-    "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref", "return",
-    "self", "Self", "static", "struct", "super", "trait", "true", "try", "type", "typeof", "union",
-    "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
+    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate",
+    "do", "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl",
+    "in", "let", "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref",
+    "return", "self", "Self", "static", "struct", "super", "trait", "true", "try", "type",
+    "typeof", "union", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
 ];
 
 /// Type names the generated code uses unqualified; a schema with one of these names is renamed.
 const RESERVED_TYPE_NAMES: &[&str] = &[
-    "Option", "Result", "String", "Vec", "Box", "Some", "None", "Ok", "Err", "Self", "Default",
-    "Clone", "Debug", "PartialEq", "Serialize", "Deserialize", "Validate", "Map", "Value",
+    "Option",
+    "Result",
+    "String",
+    "Vec",
+    "Box",
+    "Some",
+    "None",
+    "Ok",
+    "Err",
+    "Self",
+    "Default",
+    "Clone",
+    "Debug",
+    "PartialEq",
+    "Serialize",
+    "Deserialize",
+    "Validate",
+    "Map",
+    "Value",
 ];
 
 /// Replaces what cannot appear in an identifier. Non-ASCII letters become `uXXXX` words, so
@@ -95,7 +112,8 @@ impl Namespace {
     /// Marks names as used by the generator itself.
     pub fn reserve(&mut self, names: &[&str]) {
         for n in names {
-            self.taken.insert((*n).to_owned(), "(generated code)".to_owned());
+            self.taken
+                .insert((*n).to_owned(), "(generated code)".to_owned());
         }
     }
 

@@ -272,12 +272,17 @@ fn parse_endpoint(raw: &str) -> Result<Url, Error> {
     } else {
         format!("https://{raw}")
     };
-    let url = Url::parse(&with_scheme).map_err(|e| Error::Config(format!("invalid endpoint {raw:?}: {e}")))?;
+    let url = Url::parse(&with_scheme)
+        .map_err(|e| Error::Config(format!("invalid endpoint {raw:?}: {e}")))?;
     if url.scheme() != "http" && url.scheme() != "https" {
-        return Err(Error::Config(format!("endpoint {raw:?} must be http or https")));
+        return Err(Error::Config(format!(
+            "endpoint {raw:?} must be http or https"
+        )));
     }
     if url.query().is_some() || url.fragment().is_some() {
-        return Err(Error::Config(format!("endpoint {raw:?} must not have a query or fragment")));
+        return Err(Error::Config(format!(
+            "endpoint {raw:?} must not have a query or fragment"
+        )));
     }
     Ok(url)
 }

@@ -33,7 +33,9 @@ pub enum Error {
         source: reqwest::Error,
     },
     /// No complete response arrived within the configured time-out.
-    #[error("no response from {endpoint} within {timeout:?} (the request may still have been processed): {source}")]
+    #[error(
+        "no response from {endpoint} within {timeout:?} (the request may still have been processed): {source}"
+    )]
     Timeout {
         /// Scheme, host and port.
         endpoint: String,
@@ -44,7 +46,9 @@ pub enum Error {
         source: reqwest::Error,
     },
     /// The connection broke after the request was sent, or the body could not be read.
-    #[error("transport error talking to {endpoint} (the request may have been processed): {source}")]
+    #[error(
+        "transport error talking to {endpoint} (the request may have been processed): {source}"
+    )]
     Transport {
         /// Scheme, host and port.
         endpoint: String,
@@ -165,7 +169,11 @@ impl ServiceError {
 /// The first complete (code, message) pair: `error_code`/`error_msg`, `errorCode`/`errorMsg`,
 /// `code`/`message`; otherwise searched in nested objects, where a later match wins.
 fn find_pair(obj: &serde_json::Map<String, Value>) -> Option<(String, String)> {
-    for (c, m) in [("error_code", "error_msg"), ("errorCode", "errorMsg"), ("code", "message")] {
+    for (c, m) in [
+        ("error_code", "error_msg"),
+        ("errorCode", "errorMsg"),
+        ("code", "message"),
+    ] {
         if let (Some(cv), Some(mv)) = (obj.get(c), obj.get(m)) {
             return Some((scalar_text(cv), scalar_text(mv)));
         }
@@ -202,7 +210,10 @@ impl fmt::Debug for ServiceError {
             .field("request_id", &self.request_id)
             .field("error_code", &self.error_code)
             .field("error_msg", &self.error_msg)
-            .field("encoded_authorization_message", &self.encoded_authorization_message)
+            .field(
+                "encoded_authorization_message",
+                &self.encoded_authorization_message,
+            )
             .field("body_len", &self.body.len())
             .finish_non_exhaustive()
     }
@@ -270,22 +281,74 @@ mod tests {
         if let Some(r) = rid {
             h.insert("x-request-id", r.parse().unwrap());
         }
-        ServiceError::from_response(StatusCode::from_u16(status).unwrap(), h, Bytes::from(body.to_owned()))
+        ServiceError::from_response(
+            StatusCode::from_u16(status).unwrap(),
+            h,
+            Bytes::from(body.to_owned()),
+        )
     }
 
     #[test]
     fn official_sdk_error_table() {
         // (status, request id, body) -> (code, msg), from the official SDK's observed behaviour.
         let cases: &[(u16, Option<&str>, &str, &str, &str)] = &[
-            (400, Some("req-400-6302-0001"), r#"{"error_code":"BackupService.6302","error_msg":"The destination vault does not exist or is unavailable."}"#, "BackupService.6302", "The destination vault does not exist or is unavailable."),
-            (500, Some("req-500-text-0001"), "<html><body><h1>500 Internal Server Error</h1></body></html>", "500", "<html><body><h1>500 Internal Server Error</h1></body></html>"),
+            (
+                400,
+                Some("req-400-6302-0001"),
+                r#"{"error_code":"BackupService.6302","error_msg":"The destination vault does not exist or is unavailable."}"#,
+                "BackupService.6302",
+                "The destination vault does not exist or is unavailable.",
+            ),
+            (
+                500,
+                Some("req-500-text-0001"),
+                "<html><body><h1>500 Internal Server Error</h1></body></html>",
+                "500",
+                "<html><body><h1>500 Internal Server Error</h1></body></html>",
+            ),
             (502, None, "", "502", ""),
-            (401, Some("req-401-apigw"), r#"{"code":"APIGW.0301","message":"Incorrect IAM authentication information"}"#, "APIGW.0301", "Incorrect IAM authentication information"),
-            (403, None, r#"{"error":{"code":"CBR.0403","message":"Forbidden by policy"}}"#, "CBR.0403", "Forbidden by policy"),
-            (400, None, r#"{"errorCode":"X.1","errorMsg":"camel"}"#, "X.1", "camel"),
-            (404, None, r#"{"error_msg":"no error_code here"}"#, "404", r#"{"error_msg":"no error_code here"}"#),
-            (400, None, r#"{"error_code":6302,"error_msg":"numeric code"}"#, "6302", "numeric code"),
-            (400, None, r#"["not","an","object"]"#, "400", r#"["not","an","object"]"#),
+            (
+                401,
+                Some("req-401-apigw"),
+                r#"{"code":"APIGW.0301","message":"Incorrect IAM authentication information"}"#,
+                "APIGW.0301",
+                "Incorrect IAM authentication information",
+            ),
+            (
+                403,
+                None,
+                r#"{"error":{"code":"CBR.0403","message":"Forbidden by policy"}}"#,
+                "CBR.0403",
+                "Forbidden by policy",
+            ),
+            (
+                400,
+                None,
+                r#"{"errorCode":"X.1","errorMsg":"camel"}"#,
+                "X.1",
+                "camel",
+            ),
+            (
+                404,
+                None,
+                r#"{"error_msg":"no error_code here"}"#,
+                "404",
+                r#"{"error_msg":"no error_code here"}"#,
+            ),
+            (
+                400,
+                None,
+                r#"{"error_code":6302,"error_msg":"numeric code"}"#,
+                "6302",
+                "numeric code",
+            ),
+            (
+                400,
+                None,
+                r#"["not","an","object"]"#,
+                "400",
+                r#"["not","an","object"]"#,
+            ),
         ];
         for (status, rid, body, code, msg) in cases {
             let e = parse(*status, *rid, body);
@@ -298,14 +361,22 @@ mod tests {
 
     #[test]
     fn encoded_authorization_message_is_kept() {
-        let e = parse(403, Some("r"), r#"{"error_code":"IAM.0002","error_msg":"Unauthorized","encoded_authorization_message":"abc"}"#);
+        let e = parse(
+            403,
+            Some("r"),
+            r#"{"error_code":"IAM.0002","error_msg":"Unauthorized","encoded_authorization_message":"abc"}"#,
+        );
         assert_eq!(e.encoded_authorization_message.as_deref(), Some("abc"));
         assert_eq!(e.error_code, "IAM.0002");
     }
 
     #[test]
     fn display_names_everything_a_person_needs() {
-        let e = parse(400, Some("req-1"), r#"{"error_code":"BackupService.6302","error_msg":"gone"}"#);
+        let e = parse(
+            400,
+            Some("req-1"),
+            r#"{"error_code":"BackupService.6302","error_msg":"gone"}"#,
+        );
         assert_eq!(
             e.to_string(),
             "the service rejected the request: HTTP 400 Bad Request, error code BackupService.6302: gone (request ID: req-1)"

@@ -22,7 +22,7 @@ pub mod path;
 mod request;
 pub mod validate;
 
-pub use auth::{Authenticator, Credentials, OutgoingRequest};
+pub use auth::{AkSkCredentials, Authenticator, Credentials, OutgoingRequest, TokenCredentials};
 pub use bytes::Bytes;
 pub use client::{
     ApiInfo, ApiResponse, ClientBuilder, ClientCore, FromCore, OperationInfo, SecurityInfo,

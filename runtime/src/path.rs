@@ -9,7 +9,11 @@ use crate::validate::{FieldPath, Violations};
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 
 /// Everything except the unreserved characters.
-const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
+const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
 
 /// Encodes `value` as one path segment.
 ///
@@ -52,7 +56,10 @@ mod tests {
     fn dot_segments_and_empty_values_are_rejected() {
         for bad in ["", ".", ".."] {
             let e = segment("project_id", bad).unwrap_err().to_string();
-            assert!(e.starts_with("invalid request, nothing was sent: `project_id` breaks encodable"), "{e}");
+            assert!(
+                e.starts_with("invalid request, nothing was sent: `project_id` breaks encodable"),
+                "{e}"
+            );
         }
     }
 }

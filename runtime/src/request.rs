@@ -39,7 +39,11 @@ pub fn param_text<T: Serialize + ?Sized>(value: &T) -> String {
 }
 
 impl<'c> RequestBuilder<'c> {
-    pub(crate) fn new(core: &'c ClientCore, operation: &'static OperationInfo, path: String) -> Self {
+    pub(crate) fn new(
+        core: &'c ClientCore,
+        operation: &'static OperationInfo,
+        path: String,
+    ) -> Self {
         RequestBuilder {
             core,
             operation,
@@ -71,7 +75,10 @@ impl<'c> RequestBuilder<'c> {
     /// Adds a header parameter. A value that cannot be a header is an invalid request.
     pub fn header<T: Serialize + ?Sized>(&mut self, name: &'static str, value: &T) {
         let text = param_text(value);
-        match (HeaderName::from_bytes(name.as_bytes()), HeaderValue::from_str(&text)) {
+        match (
+            HeaderName::from_bytes(name.as_bytes()),
+            HeaderValue::from_str(&text),
+        ) {
             (Ok(n), Ok(v)) => {
                 self.headers.append(n, v);
             }
@@ -175,12 +182,26 @@ impl<'c> RequestBuilder<'c> {
             }
             let classify = |e: reqwest::Error| {
                 if e.is_timeout() {
-                    let timeout = if e.is_connect() { core.connect_timeout } else { core.timeout };
-                    Error::Timeout { endpoint: endpoint.clone(), timeout, source: e }
+                    let timeout = if e.is_connect() {
+                        core.connect_timeout
+                    } else {
+                        core.timeout
+                    };
+                    Error::Timeout {
+                        endpoint: endpoint.clone(),
+                        timeout,
+                        source: e,
+                    }
                 } else if e.is_connect() {
-                    Error::Connect { endpoint: endpoint.clone(), source: e }
+                    Error::Connect {
+                        endpoint: endpoint.clone(),
+                        source: e,
+                    }
                 } else {
-                    Error::Transport { endpoint: endpoint.clone(), source: e }
+                    Error::Transport {
+                        endpoint: endpoint.clone(),
+                        source: e,
+                    }
                 }
             };
             let response = core.http.execute(request).await.map_err(classify)?;
@@ -200,7 +221,12 @@ impl<'c> RequestBuilder<'c> {
                 return Err(Error::Service(Box::new(err)));
             }
             tracing::debug!("success");
-            Ok(RawResponse { status, headers, request_id: rid, body })
+            Ok(RawResponse {
+                status,
+                headers,
+                request_id: rid,
+                body,
+            })
         }
         .instrument(span)
         .await;

@@ -125,10 +125,22 @@ impl fmt::Display for Rule {
             Rule::MaxLength(n) => write!(f, "maxLength {n}"),
             Rule::Pattern(p) => write!(f, "pattern {p:?}"),
             Rule::Uuid => f.write_str("format uuid"),
-            Rule::Minimum { bound, exclusive: false } => write!(f, "minimum {bound}"),
-            Rule::Minimum { bound, exclusive: true } => write!(f, "exclusiveMinimum {bound}"),
-            Rule::Maximum { bound, exclusive: false } => write!(f, "maximum {bound}"),
-            Rule::Maximum { bound, exclusive: true } => write!(f, "exclusiveMaximum {bound}"),
+            Rule::Minimum {
+                bound,
+                exclusive: false,
+            } => write!(f, "minimum {bound}"),
+            Rule::Minimum {
+                bound,
+                exclusive: true,
+            } => write!(f, "exclusiveMinimum {bound}"),
+            Rule::Maximum {
+                bound,
+                exclusive: false,
+            } => write!(f, "maximum {bound}"),
+            Rule::Maximum {
+                bound,
+                exclusive: true,
+            } => write!(f, "exclusiveMaximum {bound}"),
             Rule::MinItems(n) => write!(f, "minItems {n}"),
             Rule::MaxItems(n) => write!(f, "maxItems {n}"),
             Rule::Encoding => f.write_str("encodable"),
@@ -198,13 +210,27 @@ impl Violations {
     }
 
     /// `minLength` / `maxLength`, counted in characters as JSON Schema does.
-    pub fn length(&mut self, path: &FieldPath, value: &str, min: Option<usize>, max: Option<usize>) {
+    pub fn length(
+        &mut self,
+        path: &FieldPath,
+        value: &str,
+        min: Option<usize>,
+        max: Option<usize>,
+    ) {
         let n = value.chars().count();
         if let Some(min) = min.filter(|m| n < *m) {
-            self.push(path, Rule::MinLength(min), format!("is {n} characters long"));
+            self.push(
+                path,
+                Rule::MinLength(min),
+                format!("is {n} characters long"),
+            );
         }
         if let Some(max) = max.filter(|m| n > *m) {
-            self.push(path, Rule::MaxLength(max), format!("is {n} characters long"));
+            self.push(
+                path,
+                Rule::MaxLength(max),
+                format!("is {n} characters long"),
+            );
         }
     }
 
@@ -241,12 +267,20 @@ impl Violations {
         if let Some((bound, exclusive)) = min
             && (value < bound || (exclusive && value == bound))
         {
-            self.push(path, Rule::Minimum { bound, exclusive }, format!("is {value}"));
+            self.push(
+                path,
+                Rule::Minimum { bound, exclusive },
+                format!("is {value}"),
+            );
         }
         if let Some((bound, exclusive)) = max
             && (value > bound || (exclusive && value == bound))
         {
-            self.push(path, Rule::Maximum { bound, exclusive }, format!("is {value}"));
+            self.push(
+                path,
+                Rule::Maximum { bound, exclusive },
+                format!("is {value}"),
+            );
         }
     }
 
@@ -288,7 +322,12 @@ mod tests {
     fn checks_report_field_and_rule() {
         let mut v = Violations::default();
         let root = FieldPath::root().field("replicate");
-        v.length(&root.field("destination_region"), &"x".repeat(256), None, Some(255));
+        v.length(
+            &root.field("destination_region"),
+            &"x".repeat(256),
+            None,
+            Some(255),
+        );
         v.uuid(&root.field("vault_id"), "not-a-uuid");
         v.uuid(&root.field("ok"), "3b5816b5-f29c-4172-9d9a-76c719a659ce");
         v.pattern(&root.field("p"), "abc", "^[0-9]+$");
@@ -297,17 +336,33 @@ mod tests {
         let err = v.into_result().unwrap_err();
         let text = err.to_string();
         assert_eq!(err.violations.len(), 5, "{text}");
-        assert!(text.contains("`replicate.destination_region` breaks maxLength 255: is 256 characters long"), "{text}");
-        assert!(text.contains("`replicate.vault_id` breaks format uuid"), "{text}");
+        assert!(
+            text.contains(
+                "`replicate.destination_region` breaks maxLength 255: is 256 characters long"
+            ),
+            "{text}"
+        );
+        assert!(
+            text.contains("`replicate.vault_id` breaks format uuid"),
+            "{text}"
+        );
         assert!(text.contains("`replicate.p` breaks pattern"), "{text}");
         assert!(text.contains("exclusiveMinimum 5"), "{text}");
-        assert!(text.contains("`replicate.list[0]` breaks maxItems 2"), "{text}");
+        assert!(
+            text.contains("`replicate.list[0]` breaks maxItems 2"),
+            "{text}"
+        );
     }
 
     #[test]
     fn length_counts_characters_not_bytes() {
         let mut v = Violations::default();
-        v.length(&FieldPath::root().field("r"), &"区".repeat(255), Some(0), Some(255));
+        v.length(
+            &FieldPath::root().field("r"),
+            &"区".repeat(255),
+            Some(0),
+            Some(255),
+        );
         assert!(v.into_result().is_ok());
     }
 }

@@ -5,6 +5,9 @@
 //!     --endpoint URL | --region ID  --project-id ID  [--body FILE]
 //! ```
 //!
+//! When `CLOUD_SDK_AK` and `CLOUD_SDK_SK` are set, requests are AK/SK-signed instead (as in
+//! the official samples), and `--project-id` may come from `HUAWEICLOUD_SDK_PROJECT_ID`.
+//!
 //! Without `--body` it sends the documented example request; `--body` takes a JSON file
 //! holding a `CheckpointReplicateReq`. On success the response body is printed as JSON on
 //! stdout (exit 0). On failure the kind of error, and for a service error the status,
@@ -14,7 +17,8 @@
 use huaweicloud_cbr::{Client, Credentials, Error, types};
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: copy_checkpoint (--endpoint URL | --region ID) --project-id ID [--body FILE]
+const USAGE: &str =
+    "usage: copy_checkpoint (--endpoint URL | --region ID) --project-id ID [--body FILE]
   the token is read from CBR_AUTH_TOKEN";
 
 struct Args {
@@ -25,7 +29,12 @@ struct Args {
 }
 
 fn parse_args() -> Result<Args, String> {
-    let mut args = Args { endpoint: None, region: None, project_id: None, body: None };
+    let mut args = Args {
+        endpoint: None,
+        region: None,
+        project_id: None,
+        body: None,
+    };
     let mut it = std::env::args().skip(1);
     while let Some(a) = it.next() {
         let slot = match a.as_str() {
@@ -75,7 +84,10 @@ async fn main() -> ExitCode {
         Some(file) => {
             let parsed = std::fs::read_to_string(file)
                 .map_err(|e| format!("cannot read {file}: {e}"))
-                .and_then(|t| serde_json::from_str::<types::CheckpointReplicateReq>(&t).map_err(|e| format!("{file} is not a CheckpointReplicateReq: {e}")));
+                .and_then(|t| {
+                    serde_json::from_str::<types::CheckpointReplicateReq>(&t)
+                        .map_err(|e| format!("{file} is not a CheckpointReplicateReq: {e}"))
+                });
             match parsed {
                 Ok(b) => b,
                 Err(e) => {
@@ -92,8 +104,12 @@ async fn main() -> ExitCode {
     if let Some(r) = &args.region {
         builder = builder.region(r);
     }
-    let token = std::env::var("CBR_AUTH_TOKEN").unwrap_or_default();
-    let client = match builder.credentials(Credentials::token(token)).build() {
+    // As the official samples: AK/SK from CLOUD_SDK_AK / CLOUD_SDK_SK when set, else the token.
+    let credentials = match Credentials::from_env() {
+        Ok(c) => c,
+        Err(_) => Credentials::token(std::env::var("CBR_AUTH_TOKEN").unwrap_or_default()).into(),
+    };
+    let client = match builder.credentials(credentials).build() {
         Ok(c) => c,
         Err(e) => {
             eprintln!("{}: {e}", e.kind());
@@ -101,7 +117,12 @@ async fn main() -> ExitCode {
         }
     };
     let mut call = client.copy_checkpoint().body(body);
-    if let Some(p) = &args.project_id {
+    // Without --project-id, the credentials' project (HUAWEICLOUD_SDK_PROJECT_ID) is used.
+    if let Some(p) = args
+        .project_id
+        .clone()
+        .or_else(|| std::env::var("HUAWEICLOUD_SDK_PROJECT_ID").ok())
+    {
         call = call.project_id(p);
     }
     match call.send().await {

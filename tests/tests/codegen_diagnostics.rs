@@ -16,7 +16,10 @@ fn err(text: &str) -> hcgen_codegen::Error {
 fn malformed_yaml_names_line_and_column() {
     let e = err("openapi: 3.0.3\ninfo: {title: T\npaths: {}\n");
     assert_eq!(e.kind, ErrorKind::Syntax);
-    assert!(matches!(e.location, Location::LineColumn { line: 3, .. }), "{e:?}");
+    assert!(
+        matches!(e.location, Location::LineColumn { line: 3, .. }),
+        "{e:?}"
+    );
     let text = e.to_string();
     assert!(text.starts_with("fixture.yaml:3:"), "{text}");
     assert!(text.contains("invalid YAML"), "{text}");
@@ -49,14 +52,21 @@ fn unsupported_construct_is_an_error_not_a_silent_drop() {
     ));
     assert_eq!(e.kind, ErrorKind::Unsupported);
     assert_eq!(e.pointer(), Some("/components/schemas/A/properties/b"));
-    assert!(e.to_string().contains("`not` schemas are not supported"), "{e}");
+    assert!(
+        e.to_string().contains("`not` schemas are not supported"),
+        "{e}"
+    );
 
     let e = err(&format!(
         "{HEAD}paths:\n  /x:\n    get:\n      parameters:\n        - {{name: c, in: cookie, schema: {{type: string}}}}\n      responses: {{'200': {{description: ok}}}}\n"
     ));
     assert_eq!(e.kind, ErrorKind::Unsupported);
     assert_eq!(e.pointer(), Some("/paths/~1x/get/parameters/0"));
-    assert!(e.to_string().contains("cookie parameters are not supported"), "{e}");
+    assert!(
+        e.to_string()
+            .contains("cookie parameters are not supported"),
+        "{e}"
+    );
 
     let e = err(&format!(
         "{HEAD}paths: {{}}\ncomponents:\n  schemas:\n    A: {{$ref: 'other.yaml#/A'}}\n"
@@ -72,7 +82,11 @@ fn duplicate_operation_id_names_both_operations() {
     ));
     assert_eq!(e.kind, ErrorKind::Conflict);
     assert_eq!(e.pointer(), Some("/paths/~1b/get"));
-    assert!(e.to_string().contains("duplicate operationId `Same` (also used at #/paths/~1a/get)"), "{e}");
+    assert!(
+        e.to_string()
+            .contains("duplicate operationId `Same` (also used at #/paths/~1a/get)"),
+        "{e}"
+    );
 }
 
 #[test]
@@ -83,17 +97,33 @@ fn documents_that_are_not_openapi_3_0() {
     assert!(e.to_string().contains("only 3.0.x is supported"), "{e}");
 
     let e = err("swagger: '2.0'\ninfo: {title: T, version: '1'}\npaths: {}\n");
-    assert!(e.to_string().contains("Swagger \"2.0\" documents are not supported"), "{e}");
+    assert!(
+        e.to_string()
+            .contains("Swagger \"2.0\" documents are not supported"),
+        "{e}"
+    );
 
     let e = err("just: a mapping\n");
-    assert!(e.to_string().contains("the `openapi` version field is missing"), "{e}");
+    assert!(
+        e.to_string()
+            .contains("the `openapi` version field is missing"),
+        "{e}"
+    );
 
     let e = err("- a list\n");
-    assert!(e.to_string().contains("the top level is not a mapping"), "{e}");
+    assert!(
+        e.to_string().contains("the top level is not a mapping"),
+        "{e}"
+    );
 
-    let e = err("openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths:\n  /x:\n    get:\n      responses: 7\n");
+    let e = err(
+        "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths:\n  /x:\n    get:\n      responses: 7\n",
+    );
     assert_eq!(e.kind, ErrorKind::InvalidDocument);
-    assert!(e.pointer().unwrap_or("").starts_with("/paths/~1x/get"), "{e}");
+    assert!(
+        e.pointer().unwrap_or("").starts_with("/paths/~1x/get"),
+        "{e}"
+    );
 }
 
 #[test]
@@ -102,7 +132,11 @@ fn path_template_and_parameters_must_agree() {
         "{HEAD}paths:\n  /a/{{id}}:\n    get: {{responses: {{'200': {{description: ok}}}}}}\n"
     ));
     assert_eq!(e.kind, ErrorKind::InvalidDocument);
-    assert!(e.to_string().contains("uses `{id}` but no path parameter declares it"), "{e}");
+    assert!(
+        e.to_string()
+            .contains("uses `{id}` but no path parameter declares it"),
+        "{e}"
+    );
 }
 
 #[test]
@@ -119,17 +153,31 @@ fn names_that_collide_after_case_conversion_are_renamed_with_a_warning() {
     assert_eq!(names, ["C", "FooBar", "FooBar2"]);
     let warnings: Vec<String> = out.warnings.iter().map(ToString::to_string).collect();
     assert!(
-        warnings.iter().any(|w| w.contains("#/components/schemas/foo_bar") && w.contains("already used by #/components/schemas/FooBar")),
+        warnings
+            .iter()
+            .any(|w| w.contains("#/components/schemas/foo_bar")
+                && w.contains("already used by #/components/schemas/FooBar")),
         "{warnings:?}"
     );
     assert!(
-        warnings.iter().any(|w| w.contains("#/components/schemas/C/properties/user_name") && w.contains("#/components/schemas/C/properties/userName")),
+        warnings.iter().any(
+            |w| w.contains("#/components/schemas/C/properties/user_name")
+                && w.contains("#/components/schemas/C/properties/userName")
+        ),
         "{warnings:?}"
     );
     let c = out.model.types.iter().find(|t| t.name == "C").unwrap();
-    let hcgen_codegen::model::TypeKind::Struct { fields, .. } = &c.kind else { panic!() };
-    let pairs: Vec<(&str, &str)> = fields.iter().map(|f| (f.wire_name.as_str(), f.rust_name.as_str())).collect();
-    assert_eq!(pairs, [("userName", "user_name"), ("user_name", "user_name_2")]);
+    let hcgen_codegen::model::TypeKind::Struct { fields, .. } = &c.kind else {
+        panic!()
+    };
+    let pairs: Vec<(&str, &str)> = fields
+        .iter()
+        .map(|f| (f.wire_name.as_str(), f.rust_name.as_str()))
+        .collect();
+    assert_eq!(
+        pairs,
+        [("userName", "user_name"), ("user_name", "user_name_2")]
+    );
 }
 
 #[test]

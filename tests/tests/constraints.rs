@@ -1,7 +1,7 @@
 //! The spec's request-side constraints are checked by `Validate`, naming the field and rule.
 
-use huaweicloud_cbr::{Validate, types};
 use hcgen_runtime::Rule;
+use huaweicloud_cbr::{Validate, types};
 
 fn param(region: &str, vault: &str) -> types::CheckpointReplicateReq {
     types::CheckpointReplicateReq::new(types::CheckpointReplicateParam::new(
@@ -41,7 +41,12 @@ fn destination_region_boundaries() {
 
 #[test]
 fn vault_id_that_is_not_a_uuid_is_rejected() {
-    for bad in ["not-a-uuid", "3b5816b5f29c41729d9a76c719a659ce", "", "3b5816b5-f29c-4172-9d9a-76c719a659cg"] {
+    for bad in [
+        "not-a-uuid",
+        "3b5816b5f29c41729d9a76c719a659ce",
+        "",
+        "3b5816b5-f29c-4172-9d9a-76c719a659cg",
+    ] {
         let err = param("region2", bad).validate().unwrap_err();
         assert_eq!(err.violations[0].field, "replicate.vault_id", "{bad}");
         assert_eq!(err.violations[0].rule, Rule::Uuid, "{bad}");
@@ -53,5 +58,8 @@ fn vault_id_that_is_not_a_uuid_is_rejected() {
 fn all_violations_are_reported_together() {
     let err = param(&"r".repeat(300), "nope").validate().unwrap_err();
     let fields: Vec<&str> = err.violations.iter().map(|v| v.field.as_str()).collect();
-    assert_eq!(fields, ["replicate.destination_region", "replicate.vault_id"]);
+    assert_eq!(
+        fields,
+        ["replicate.destination_region", "replicate.vault_id"]
+    );
 }

@@ -19,12 +19,15 @@ fn roundtrip(type_name: &str, value: &Value) -> Result<Value, String> {
         "CheckpointReplicateRespBody" => via::<types::CheckpointReplicateRespBody>(value),
         "CheckpointReplicateRespbackups" => via::<types::CheckpointReplicateRespbackups>(value),
         "ErrorResponse" => via::<types::ErrorResponse>(value),
-        other => Err(format!("no round-trip dispatch for generated type `{other}`: add it here")),
+        other => Err(format!(
+            "no round-trip dispatch for generated type `{other}`: add it here"
+        )),
     }
 }
 
 fn spec() -> Value {
-    let text = std::fs::read_to_string(hcgen_tests::root().join("spec/cbr.yaml")).expect("spec/cbr.yaml");
+    let text =
+        std::fs::read_to_string(hcgen_tests::root().join("spec/cbr.yaml")).expect("spec/cbr.yaml");
     yaml_serde::from_str(&text).expect("spec parses")
 }
 
@@ -32,7 +35,11 @@ fn resolve<'a>(spec: &'a Value, v: &'a Value) -> &'a Value {
     match v.get("$ref").and_then(Value::as_str) {
         Some(r) => {
             let pointer = r.trim_start_matches('#');
-            resolve(spec, spec.pointer(pointer).unwrap_or_else(|| panic!("dangling {r}")))
+            resolve(
+                spec,
+                spec.pointer(pointer)
+                    .unwrap_or_else(|| panic!("dangling {r}")),
+            )
         }
         None => v,
     }
@@ -50,9 +57,19 @@ fn examples(spec: &Value) -> Vec<(String, String, Value)> {
                     media.push((format!("{method} {path} request {mt}"), m));
                 }
             }
-            for (status, resp) in op.get("responses").and_then(Value::as_object).into_iter().flatten() {
+            for (status, resp) in op
+                .get("responses")
+                .and_then(Value::as_object)
+                .into_iter()
+                .flatten()
+            {
                 let resp = resolve(spec, resp);
-                for (mt, m) in resp.get("content").and_then(Value::as_object).into_iter().flatten() {
+                for (mt, m) in resp
+                    .get("content")
+                    .and_then(Value::as_object)
+                    .into_iter()
+                    .flatten()
+                {
                     media.push((format!("{method} {path} {status} {mt}"), m));
                 }
             }
@@ -63,9 +80,18 @@ fn examples(spec: &Value) -> Vec<(String, String, Value)> {
             panic!("{at}: example schemas are expected to be component references");
         };
         let name = schema_ref.rsplit('/').next().unwrap_or_default().to_owned();
-        for (ex_name, ex) in m.get("examples").and_then(Value::as_object).into_iter().flatten() {
+        for (ex_name, ex) in m
+            .get("examples")
+            .and_then(Value::as_object)
+            .into_iter()
+            .flatten()
+        {
             let ex = resolve(spec, ex);
-            out.push((format!("{at} example {ex_name}"), name.clone(), ex["value"].clone()));
+            out.push((
+                format!("{at} example {ex_name}"),
+                name.clone(),
+                ex["value"].clone(),
+            ));
         }
         if let Some(ex) = m.get("example") {
             out.push((format!("{at} example"), name.clone(), ex.clone()));
@@ -79,12 +105,18 @@ fn every_spec_example_round_trips_through_its_generated_type() {
     let spec = spec();
     let examples = examples(&spec);
     // The request example, the 200 example and the error example (shared by five statuses).
-    assert!(examples.len() >= 3, "found only {} examples", examples.len());
+    assert!(
+        examples.len() >= 3,
+        "found only {} examples",
+        examples.len()
+    );
     let mut failures = Vec::new();
     for (at, type_name, value) in &examples {
         match roundtrip(type_name, value) {
             Ok(back) if &back == value => {}
-            Ok(back) => failures.push(format!("{at}: {type_name} changed the value:\n  in:  {value}\n  out: {back}")),
+            Ok(back) => failures.push(format!(
+                "{at}: {type_name} changed the value:\n  in:  {value}\n  out: {back}"
+            )),
             Err(e) => failures.push(format!("{at}: {type_name}: {e}")),
         }
     }
@@ -119,9 +151,13 @@ fn documented_request_example_builds_with_the_generated_api() {
 
 #[test]
 fn optional_fields_are_omitted_when_unset() {
-    let p = types::CheckpointReplicateParam::new("p", "r", "v", "3b5816b5-f29c-4172-9d9a-76c719a659ce");
+    let p =
+        types::CheckpointReplicateParam::new("p", "r", "v", "3b5816b5-f29c-4172-9d9a-76c719a659ce");
     let v = serde_json::to_value(&p).unwrap();
-    assert!(v.get("auto_trigger").is_none() && v.get("enable_acceleration").is_none(), "{v}");
+    assert!(
+        v.get("auto_trigger").is_none() && v.get("enable_acceleration").is_none(),
+        "{v}"
+    );
 }
 
 #[test]
@@ -143,5 +179,8 @@ fn a_request_missing_a_required_field_does_not_decode() {
         r#"{"replicate":{"destination_project_id":"p","destination_region":"r","destination_vault_id":"v"}}"#,
     )
     .unwrap_err();
-    assert!(err.to_string().contains("missing field `vault_id`"), "{err}");
+    assert!(
+        err.to_string().contains("missing field `vault_id`"),
+        "{err}"
+    );
 }

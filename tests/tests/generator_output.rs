@@ -24,12 +24,20 @@ fn options(name: &str) -> Options {
 }
 
 fn file<'a>(out: &'a hcgen_codegen::Output, path: &str) -> &'a str {
-    &out.files.iter().find(|f| f.path == PathBuf::from(path)).expect(path).contents
+    &out.files
+        .iter()
+        .find(|f| f.path == std::path::Path::new(path))
+        .expect(path)
+        .contents
 }
 
 #[test]
 fn snapshot_petstore_mini() {
-    let out = generate_from_path(&fixture("snapshots/petstore-mini.yaml"), &options("petstore-mini")).expect("generates");
+    let out = generate_from_path(
+        &fixture("snapshots/petstore-mini.yaml"),
+        &options("petstore-mini"),
+    )
+    .expect("generates");
     insta::assert_snapshot!("petstore_mini_types", file(&out, "src/types.rs"));
     insta::assert_snapshot!("petstore_mini_client", file(&out, "src/client.rs"));
     insta::assert_snapshot!("petstore_mini_lib", file(&out, "src/lib.rs"));
@@ -37,7 +45,11 @@ fn snapshot_petstore_mini() {
 
 #[test]
 fn snapshot_cbr_spec() {
-    let out = generate_from_path(&hcgen_tests::root().join("spec/cbr.yaml"), &options("huaweicloud-cbr")).expect("generates");
+    let out = generate_from_path(
+        &hcgen_tests::root().join("spec/cbr.yaml"),
+        &options("huaweicloud-cbr"),
+    )
+    .expect("generates");
     insta::assert_snapshot!("cbr_types", file(&out, "src/types.rs"));
 }
 
@@ -80,22 +92,52 @@ fn defined_names(src: &str) -> Vec<String> {
 
 #[test]
 fn hostile_spec_generates_code_that_compiles_and_injects_nothing() {
-    let out = generate_from_path(&fixture("hostile.yaml"), &options("hostile")).expect("hostile spec generates");
+    let out = generate_from_path(&fixture("hostile.yaml"), &options("hostile"))
+        .expect("hostile spec generates");
     let mut names = Vec::new();
-    for f in out.files.iter().filter(|f| f.path.extension().is_some_and(|e| e == "rs")) {
+    for f in out
+        .files
+        .iter()
+        .filter(|f| f.path.extension().is_some_and(|e| e == "rs"))
+    {
         names.extend(defined_names(&f.contents));
         // Every `injected_from_*` text must survive only inside doc strings or string literals.
         let file = syn::parse_file(&f.contents).unwrap();
         let tokens = quote_free_tokens(&file);
-        assert!(!tokens.contains("fn injected_from"), "{}: injected code outside strings", f.path.display());
-        assert!(!tokens.contains("Evil"), "{}: injected attribute", f.path.display());
+        assert!(
+            !tokens.contains("fn injected_from"),
+            "{}: injected code outside strings",
+            f.path.display()
+        );
+        assert!(
+            !tokens.contains("Evil"),
+            "{}: injected attribute",
+            f.path.display()
+        );
     }
     // Names derived from the spec's own names are fine (`do_it_fn_injected_from_operation_id`
     // is the sanitised operationId); a function *named* by injected code is not.
-    assert!(names.iter().all(|n| !n.starts_with("injected") && !n.contains("Evil")), "{names:?}");
+    assert!(
+        names
+            .iter()
+            .all(|n| !n.starts_with("injected") && !n.contains("Evil")),
+        "{names:?}"
+    );
     // Identifiers were sanitised, not dropped.
-    for expected in ["self_", "type_", "n1st", "u540d_u524d", "value", "Type", "TypeR", "self_2"] {
-        assert!(names.iter().any(|n| n == expected), "missing `{expected}` in {names:?}");
+    for expected in [
+        "self_",
+        "type_",
+        "n1st",
+        "u540d_u524d",
+        "value",
+        "Type",
+        "TypeR",
+        "self_2",
+    ] {
+        assert!(
+            names.iter().any(|n| n == expected),
+            "missing `{expected}` in {names:?}"
+        );
     }
 
     // It compiles: write the crate and `cargo check` it against this repository's runtime.
@@ -109,11 +151,17 @@ fn hostile_spec_generates_code_that_compiles_and_injects_nothing() {
     let status = Command::new(env!("CARGO"))
         .args(["check", "--quiet", "--offline", "--manifest-path"])
         .arg(dir.join("Cargo.toml"))
-        .env("CARGO_TARGET_DIR", hcgen_tests::root().join("target/hcgen-test-crates/target"))
+        .env(
+            "CARGO_TARGET_DIR",
+            hcgen_tests::root().join("target/hcgen-test-crates/target"),
+        )
         .env("RUSTFLAGS", "-D warnings")
         .status()
         .expect("cargo runs");
-    assert!(status.success(), "the hostile crate does not compile without warnings");
+    assert!(
+        status.success(),
+        "the hostile crate does not compile without warnings"
+    );
 }
 
 /// The token stream of a file with all string literals and doc attributes removed.

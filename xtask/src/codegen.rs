@@ -76,7 +76,8 @@ fn project(check: bool) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let output = match hcgen_codegen::generate_from_str("spec/cbr.yaml", &text, &project_options()) {
+    let output = match hcgen_codegen::generate_from_str("spec/cbr.yaml", &text, &project_options())
+    {
         Ok(o) => o,
         Err(e) => {
             eprintln!("error: {e}");
@@ -97,7 +98,12 @@ fn project(check: bool) -> ExitCode {
                 stale = true;
                 let rel = format!("generated/{}", f.path.display());
                 let diff = similar::TextDiff::from_lines(&current, &f.contents);
-                eprint!("{}", diff.unified_diff().context_radius(3).header(&rel, &format!("{rel} (from spec)")));
+                eprint!(
+                    "{}",
+                    diff.unified_diff()
+                        .context_radius(3)
+                        .header(&rel, &format!("{rel} (from spec)"))
+                );
             }
         }
         for extra in stray_files(&dir, &output.files) {
@@ -105,10 +111,15 @@ fn project(check: bool) -> ExitCode {
             eprintln!("generated/{extra}: not produced by the generator (delete it)");
         }
         if stale {
-            eprintln!("error: generated/ is stale: run `cargo xtask codegen` and commit the result");
+            eprintln!(
+                "error: generated/ is stale: run `cargo xtask codegen` and commit the result"
+            );
             return ExitCode::FAILURE;
         }
-        println!("generated/ is up to date with spec/cbr.yaml ({} files, generated in {elapsed:.1?})", output.files.len());
+        println!(
+            "generated/ is up to date with spec/cbr.yaml ({} files, generated in {elapsed:.1?})",
+            output.files.len()
+        );
         return ExitCode::SUCCESS;
     }
     match write_files(&dir, &output.files) {
@@ -132,7 +143,11 @@ fn standalone(spec: &Path, out: &Path, name: Option<String>) -> ExitCode {
     let started = Instant::now();
     let crate_name = name.unwrap_or_else(|| {
         out.file_name()
-            .map(|n| n.to_string_lossy().to_lowercase().replace(|c: char| !c.is_ascii_alphanumeric(), "-"))
+            .map(|n| {
+                n.to_string_lossy()
+                    .to_lowercase()
+                    .replace(|c: char| !c.is_ascii_alphanumeric(), "-")
+            })
             .filter(|n| !n.is_empty() && !n.starts_with(|c: char| c.is_ascii_digit()))
             .unwrap_or_else(|| "generated-api".to_owned())
     });
@@ -144,7 +159,11 @@ fn standalone(spec: &Path, out: &Path, name: Option<String>) -> ExitCode {
             version: "0.1.0".to_owned(),
         },
         source_label: spec.display().to_string(),
-        command: format!("cargo xtask codegen --spec {} --out {}", spec.display(), out.display()),
+        command: format!(
+            "cargo xtask codegen --spec {} --out {}",
+            spec.display(),
+            out.display()
+        ),
         standalone: true,
         ..Options::default()
     };

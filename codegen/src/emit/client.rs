@@ -101,7 +101,10 @@ fn signature_line(op: &Operation) -> String {
 fn emit_method(op: &Operation) -> TokenStream {
     let name = ident(&op.method_name);
     let builder = format_ident!("{}", op.builder_name);
-    let op_id = op.operation_id.as_ref().map(|id| format!("Operation ID: `{}`.", id.replace('`', "'")));
+    let op_id = op
+        .operation_id
+        .as_ref()
+        .map(|id| format!("Operation ID: `{}`.", id.replace('`', "'")));
     let params: Vec<String> = op
         .params
         .iter()
@@ -132,12 +135,19 @@ fn emit_method(op: &Operation) -> TokenStream {
     let params = if params.is_empty() {
         None
     } else {
-        Some(format!("Set on the returned builder:\n{}", params.join("\n")))
+        Some(format!(
+            "Set on the returned builder:\n{}",
+            params.join("\n")
+        ))
     };
     let docs = doc_attrs(
         paragraphs(&[op.docs.clone(), Some(signature_line(op)), op_id, params]).as_deref(),
     );
-    let deprecated = if op.deprecated { quote!(#[deprecated]) } else { quote!() };
+    let deprecated = if op.deprecated {
+        quote!(#[deprecated])
+    } else {
+        quote!()
+    };
     quote! {
         #docs
         #deprecated
@@ -161,7 +171,10 @@ fn body_type(b: &RequestBody) -> TokenStream {
 
 fn emit_builder(op: &Operation, index: &TypeIndex) -> TokenStream {
     let builder = format_ident!("{}", op.builder_name);
-    let op_name = op.operation_id.clone().unwrap_or_else(|| op.method_name.clone());
+    let op_name = op
+        .operation_id
+        .clone()
+        .unwrap_or_else(|| op.method_name.clone());
     let http_method = &op.http_method;
     let path_template = &op.path;
     let security = op.security.iter().map(|s| match s {
@@ -237,7 +250,10 @@ fn emit_builder(op: &Operation, index: &TypeIndex) -> TokenStream {
     // send(): take values, check requiredness and constraints, then build the request.
     let takes = op.params.iter().map(|p| {
         let id = ident(&p.rust_name);
-        if p.location == ParamLocation::Path && p.wire_name == "project_id" && matches!(p.ty, TypeRef::String) {
+        if p.location == ParamLocation::Path
+            && p.wire_name == "project_id"
+            && matches!(p.ty, TypeRef::String)
+        {
             quote!(let #id = self.#id.or_else(|| core.project_id().map(str::to_owned));)
         } else {
             quote!(let #id = self.#id;)
@@ -263,15 +279,20 @@ fn emit_builder(op: &Operation, index: &TypeIndex) -> TokenStream {
     });
     let body_take = op.body.as_ref().map(|b| {
         let missing = if b.required {
-            quote!(if body.is_none() { invalid.missing(&root.field("body")); })
+            quote!(if body.is_none() {
+                invalid.missing(&root.field("body"));
+            })
         } else {
             quote!()
         };
-        let validate = if matches!(b.kind, BodyKind::Json | BodyKind::Form) && index.validatable(&b.ty) {
-            quote!(if let Some(value) = &body { ::hcgen_runtime::Validate::validate_at(value, &root, &mut invalid); })
-        } else {
-            quote!()
-        };
+        let validate =
+            if matches!(b.kind, BodyKind::Json | BodyKind::Form) && index.validatable(&b.ty) {
+                quote!(if let Some(value) = &body {
+                    ::hcgen_runtime::Validate::validate_at(value, &root, &mut invalid);
+                })
+            } else {
+                quote!()
+            };
         quote! {
             let body = self.body;
             #missing
@@ -294,7 +315,8 @@ fn emit_builder(op: &Operation, index: &TypeIndex) -> TokenStream {
             };
         }
     });
-    let needs_missing = op.params.iter().any(|p| p.required) || op.body.as_ref().is_some_and(|b| b.required);
+    let needs_missing =
+        op.params.iter().any(|p| p.required) || op.body.as_ref().is_some_and(|b| b.required);
     let missing_fn = needs_missing.then(|| {
         quote! {
             fn missing(field: &str) -> ::hcgen_runtime::ValidationError {
@@ -319,7 +341,11 @@ fn emit_builder(op: &Operation, index: &TypeIndex) -> TokenStream {
         let after = &rest[start + 1..];
         let end = after.find('}').unwrap_or(after.len());
         let name = &after[..end];
-        if let Some(p) = op.params.iter().find(|p| p.location == ParamLocation::Path && p.wire_name == name) {
+        if let Some(p) = op
+            .params
+            .iter()
+            .find(|p| p.location == ParamLocation::Path && p.wire_name == name)
+        {
             let id = ident(&p.rust_name);
             let wire = &p.wire_name;
             path_stmts.push(quote!(path.push_str(&::hcgen_runtime::path::segment(#wire, &::hcgen_runtime::param_text(&#id))?);));
@@ -330,21 +356,27 @@ fn emit_builder(op: &Operation, index: &TypeIndex) -> TokenStream {
         path_stmts.push(quote!(path.push_str(#rest);));
     }
 
-    let query_header = op.params.iter().filter(|p| p.location != ParamLocation::Path).map(|p| {
-        let id = ident(&p.rust_name);
-        let wire = &p.wire_name;
-        let explode = p.explode;
-        let call = match (p.location, &p.ty) {
-            (ParamLocation::Query, TypeRef::Array(_)) => quote!(request.query_array(#wire, value, #explode);),
-            (ParamLocation::Query, _) => quote!(request.query(#wire, value);),
-            _ => quote!(request.header(#wire, value);),
-        };
-        if p.required {
-            quote!({ let value = &#id; #call })
-        } else {
-            quote!(if let Some(value) = &#id { #call })
-        }
-    });
+    let query_header = op
+        .params
+        .iter()
+        .filter(|p| p.location != ParamLocation::Path)
+        .map(|p| {
+            let id = ident(&p.rust_name);
+            let wire = &p.wire_name;
+            let explode = p.explode;
+            let call = match (p.location, &p.ty) {
+                (ParamLocation::Query, TypeRef::Array(_)) => {
+                    quote!(request.query_array(#wire, value, #explode);)
+                }
+                (ParamLocation::Query, _) => quote!(request.query(#wire, value);),
+                _ => quote!(request.header(#wire, value);),
+            };
+            if p.required {
+                quote!({ let value = &#id; #call })
+            } else {
+                quote!(if let Some(value) = &#id { #call })
+            }
+        });
     let body_set = op.body.as_ref().map(|b| {
         let set = match b.kind {
             BodyKind::Json => quote!(request.json_body(&body)?;),
@@ -376,7 +408,11 @@ fn emit_builder(op: &Operation, index: &TypeIndex) -> TokenStream {
     let statuses = op.success.statuses.join(", ");
     let send_doc = doc_attrs(Some(&format!(
         "Validates the request against the spec (nothing is sent if that fails), sends it, and decodes a success response ({}).\n\nErrors: [`Error::InvalidRequest`](::hcgen_runtime::Error::InvalidRequest) before sending; otherwise connection, time-out, service ([`Error::Service`](::hcgen_runtime::Error::Service), with status, request ID, error code and message) or decode errors. Never retried automatically.",
-        if statuses.is_empty() { "2xx".to_owned() } else { statuses }
+        if statuses.is_empty() {
+            "2xx".to_owned()
+        } else {
+            statuses
+        }
     )));
     quote! {
         #[doc = #builder_doc]
@@ -447,7 +483,9 @@ fn param_checks(p: &Param, index: &TypeIndex) -> Option<TokenStream> {
             checks.push(quote!(invalid.pattern(&path, value, #pat);));
         }
     }
-    if matches!(resolved, TypeRef::I32 | TypeRef::I64 | TypeRef::F64) && (c.minimum.is_some() || c.maximum.is_some()) {
+    if matches!(resolved, TypeRef::I32 | TypeRef::I64 | TypeRef::F64)
+        && (c.minimum.is_some() || c.maximum.is_some())
+    {
         let min = bound(c.minimum, c.exclusive_minimum);
         let max = bound(c.maximum, c.exclusive_maximum);
         checks.push(quote!(invalid.range(&path, *value as f64, #min, #max);));
@@ -457,7 +495,11 @@ fn param_checks(p: &Param, index: &TypeIndex) -> Option<TokenStream> {
         let max = opt(c.max_items);
         checks.push(quote!(invalid.items(&path, value.len(), #min, #max);));
     }
-    if checks.is_empty() { None } else { Some(quote!(#(#checks)*)) }
+    if checks.is_empty() {
+        None
+    } else {
+        Some(quote!(#(#checks)*))
+    }
 }
 
 fn opt(v: Option<usize>) -> TokenStream {

@@ -57,7 +57,11 @@ pub fn doc_attrs(text: Option<&str>) -> TokenStream {
     };
     let lines = doc_lines(text);
     let attrs = lines.iter().map(|l| {
-        let l = if l.is_empty() { String::new() } else { format!(" {l}") };
+        let l = if l.is_empty() {
+            String::new()
+        } else {
+            format!(" {l}")
+        };
         quote!(#[doc = #l])
     });
     quote!(#(#attrs)*)
@@ -67,7 +71,11 @@ pub fn doc_attrs(text: Option<&str>) -> TokenStream {
 pub fn inner_doc_attrs(text: &str) -> TokenStream {
     let lines = doc_lines(text);
     let attrs = lines.iter().map(|l| {
-        let l = if l.is_empty() { String::new() } else { format!(" {l}") };
+        let l = if l.is_empty() {
+            String::new()
+        } else {
+            format!(" {l}")
+        };
         quote!(#![doc = #l])
     });
     quote!(#(#attrs)*)
@@ -75,8 +83,17 @@ pub fn inner_doc_attrs(text: &str) -> TokenStream {
 
 /// Joins paragraphs, skipping empty ones.
 pub fn paragraphs(parts: &[Option<String>]) -> Option<String> {
-    let parts: Vec<&str> = parts.iter().flatten().map(|s| s.as_str()).filter(|s| !s.trim().is_empty()).collect();
-    if parts.is_empty() { None } else { Some(parts.join("\n\n")) }
+    let parts: Vec<&str> = parts
+        .iter()
+        .flatten()
+        .map(|s| s.as_str())
+        .filter(|s| !s.trim().is_empty())
+        .collect();
+    if parts.is_empty() {
+        None
+    } else {
+        Some(parts.join("\n\n"))
+    }
 }
 
 #[cfg(test)]
@@ -86,7 +103,18 @@ mod tests {
     #[test]
     fn fences_and_indented_code_cannot_become_doctests() {
         let lines = doc_lines("a\n```rust\nfn x() {}\n```\n    indented();\n```");
-        assert_eq!(lines, vec!["a", "```text", "fn x() {}", "```", "indented();", "```text", "```"]);
+        assert_eq!(
+            lines,
+            vec![
+                "a",
+                "```text",
+                "fn x() {}",
+                "```",
+                "indented();",
+                "```text",
+                "```"
+            ]
+        );
     }
 
     #[test]

@@ -13,7 +13,11 @@ pub fn usage_doc(api: &Api, crate_ident: &str, service: &str) -> Option<String> 
     let op = api
         .operations
         .iter()
-        .find(|o| o.body.as_ref().is_some_and(|b| b.example.is_some() && b.kind == BodyKind::Json))
+        .find(|o| {
+            o.body
+                .as_ref()
+                .is_some_and(|b| b.example.is_some() && b.kind == BodyKind::Json)
+        })
         .or_else(|| api.operations.iter().find(|o| o.body.is_none()))?;
     let body_expr = match &op.body {
         Some(b) => {
@@ -102,8 +106,10 @@ fn value_expr(ty: &TypeRef, value: &Value, index: &TypeIndex, depth: usize) -> O
             Some(quote!(#v))
         }
         (TypeRef::Array(inner), Value::Array(items)) => {
-            let items: Option<Vec<TokenStream>> =
-                items.iter().map(|i| value_expr(inner, i, index, depth + 1)).collect();
+            let items: Option<Vec<TokenStream>> = items
+                .iter()
+                .map(|i| value_expr(inner, i, index, depth + 1))
+                .collect();
             let items = items?;
             Some(quote!(vec![#(#items),*]))
         }
@@ -111,7 +117,13 @@ fn value_expr(ty: &TypeRef, value: &Value, index: &TypeIndex, depth: usize) -> O
             let def = index.0.get(n.as_str())?;
             let id = format_ident!("{}", n);
             match (&def.kind, value) {
-                (TypeKind::Struct { fields, additional: None }, Value::Object(obj)) => {
+                (
+                    TypeKind::Struct {
+                        fields,
+                        additional: None,
+                    },
+                    Value::Object(obj),
+                ) => {
                     let mut args = Vec::new();
                     for f in fields.iter().filter(|f| f.required) {
                         args.push(value_expr(&f.ty, obj.get(&f.wire_name)?, index, depth + 1)?);
@@ -124,14 +136,21 @@ fn value_expr(ty: &TypeRef, value: &Value, index: &TypeIndex, depth: usize) -> O
                             setters.push(quote!(.#s(#e)));
                         }
                     }
-                    if obj.keys().any(|k| !fields.iter().any(|f| &f.wire_name == k)) {
+                    if obj
+                        .keys()
+                        .any(|k| !fields.iter().any(|f| &f.wire_name == k))
+                    {
                         return None;
                     }
                     Some(quote!(types::#id::new(#(#args),*) #(#setters)*))
                 }
-                (TypeKind::Enum { repr: EnumRepr::String, .. }, Value::String(s)) => {
-                    Some(quote!(types::#id::from(#s)))
-                }
+                (
+                    TypeKind::Enum {
+                        repr: EnumRepr::String,
+                        ..
+                    },
+                    Value::String(s),
+                ) => Some(quote!(types::#id::from(#s))),
                 (TypeKind::Alias(inner), _) => value_expr(inner, value, index, depth + 1),
                 _ => None,
             }

@@ -48,7 +48,9 @@ impl<'a> TypeIndex<'a> {
                 Some(TypeKind::Alias(inner)) => self.validatable_depth(inner, depth + 1),
                 _ => false,
             },
-            TypeRef::Array(i) | TypeRef::Map(i) | TypeRef::Boxed(i) => self.validatable_depth(i, depth + 1),
+            TypeRef::Array(i) | TypeRef::Map(i) | TypeRef::Boxed(i) => {
+                self.validatable_depth(i, depth + 1)
+            }
             _ => false,
         }
     }
@@ -93,12 +95,18 @@ pub fn emit_types(api: &Api) -> TokenStream {
 
 fn emit_type(t: &TypeDef, index: &TypeIndex) -> TokenStream {
     match &t.kind {
-        TypeKind::Struct { fields, additional } => emit_struct(t, fields, additional.as_ref(), index),
+        TypeKind::Struct { fields, additional } => {
+            emit_struct(t, fields, additional.as_ref(), index)
+        }
         TypeKind::Enum { repr, variants } => emit_enum(t, *repr, variants),
         TypeKind::Union { variants, .. } => emit_union(t, variants, index),
         TypeKind::Alias(target) => {
             let name = format_ident!("{}", t.name);
-            let docs = doc_attrs(Some(t.docs.as_deref().unwrap_or(&format!("`{}` from the spec.", t.name))));
+            let docs = doc_attrs(Some(
+                t.docs
+                    .as_deref()
+                    .unwrap_or(&format!("`{}` from the spec.", t.name)),
+            ));
             let target = rust_type(target, &TokenStream::new());
             quote! {
                 #docs
@@ -123,10 +131,24 @@ fn constraint_text(c: &Constraints) -> Option<String> {
         parts.push("format uuid".to_owned());
     }
     if let Some(n) = c.minimum {
-        parts.push(format!("{} {n}", if c.exclusive_minimum { "exclusiveMinimum" } else { "minimum" }));
+        parts.push(format!(
+            "{} {n}",
+            if c.exclusive_minimum {
+                "exclusiveMinimum"
+            } else {
+                "minimum"
+            }
+        ));
     }
     if let Some(n) = c.maximum {
-        parts.push(format!("{} {n}", if c.exclusive_maximum { "exclusiveMaximum" } else { "maximum" }));
+        parts.push(format!(
+            "{} {n}",
+            if c.exclusive_maximum {
+                "exclusiveMaximum"
+            } else {
+                "maximum"
+            }
+        ));
     }
     if let Some(n) = c.min_items {
         parts.push(format!("minItems {n}"));
@@ -137,26 +159,53 @@ fn constraint_text(c: &Constraints) -> Option<String> {
     if parts.is_empty() {
         None
     } else {
-        Some(format!("Constraints (checked before a request is sent): {}.", parts.join(", ")))
+        Some(format!(
+            "Constraints (checked before a request is sent): {}.",
+            parts.join(", ")
+        ))
     }
 }
 
 fn field_docs(f: &Field) -> Option<String> {
-    let default = f.default.as_ref().map(|d| format!("Default (applied by the service when unset): `{}`.", d.to_string().replace('`', "'")));
-    let wire = (f.wire_name != f.rust_name).then(|| format!("Wire name: `{}`.", f.wire_name.replace('`', "'")));
-    paragraphs(&[f.docs.clone(), default, constraint_text(&f.constraints), wire])
+    let default = f.default.as_ref().map(|d| {
+        format!(
+            "Default (applied by the service when unset): `{}`.",
+            d.to_string().replace('`', "'")
+        )
+    });
+    let wire = (f.wire_name != f.rust_name)
+        .then(|| format!("Wire name: `{}`.", f.wire_name.replace('`', "'")));
+    paragraphs(&[
+        f.docs.clone(),
+        default,
+        constraint_text(&f.constraints),
+        wire,
+    ])
 }
 
 fn is_optional(f: &Field) -> bool {
     !f.required || f.nullable
 }
 
-fn emit_struct(t: &TypeDef, fields: &[Field], additional: Option<&TypeRef>, index: &TypeIndex) -> TokenStream {
+fn emit_struct(
+    t: &TypeDef,
+    fields: &[Field],
+    additional: Option<&TypeRef>,
+    index: &TypeIndex,
+) -> TokenStream {
     let name = format_ident!("{}", t.name);
     let none = TokenStream::new();
-    let docs = doc_attrs(Some(t.docs.as_deref().unwrap_or(&format!("`{}` from the spec.", t.name))));
+    let docs = doc_attrs(Some(
+        t.docs
+            .as_deref()
+            .unwrap_or(&format!("`{}` from the spec.", t.name)),
+    ));
     let all_optional = fields.iter().all(|f| !f.required);
-    let default_derive = if all_optional { quote!(Default,) } else { quote!() };
+    let default_derive = if all_optional {
+        quote!(Default,)
+    } else {
+        quote!()
+    };
 
     let field_items = fields.iter().map(|f| {
         let id = ident(&f.rust_name);
@@ -219,11 +268,15 @@ fn emit_struct(t: &TypeDef, fields: &[Field], additional: Option<&TypeRef>, inde
             quote!(#id: None)
         }
     });
-    let additional_init = additional.map(|_| quote!(additional_properties: ::std::collections::BTreeMap::new(),));
+    let additional_init =
+        additional.map(|_| quote!(additional_properties: ::std::collections::BTreeMap::new(),));
     let new_doc = if required.is_empty() {
         " Creates a value with every field unset.".to_owned()
     } else {
-        let names: Vec<String> = required.iter().map(|f| format!("`{}`", f.wire_name.replace('`', "'"))).collect();
+        let names: Vec<String> = required
+            .iter()
+            .map(|f| format!("`{}`", f.wire_name.replace('`', "'")))
+            .collect();
         format!(
             " Creates a value from its required fields ({}); optional fields start unset.",
             names.join(", ")
@@ -243,10 +296,17 @@ fn emit_struct(t: &TypeDef, fields: &[Field], additional: Option<&TypeRef>, inde
             }
         }
     });
-    let must_use = if required.is_empty() { quote!() } else { quote!(#[must_use]) };
+    let must_use = if required.is_empty() {
+        quote!()
+    } else {
+        quote!(#[must_use])
+    };
 
     let validate = if t.in_request {
-        let checks: Vec<TokenStream> = fields.iter().filter_map(|f| field_checks(f, index)).collect();
+        let checks: Vec<TokenStream> = fields
+            .iter()
+            .filter_map(|f| field_checks(f, index))
+            .collect();
         let additional_check = additional.filter(|a| index.validatable(a)).map(|_| {
             quote!(::hcgen_runtime::Validate::validate_at(&self.additional_properties, path, out);)
         });
@@ -310,7 +370,9 @@ fn field_checks(f: &Field, index: &TypeIndex) -> Option<TokenStream> {
             checks.push(quote!(out.pattern(&path, value, #p);));
         }
     }
-    if matches!(resolved, TypeRef::I32 | TypeRef::I64 | TypeRef::F64) && (c.minimum.is_some() || c.maximum.is_some()) {
+    if matches!(resolved, TypeRef::I32 | TypeRef::I64 | TypeRef::F64)
+        && (c.minimum.is_some() || c.maximum.is_some())
+    {
         let min = opt_bound(c.minimum, c.exclusive_minimum);
         let max = opt_bound(c.maximum, c.exclusive_maximum);
         checks.push(quote!(out.range(&path, *value as f64, #min, #max);));
@@ -365,7 +427,11 @@ fn opt_bound(v: Option<f64>, exclusive: bool) -> TokenStream {
 
 fn emit_enum(t: &TypeDef, repr: EnumRepr, variants: &[EnumVariant]) -> TokenStream {
     let name = format_ident!("{}", t.name);
-    let docs = doc_attrs(Some(t.docs.as_deref().unwrap_or(&format!("`{}` from the spec.", t.name))));
+    let docs = doc_attrs(Some(
+        t.docs
+            .as_deref()
+            .unwrap_or(&format!("`{}` from the spec.", t.name)),
+    ));
     let var_items = variants.iter().map(|v| {
         let id = format_ident!("{}", v.rust_name);
         let doc = format!(" `{}`", v.value.to_string().replace('`', "'"));
@@ -502,7 +568,11 @@ fn emit_enum(t: &TypeDef, repr: EnumRepr, variants: &[EnumVariant]) -> TokenStre
 fn emit_union(t: &TypeDef, variants: &[UnionVariant], index: &TypeIndex) -> TokenStream {
     let name = format_ident!("{}", t.name);
     let none = TokenStream::new();
-    let docs = doc_attrs(Some(t.docs.as_deref().unwrap_or(&format!("`{}` from the spec.", t.name))));
+    let docs = doc_attrs(Some(
+        t.docs
+            .as_deref()
+            .unwrap_or(&format!("`{}` from the spec.", t.name)),
+    ));
     let items = variants.iter().map(|v| {
         let id = format_ident!("{}", v.rust_name);
         let ty = rust_type(&v.ty, &none);
