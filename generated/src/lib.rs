@@ -22,7 +22,7 @@
 //!     .build()?;
 //! let response = client
 //!     .copy_checkpoint()
-//!     .project_id("<project_id>")
+//!     .project_id("f841e01fd2b14e7fa41b6ae7aa6b0594")
 //!     .body(
 //!         types::CheckpointReplicateReq::new(
 //!             types::CheckpointReplicateParam::new(
