@@ -664,3 +664,32 @@ fn credentials_from_the_environment_are_explicit_about_what_is_missing() {
         );
     }
 }
+
+#[test]
+fn the_official_region_endpoint_override_is_honoured() {
+    // Only this test touches this variable (region cn-north-9), so the shared process
+    // environment cannot race with another test.
+    // SAFETY: no other thread reads or writes this variable.
+    unsafe {
+        std::env::set_var(
+            "HUAWEICLOUD_SDK_REGION_CBR_CN_NORTH_9",
+            "http://127.0.0.1:18080, http://127.0.0.1:18081",
+        )
+    };
+    let c = Client::builder().region("cn-north-9").build().unwrap();
+    assert_eq!(
+        c.core().base_url().as_str(),
+        "http://127.0.0.1:18080/",
+        "the first endpoint is used"
+    );
+    let c = Client::builder()
+        .region("cn-north-9")
+        .endpoint("https://explicit.example")
+        .build()
+        .unwrap();
+    assert_eq!(
+        c.core().base_url().as_str(),
+        "https://explicit.example/",
+        "an explicit endpoint wins"
+    );
+}

@@ -3,7 +3,7 @@
 
 use super::docs::{doc_attrs, paragraphs};
 use super::ident;
-use super::types::{TypeIndex, rust_type};
+use super::types::{TypeIndex, constraint_checks, rust_type};
 use crate::model::*;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -24,7 +24,9 @@ pub fn emit_client(api: &Api, opts: &ClientOptions) -> TokenStream {
             let name = &v.name;
             let default = &v.default;
             let allowed = &v.allowed;
-            quote!(::hcgen_runtime::VariableInfo { name: #name, default: #default, allowed: &[#(#allowed),*] })
+            let is_regions = std::ptr::eq(s, &api.servers[0]) && v.name == "region" && !v.allowed.is_empty();
+            let allowed = if is_regions { quote!(REGIONS) } else { quote!(&[#(#allowed),*]) };
+            quote!(::hcgen_runtime::VariableInfo { name: #name, default: #default, allowed: #allowed })
         });
         quote!(::hcgen_runtime::ServerInfo { url: #url, variables: &[#(#vars),*] })
     });
@@ -467,54 +469,10 @@ fn emit_builder(op: &Operation, index: &TypeIndex) -> TokenStream {
 }
 
 fn param_checks(p: &Param, index: &TypeIndex) -> Option<TokenStream> {
-    let c = &p.constraints;
-    let resolved = index.resolve(&p.ty);
-    let mut checks = Vec::new();
-    if matches!(resolved, TypeRef::String) {
-        if c.min_length.is_some() || c.max_length.is_some() {
-            let min = opt(c.min_length);
-            let max = opt(c.max_length);
-            checks.push(quote!(invalid.length(&path, value, #min, #max);));
-        }
-        if c.uuid {
-            checks.push(quote!(invalid.uuid(&path, value);));
-        }
-        if let Some(pat) = &c.pattern {
-            checks.push(quote!(invalid.pattern(&path, value, #pat);));
-        }
-    }
-    if matches!(resolved, TypeRef::I32 | TypeRef::I64 | TypeRef::F64)
-        && (c.minimum.is_some() || c.maximum.is_some())
-    {
-        let min = bound(c.minimum, c.exclusive_minimum);
-        let max = bound(c.maximum, c.exclusive_maximum);
-        checks.push(quote!(invalid.range(&path, *value as f64, #min, #max);));
-    }
-    if matches!(resolved, TypeRef::Array(_)) && (c.min_items.is_some() || c.max_items.is_some()) {
-        let min = opt(c.min_items);
-        let max = opt(c.max_items);
-        checks.push(quote!(invalid.items(&path, value.len(), #min, #max);));
-    }
+    let checks = constraint_checks(&p.constraints, &p.ty, index, &format_ident!("invalid"));
     if checks.is_empty() {
         None
     } else {
         Some(quote!(#(#checks)*))
-    }
-}
-
-fn opt(v: Option<usize>) -> TokenStream {
-    match v {
-        Some(n) => quote!(Some(#n)),
-        None => quote!(None),
-    }
-}
-
-fn bound(v: Option<f64>, exclusive: bool) -> TokenStream {
-    match v {
-        Some(n) => {
-            let n = proc_macro2::Literal::f64_suffixed(n);
-            quote!(Some((#n, #exclusive)))
-        }
-        None => quote!(None),
     }
 }

@@ -352,22 +352,27 @@ fn emit_struct(
     }
 }
 
-/// Validation statements for one field, or `None` when there is nothing to check.
-fn field_checks(f: &Field, index: &TypeIndex) -> Option<TokenStream> {
-    let c = &f.constraints;
-    let resolved = index.resolve(&f.ty);
+/// Statements that check `value` (a `&T` of type `ty`) against `c`, reporting to `out`
+/// under `path`. Shared by struct fields and operation parameters.
+pub fn constraint_checks(
+    c: &Constraints,
+    ty: &TypeRef,
+    index: &TypeIndex,
+    out: &proc_macro2::Ident,
+) -> Vec<TokenStream> {
+    let resolved = index.resolve(ty);
     let mut checks = Vec::new();
     if matches!(resolved, TypeRef::String) {
         if c.min_length.is_some() || c.max_length.is_some() {
             let min = opt_usize(c.min_length);
             let max = opt_usize(c.max_length);
-            checks.push(quote!(out.length(&path, value, #min, #max);));
+            checks.push(quote!(#out.length(&path, value, #min, #max);));
         }
         if c.uuid {
-            checks.push(quote!(out.uuid(&path, value);));
+            checks.push(quote!(#out.uuid(&path, value);));
         }
         if let Some(p) = &c.pattern {
-            checks.push(quote!(out.pattern(&path, value, #p);));
+            checks.push(quote!(#out.pattern(&path, value, #p);));
         }
     }
     if matches!(resolved, TypeRef::I32 | TypeRef::I64 | TypeRef::F64)
@@ -375,13 +380,19 @@ fn field_checks(f: &Field, index: &TypeIndex) -> Option<TokenStream> {
     {
         let min = opt_bound(c.minimum, c.exclusive_minimum);
         let max = opt_bound(c.maximum, c.exclusive_maximum);
-        checks.push(quote!(out.range(&path, *value as f64, #min, #max);));
+        checks.push(quote!(#out.range(&path, *value as f64, #min, #max);));
     }
     if matches!(resolved, TypeRef::Array(_)) && (c.min_items.is_some() || c.max_items.is_some()) {
         let min = opt_usize(c.min_items);
         let max = opt_usize(c.max_items);
-        checks.push(quote!(out.items(&path, value.len(), #min, #max);));
+        checks.push(quote!(#out.items(&path, value.len(), #min, #max);));
     }
+    checks
+}
+
+/// Validation statements for one field, or `None` when there is nothing to check.
+fn field_checks(f: &Field, index: &TypeIndex) -> Option<TokenStream> {
+    let mut checks = constraint_checks(&f.constraints, &f.ty, index, &format_ident!("out"));
     if index.validatable(&f.ty) {
         checks.push(quote!(::hcgen_runtime::Validate::validate_at(value, &path, out);));
     }
