@@ -25,6 +25,7 @@ pub fn lower(loaded: &Loaded) -> Result<(Api, Vec<Warning>), Error> {
         type_ns: Namespace::default(),
         warnings: Vec::new(),
         in_progress: BTreeSet::new(),
+        inline_cache: BTreeMap::new(),
     };
     cx.type_ns.reserve(&["Client", "Error"]);
     cx.name_components()?;
@@ -59,6 +60,9 @@ struct Cx<'a> {
     warnings: Vec<Warning>,
     /// Component keys being lowered (recursion guard).
     in_progress: BTreeSet<String>,
+    /// Inline schemas already turned into named types, by their JSON text: identical inline
+    /// schemas (common in large specs) share one type.
+    inline_cache: BTreeMap<String, String>,
 }
 
 /// A schema or a reference to one, whatever box it comes in.
@@ -330,6 +334,7 @@ impl<'a> Cx<'a> {
                 docs: meta.docs,
                 default: meta.default,
                 constraints: meta.constraints,
+                flatten: false,
             });
         }
         for r in required {
@@ -467,11 +472,31 @@ impl<'a> Cx<'a> {
                     }
                 }
                 _ => {
-                    return Err(self.err(
-                        ErrorKind::Unsupported,
-                        &ap,
-                        "allOf is supported only when every part is an object schema",
-                    ));
+                    // A union, enum or other named part: flattened into the struct.
+                    let ty = self.schema_ref_type(view(part), &format!("{name}Part{i}"), &ap)?;
+                    if matches!(ty, TypeRef::Named(_)) {
+                        let base = match &ty {
+                            TypeRef::Named(n) => names::snake(n),
+                            _ => format!("part_{i}"),
+                        };
+                        fields.push(Field {
+                            wire_name: base.clone(),
+                            rust_name: base,
+                            pointer: ap.clone(),
+                            ty,
+                            required: true,
+                            nullable: false,
+                            docs: Some(format!(
+                                "The `allOf` part #{i}, flattened into this object."
+                            )),
+                            default: None,
+                            constraints: Constraints::default(),
+                            flatten: true,
+                        });
+                    } else {
+                        self.warn(&ap, "allOf part that is neither an object nor a reference is not represented; its members are ignored");
+                    }
+                    continue;
                 }
             };
             match kind {
@@ -547,7 +572,14 @@ impl<'a> Cx<'a> {
             _ => false,
         };
         if needs_named {
+            let key = serde_json::to_string(schema).ok();
+            if let Some(existing) = key.as_ref().and_then(|k| self.inline_cache.get(k)) {
+                return Ok(TypeRef::Named(existing.clone()));
+            }
             let name = self.claim_type_name(&names::type_name(context), pointer);
+            if let Some(k) = key {
+                self.inline_cache.insert(k, name.clone());
+            }
             let def = self.named_type(&name, schema, pointer)?;
             self.types.insert(name.clone(), def);
             return Ok(TypeRef::Named(name));
@@ -743,19 +775,21 @@ impl<'a> Cx<'a> {
         }
         let mut params = Vec::new();
         let mut ns = Namespace::default();
-        ns.reserve(&["body", "client", "send"]);
+        ns.reserve(&[
+            "body", "client", "send", "new", "core", "invalid", "request", "raw", "value", "path",
+        ]);
         for (param, pp) in merged {
             let data = param.parameter_data_ref();
+            let mut query_style = QueryStyle::Form;
             let (location, explode) = match param {
                 Parameter::Path { .. } => (ParamLocation::Path, false),
                 Parameter::Query { style, .. } => {
-                    if !matches!(style, openapiv3::QueryStyle::Form) {
-                        return Err(self.err(
-                            ErrorKind::Unsupported,
-                            &pp,
-                            format!("query parameter style {style:?} is not supported (only form)"),
-                        ));
-                    }
+                    query_style = match style {
+                        openapiv3::QueryStyle::Form => QueryStyle::Form,
+                        openapiv3::QueryStyle::SpaceDelimited => QueryStyle::SpaceDelimited,
+                        openapiv3::QueryStyle::PipeDelimited => QueryStyle::PipeDelimited,
+                        openapiv3::QueryStyle::DeepObject => QueryStyle::DeepObject,
+                    };
                     (ParamLocation::Query, data.explode.unwrap_or(true))
                 }
                 Parameter::Header { .. } => (ParamLocation::Header, false),
@@ -802,6 +836,7 @@ impl<'a> Cx<'a> {
                 docs: data.description.clone().or(meta.docs),
                 constraints: meta.constraints,
                 explode,
+                style: query_style,
                 example: data.example.clone(),
             });
         }
@@ -928,7 +963,7 @@ impl<'a> Cx<'a> {
         }
         let mp = ptr(&rp, &["content", media_type]);
         let ty = match (&media.schema, kind) {
-            (_, BodyKind::Binary) => TypeRef::Bytes,
+            (_, BodyKind::Binary | BodyKind::Multipart) => TypeRef::Bytes,
             (_, BodyKind::Text) => TypeRef::String,
             (Some(s), _) => self.schema_ref_type(
                 view(s),
@@ -1213,22 +1248,17 @@ fn pick_media(
             Some(BodyKind::Form)
         } else if base.starts_with("text/") {
             Some(BodyKind::Text)
-        } else if base == "application/octet-stream"
-            || base.starts_with("image/")
-            || base.starts_with("video/")
-            || base.starts_with("audio/")
-            || base == "application/pdf"
-            || base == "application/zip"
-            || base == "application/x-tar"
-        {
-            Some(BodyKind::Binary)
+        } else if base == "multipart/form-data" {
+            Some(BodyKind::Multipart)
         } else {
-            None
+            // Any other media type is sent as raw bytes with its content type.
+            Some(BodyKind::Binary)
         }
     };
     for want in [
         BodyKind::Json,
         BodyKind::Form,
+        BodyKind::Multipart,
         BodyKind::Text,
         BodyKind::Binary,
     ] {

@@ -141,6 +141,8 @@ pub struct Field {
     pub default: Option<Value>,
     /// Request-side constraints.
     pub constraints: Constraints,
+    /// `#[serde(flatten)]`: an `allOf` part that is not an object (e.g. a `oneOf`).
+    pub flatten: bool,
 }
 
 /// Constraints checked before a request is sent (never on responses).
@@ -261,8 +263,23 @@ pub struct Param {
     pub constraints: Constraints,
     /// For arrays in the query: `explode` (true: `a=1&a=2`; false: `a=1,2`).
     pub explode: bool,
+    /// Query serialisation style.
+    pub style: QueryStyle,
     /// The documented example, if any.
     pub example: Option<Value>,
+}
+
+/// How a query parameter is serialised (OpenAPI `style`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum QueryStyle {
+    /// `form` (the default).
+    Form,
+    /// `spaceDelimited` arrays.
+    SpaceDelimited,
+    /// `pipeDelimited` arrays.
+    PipeDelimited,
+    /// `deepObject`: `name[key]=value`.
+    DeepObject,
 }
 
 /// Media kinds of request bodies.
@@ -276,6 +293,8 @@ pub enum BodyKind {
     Text,
     /// `application/octet-stream` and other binary media.
     Binary,
+    /// `multipart/form-data`: parts built with `hcgen_runtime::Multipart`.
+    Multipart,
 }
 
 /// A request body.

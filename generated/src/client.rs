@@ -147,53 +147,36 @@ pub mod builder {
                 path_template: "/v3/{project_id}/checkpoints/replicate",
                 security: &[::hcgen_runtime::SecurityInfo::ApiKeyHeader("X-Auth-Token")],
             };
-            fn missing(field: &str) -> ::hcgen_runtime::ValidationError {
-                let mut v = ::hcgen_runtime::Violations::default();
-                v.missing(&::hcgen_runtime::FieldPath::root().field(field));
-                match v.into_result() {
-                    Err(e) => e,
-                    Ok(()) => {
-                        ::hcgen_runtime::ValidationError {
-                            violations: Vec::new(),
-                        }
-                    }
-                }
-            }
             let core = self.client.core();
-            let root = ::hcgen_runtime::FieldPath::root();
             let mut invalid = ::hcgen_runtime::Violations::default();
-            let project_id = self
-                .project_id
-                .or_else(|| core.project_id().map(str::to_owned));
-            if project_id.is_none() {
-                invalid.missing(&root.field("project_id"));
-            }
-            let body = self.body;
-            if body.is_none() {
-                invalid.missing(&root.field("body"));
-            }
+            let project_id = invalid
+                .require(
+                    "project_id",
+                    self.project_id.or_else(|| core.project_id().map(str::to_owned)),
+                );
+            let body = invalid.require("body", self.body);
             if let Some(value) = &body {
-                ::hcgen_runtime::Validate::validate_at(value, &root, &mut invalid);
+                ::hcgen_runtime::Validate::validate_at(
+                    value,
+                    &::hcgen_runtime::FieldPath::root(),
+                    &mut invalid,
+                );
             }
-            invalid.into_result()?;
-            let Some(project_id) = project_id else {
+            let (Some(project_id), Some(body)) = (project_id, body) else {
                 return Err(
-                    ::hcgen_runtime::Error::InvalidRequest(missing("project_id")),
+                    invalid
+                        .finish()
+                        .err()
+                        .unwrap_or_else(::hcgen_runtime::Error::internal),
                 );
             };
-            let Some(body) = body else {
-                return Err(::hcgen_runtime::Error::InvalidRequest(missing("body")));
-            };
-            let mut path = String::new();
-            path.push_str("/v3/");
-            path.push_str(
-                &::hcgen_runtime::path::segment(
-                    "project_id",
-                    &::hcgen_runtime::param_text(&project_id),
-                )?,
-            );
-            path.push_str("/checkpoints/replicate");
-            let mut request = core.request(&OPERATION, path);
+            invalid.finish()?;
+            let project_id = ::hcgen_runtime::path::segment(
+                "project_id",
+                &::hcgen_runtime::param_text(&project_id),
+            )?;
+            let mut request = core
+                .request(&OPERATION, format!("/v3/{project_id}/checkpoints/replicate"));
             request.json_body(&body)?;
             let raw = request.send().await?;
             raw.json::<crate::types::CopyCheckpointResponseBody>()

@@ -177,72 +177,6 @@ pub struct CheckpointReplicateRespBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vault_id: Option<String>,
 }
-impl CheckpointReplicateRespBody {
-    /// Creates a value with every field unset.
-    pub fn new() -> Self {
-        Self {
-            backups: None,
-            destination_project_id: None,
-            destination_region: None,
-            destination_vault_id: None,
-            project_id: None,
-            provider_id: None,
-            source_region: None,
-            vault_id: None,
-        }
-    }
-    /// Sets `backups`.
-    #[must_use]
-    pub fn with_backups(
-        mut self,
-        value: impl Into<Vec<CheckpointReplicateRespbackups>>,
-    ) -> Self {
-        self.backups = Some(value.into());
-        self
-    }
-    /// Sets `destination_project_id`.
-    #[must_use]
-    pub fn with_destination_project_id(mut self, value: impl Into<String>) -> Self {
-        self.destination_project_id = Some(value.into());
-        self
-    }
-    /// Sets `destination_region`.
-    #[must_use]
-    pub fn with_destination_region(mut self, value: impl Into<String>) -> Self {
-        self.destination_region = Some(value.into());
-        self
-    }
-    /// Sets `destination_vault_id`.
-    #[must_use]
-    pub fn with_destination_vault_id(mut self, value: impl Into<String>) -> Self {
-        self.destination_vault_id = Some(value.into());
-        self
-    }
-    /// Sets `project_id`.
-    #[must_use]
-    pub fn with_project_id(mut self, value: impl Into<String>) -> Self {
-        self.project_id = Some(value.into());
-        self
-    }
-    /// Sets `provider_id`.
-    #[must_use]
-    pub fn with_provider_id(mut self, value: impl Into<String>) -> Self {
-        self.provider_id = Some(value.into());
-        self
-    }
-    /// Sets `source_region`.
-    #[must_use]
-    pub fn with_source_region(mut self, value: impl Into<String>) -> Self {
-        self.source_region = Some(value.into());
-        self
-    }
-    /// Sets `vault_id`.
-    #[must_use]
-    pub fn with_vault_id(mut self, value: impl Into<String>) -> Self {
-        self.vault_id = Some(value.into());
-        self
-    }
-}
 /// A backup to be replicated.
 ///
 /// 原文: 待复制的备份
@@ -260,27 +194,6 @@ pub struct CheckpointReplicateRespbackups {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub replication_record_id: Option<String>,
 }
-impl CheckpointReplicateRespbackups {
-    /// Creates a value with every field unset.
-    pub fn new() -> Self {
-        Self {
-            backup_id: None,
-            replication_record_id: None,
-        }
-    }
-    /// Sets `backup_id`.
-    #[must_use]
-    pub fn with_backup_id(mut self, value: impl Into<String>) -> Self {
-        self.backup_id = Some(value.into());
-        self
-    }
-    /// Sets `replication_record_id`.
-    #[must_use]
-    pub fn with_replication_record_id(mut self, value: impl Into<String>) -> Self {
-        self.replication_record_id = Some(value.into());
-        self
-    }
-}
 /// Response body of CopyCheckpoint.
 ///
 /// 原文: 响应Body参数
@@ -292,21 +205,6 @@ pub struct CopyCheckpointResponseBody {
     /// 原文: 复制备份还原点响应对象。
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub replication: Option<CheckpointReplicateRespBody>,
-}
-impl CopyCheckpointResponseBody {
-    /// Creates a value with every field unset.
-    pub fn new() -> Self {
-        Self { replication: None }
-    }
-    /// Sets `replication`.
-    #[must_use]
-    pub fn with_replication(
-        mut self,
-        value: impl Into<CheckpointReplicateRespBody>,
-    ) -> Self {
-        self.replication = Some(value.into());
-        self
-    }
 }
 /// Huawei Cloud's standard error body (the reference page links to the common error
 /// code table).

@@ -65,6 +65,12 @@ pub enum Error {
 }
 
 impl Error {
+    /// An invariant of the generated code did not hold (never expected; reported, not panicked).
+    #[doc(hidden)]
+    pub fn internal() -> Self {
+        Error::Config("internal error in the generated client; please report it".to_owned())
+    }
+
     /// The service error, if this is one.
     pub fn as_service(&self) -> Option<&ServiceError> {
         match self {

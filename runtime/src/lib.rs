@@ -18,6 +18,7 @@
 pub mod auth;
 mod client;
 mod error;
+mod multipart;
 pub mod path;
 mod request;
 pub mod validate;
@@ -29,6 +30,7 @@ pub use client::{
     ServerInfo, VariableInfo,
 };
 pub use error::{DecodeError, Error, ServiceError};
+pub use multipart::Multipart;
 pub use request::{JSON_CONTENT_TYPE, RawResponse, RequestBuilder, param_text};
 pub use validate::{FieldPath, Rule, Validate, ValidationError, Violation, Violations};
 

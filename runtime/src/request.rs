@@ -23,7 +23,7 @@ pub struct RequestBuilder<'c> {
     path: String,
     query: Vec<(String, String)>,
     headers: HeaderMap,
-    body: Option<(Bytes, &'static str)>,
+    body: Option<(Bytes, HeaderValue)>,
     violations: Violations,
 }
 
@@ -72,8 +72,12 @@ impl<'c> RequestBuilder<'c> {
         }
     }
 
-    /// Adds a header parameter. A value that cannot be a header is an invalid request.
+    /// Adds a header parameter (`None` adds nothing). A value that cannot be a header is an
+    /// invalid request.
     pub fn header<T: Serialize + ?Sized>(&mut self, name: &'static str, value: &T) {
+        if matches!(serde_json::to_value(value), Ok(Value::Null)) {
+            return;
+        }
         let text = param_text(value);
         match (
             HeaderName::from_bytes(name.as_bytes()),
@@ -100,7 +104,10 @@ impl<'c> RequestBuilder<'c> {
                 }],
             })
         })?;
-        self.body = Some((Bytes::from(bytes), JSON_CONTENT_TYPE));
+        self.body = Some((
+            Bytes::from(bytes),
+            HeaderValue::from_static(JSON_CONTENT_TYPE),
+        ));
         Ok(())
     }
 
@@ -115,13 +122,81 @@ impl<'c> RequestBuilder<'c> {
                 }],
             })
         })?;
-        self.body = Some((Bytes::from(text), "application/x-www-form-urlencoded"));
+        self.body = Some((
+            Bytes::from(text),
+            HeaderValue::from_static("application/x-www-form-urlencoded"),
+        ));
         Ok(())
     }
 
     /// Sets a raw body with its media type (text or binary).
     pub fn raw_body(&mut self, body: impl Into<Bytes>, content_type: &'static str) {
-        self.body = Some((body.into(), content_type));
+        self.body = Some((body.into(), HeaderValue::from_static(content_type)));
+    }
+
+    /// Sets a `multipart/form-data` body.
+    pub fn multipart_body(&mut self, body: &crate::Multipart) {
+        let (bytes, ct) = body.encode();
+        match HeaderValue::from_str(&ct) {
+            Ok(v) => self.body = Some((bytes, v)),
+            Err(_) => self.violations.encoding(
+                &FieldPath::root().field("body"),
+                "invalid multipart content type",
+            ),
+        }
+    }
+
+    /// Adds a query parameter with an OpenAPI `style` (`None` adds nothing): `spaceDelimited` / `pipeDelimited`
+    /// arrays are joined with ` ` / `|`; `deepObject` objects become `name[key]=value`.
+    pub fn query_styled<T: Serialize + ?Sized>(
+        &mut self,
+        name: &str,
+        value: &T,
+        style: &str,
+        explode: bool,
+    ) {
+        match (style, serde_json::to_value(value)) {
+            (_, Ok(Value::Null)) => {}
+            ("deepObject", Ok(v)) => self.deep_object(name.to_owned(), &v),
+            ("spaceDelimited" | "pipeDelimited", Ok(Value::Array(items))) if !explode => {
+                let sep = if style == "spaceDelimited" { " " } else { "|" };
+                let joined: Vec<String> = items.iter().map(param_text).collect();
+                self.query.push((name.to_owned(), joined.join(sep)));
+            }
+            (_, Ok(Value::Array(items))) => {
+                if explode {
+                    for i in &items {
+                        self.query.push((name.to_owned(), param_text(i)));
+                    }
+                } else {
+                    let joined: Vec<String> = items.iter().map(param_text).collect();
+                    self.query.push((name.to_owned(), joined.join(",")));
+                }
+            }
+            (_, Ok(Value::Object(map))) if explode => {
+                for (k, v) in &map {
+                    self.query.push((k.clone(), param_text(v)));
+                }
+            }
+            _ => self.query(name, value),
+        }
+    }
+
+    fn deep_object(&mut self, prefix: String, v: &Value) {
+        match v {
+            Value::Object(map) => {
+                for (k, inner) in map {
+                    self.deep_object(format!("{prefix}[{k}]"), inner);
+                }
+            }
+            Value::Array(items) => {
+                for inner in items {
+                    self.deep_object(format!("{prefix}[]"), inner);
+                }
+            }
+            Value::Null => {}
+            other => self.query.push((prefix, param_text(other))),
+        }
     }
 
     /// Authenticates, sends and reads the response. Error statuses become
@@ -146,7 +221,7 @@ impl<'c> RequestBuilder<'c> {
         headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
         let body = match self.body {
             Some((bytes, ct)) => {
-                headers.insert(CONTENT_TYPE, HeaderValue::from_static(ct));
+                headers.insert(CONTENT_TYPE, ct);
                 Some(bytes)
             }
             None => None,

@@ -294,6 +294,19 @@ impl Violations {
         }
     }
 
+    /// Records `name` as missing when `value` is `None`; passes the value through.
+    pub fn require<T>(&mut self, name: &str, value: Option<T>) -> Option<T> {
+        if value.is_none() {
+            self.missing(&FieldPath::root().field(name));
+        }
+        value
+    }
+
+    /// `Err(Error::InvalidRequest)` when anything was reported.
+    pub fn finish(self) -> Result<(), crate::Error> {
+        self.into_result().map_err(crate::Error::InvalidRequest)
+    }
+
     /// `Ok` when nothing was reported.
     pub fn into_result(self) -> Result<(), ValidationError> {
         if self.0.is_empty() {

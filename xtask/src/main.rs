@@ -6,6 +6,7 @@
 
 mod codegen;
 mod conformance;
+mod corpus;
 mod spec_diff;
 
 use std::process::ExitCode;
@@ -14,6 +15,8 @@ const USAGE: &str = "usage:
   cargo xtask codegen [--check]                      regenerate generated/ from spec/cbr.yaml
   cargo xtask codegen --spec FILE --out DIR [--name NAME]
                                                      write a standalone crate for any spec
+  cargo xtask corpus [DIR] [--no-check] [--sample N] [--filter TEXT]
+                                                     generate and cargo-check a crate per spec in DIR
   cargo xtask conformance [--suite NAME] [--cases N] [--seed N]
                                                      compare with the official Python SDK
   cargo xtask spec-diff [--base REV_OR_FILE] [--head FILE] [--format markdown|json] [--fail-on-breaking]
@@ -28,6 +31,7 @@ fn main() -> ExitCode {
     match cmd.as_str() {
         "codegen" => codegen::run(rest),
         "spec-diff" => spec_diff::run(rest),
+        "corpus" => corpus::run(rest),
         "conformance" => match conformance::run(rest) {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {

@@ -166,6 +166,7 @@ fn param_type(p: &Param) -> TokenStream {
 fn body_type(b: &RequestBody) -> TokenStream {
     match b.kind {
         BodyKind::Binary => quote!(::hcgen_runtime::Bytes),
+        BodyKind::Multipart => quote!(::hcgen_runtime::Multipart),
         BodyKind::Text => quote!(String),
         _ => rust_type(&b.ty, &quote!(crate::types::)),
     }
@@ -249,97 +250,74 @@ fn emit_builder(op: &Operation, index: &TypeIndex) -> TokenStream {
         }
     });
 
-    // send(): take values, check requiredness and constraints, then build the request.
-    let takes = op.params.iter().map(|p| {
-        let id = ident(&p.rust_name);
-        if p.location == ParamLocation::Path
-            && p.wire_name == "project_id"
-            && matches!(p.ty, TypeRef::String)
-        {
-            quote!(let #id = self.#id.or_else(|| core.project_id().map(str::to_owned));)
-        } else {
-            quote!(let #id = self.#id;)
-        }
-    });
-    let checks = op.params.iter().map(|p| {
+    // send(): required values first (every missing one is reported), then constraints,
+    // then the request. Optional values go straight from `self` to the request.
+    let requires = op.params.iter().filter(|p| p.required).map(|p| {
         let id = ident(&p.rust_name);
         let wire = &p.wire_name;
-        let missing = if p.required {
-            quote!(if #id.is_none() { invalid.missing(&root.field(#wire)); })
+        if p.location == ParamLocation::Path && p.wire_name == "project_id" && matches!(p.ty, TypeRef::String) {
+            quote!(let #id = invalid.require(#wire, self.#id.or_else(|| core.project_id().map(str::to_owned)));)
         } else {
-            quote!()
-        };
-        let constraint = param_checks(p, index).map(|c| {
-            quote! {
-                if let Some(value) = &#id {
-                    let path = root.field(#wire);
-                    #c
-                }
-            }
-        });
-        quote!(#missing #constraint)
-    });
-    let body_take = op.body.as_ref().map(|b| {
-        let missing = if b.required {
-            quote!(if body.is_none() {
-                invalid.missing(&root.field("body"));
-            })
-        } else {
-            quote!()
-        };
-        let validate =
-            if matches!(b.kind, BodyKind::Json | BodyKind::Form) && index.validatable(&b.ty) {
-                quote!(if let Some(value) = &body {
-                    ::hcgen_runtime::Validate::validate_at(value, &root, &mut invalid);
-                })
-            } else {
-                quote!()
-            };
-        quote! {
-            let body = self.body;
-            #missing
-            #validate
+            quote!(let #id = invalid.require(#wire, self.#id);)
         }
     });
-    let unwraps = op.params.iter().filter(|p| p.required).map(|p| {
+    let body_require = op
+        .body
+        .as_ref()
+        .filter(|b| b.required)
+        .map(|_| quote!(let body = invalid.require("body", self.body);));
+    let checks = op.params.iter().filter_map(|p| {
+        let c = param_checks(p, index)?;
         let id = ident(&p.rust_name);
         let wire = &p.wire_name;
-        quote! {
-            let Some(#id) = #id else {
-                return Err(::hcgen_runtime::Error::InvalidRequest(missing(#wire)));
-            };
-        }
-    });
-    let body_unwrap = op.body.as_ref().filter(|b| b.required).map(|_| {
-        quote! {
-            let Some(body) = body else {
-                return Err(::hcgen_runtime::Error::InvalidRequest(missing("body")));
-            };
-        }
-    });
-    let needs_missing =
-        op.params.iter().any(|p| p.required) || op.body.as_ref().is_some_and(|b| b.required);
-    let missing_fn = needs_missing.then(|| {
-        quote! {
-            fn missing(field: &str) -> ::hcgen_runtime::ValidationError {
-                let mut v = ::hcgen_runtime::Violations::default();
-                v.missing(&::hcgen_runtime::FieldPath::root().field(field));
-                match v.into_result() {
-                    Err(e) => e,
-                    Ok(()) => ::hcgen_runtime::ValidationError { violations: Vec::new() },
-                }
+        let source = if p.required {
+            quote!(&#id)
+        } else {
+            quote!(&self.#id)
+        };
+        Some(quote! {
+            if let Some(value) = #source {
+                let path = ::hcgen_runtime::FieldPath::root().field(#wire);
+                #c
             }
-        }
+        })
     });
+    let body_validate = op.body.as_ref().filter(|b| matches!(b.kind, BodyKind::Json | BodyKind::Form) && index.validatable(&b.ty)).map(|b| {
+        let source = if b.required { quote!(&body) } else { quote!(&self.body) };
+        quote!(if let Some(value) = #source {
+            ::hcgen_runtime::Validate::validate_at(value, &::hcgen_runtime::FieldPath::root(), &mut invalid);
+        })
+    });
+    let mut required_ids: Vec<TokenStream> = op
+        .params
+        .iter()
+        .filter(|p| p.required)
+        .map(|p| {
+            let id = ident(&p.rust_name);
+            quote!(#id)
+        })
+        .collect();
+    if op.body.as_ref().is_some_and(|b| b.required) {
+        required_ids.push(quote!(body));
+    }
+    let unwrap = if required_ids.is_empty() {
+        quote!(invalid.finish()?;)
+    } else {
+        let somes = required_ids.iter().map(|id| quote!(Some(#id)));
+        quote! {
+            let (#(#somes,)*) = (#(#required_ids,)*) else {
+                return Err(invalid.finish().err().unwrap_or_else(::hcgen_runtime::Error::internal));
+            };
+            invalid.finish()?;
+        }
+    };
 
-    // Path: literal pieces and encoded parameters.
-    let mut path_stmts = Vec::new();
+    // Path: a format string of the template's literal pieces and encoded parameters.
+    let mut fmt = String::new();
+    let mut fmt_args = Vec::new();
     let mut rest = op.path.as_str();
     while let Some(start) = rest.find('{') {
-        let lit = &rest[..start];
-        if !lit.is_empty() {
-            path_stmts.push(quote!(path.push_str(#lit);));
-        }
+        fmt.push_str(&rest[..start].replace('{', "{{").replace('}', "}}"));
         let after = &rest[start + 1..];
         let end = after.find('}').unwrap_or(after.len());
         let name = &after[..end];
@@ -350,13 +328,18 @@ fn emit_builder(op: &Operation, index: &TypeIndex) -> TokenStream {
         {
             let id = ident(&p.rust_name);
             let wire = &p.wire_name;
-            path_stmts.push(quote!(path.push_str(&::hcgen_runtime::path::segment(#wire, &::hcgen_runtime::param_text(&#id))?);));
+            fmt.push_str(&format!("{{{id}}}"));
+            fmt_args.push(quote!(let #id = ::hcgen_runtime::path::segment(#wire, &::hcgen_runtime::param_text(&#id))?;));
         }
         rest = after.get(end + 1..).unwrap_or("");
     }
-    if !rest.is_empty() {
-        path_stmts.push(quote!(path.push_str(#rest);));
-    }
+    fmt.push_str(&rest.replace('{', "{{").replace('}', "}}"));
+    let path_expr = if fmt_args.is_empty() {
+        let lit = fmt.replace("{{", "{").replace("}}", "}");
+        quote!(String::from(#lit))
+    } else {
+        quote!(format!(#fmt))
+    };
 
     let query_header = op
         .params
@@ -366,23 +349,29 @@ fn emit_builder(op: &Operation, index: &TypeIndex) -> TokenStream {
             let id = ident(&p.rust_name);
             let wire = &p.wire_name;
             let explode = p.explode;
-            let call = match (p.location, &p.ty) {
-                (ParamLocation::Query, TypeRef::Array(_)) => {
-                    quote!(request.query_array(#wire, value, #explode);)
-                }
-                (ParamLocation::Query, _) => quote!(request.query(#wire, value);),
-                _ => quote!(request.header(#wire, value);),
-            };
-            if p.required {
-                quote!({ let value = &#id; #call })
+            let source = if p.required {
+                quote!(&#id)
             } else {
-                quote!(if let Some(value) = &#id { #call })
+                quote!(&self.#id)
+            };
+            match p.location {
+                ParamLocation::Query => {
+                    let style = match p.style {
+                        QueryStyle::Form => "form",
+                        QueryStyle::SpaceDelimited => "spaceDelimited",
+                        QueryStyle::PipeDelimited => "pipeDelimited",
+                        QueryStyle::DeepObject => "deepObject",
+                    };
+                    quote!(request.query_styled(#wire, #source, #style, #explode);)
+                }
+                _ => quote!(request.header(#wire, #source);),
             }
         });
     let body_set = op.body.as_ref().map(|b| {
         let set = match b.kind {
             BodyKind::Json => quote!(request.json_body(&body)?;),
             BodyKind::Form => quote!(request.form_body(&body)?;),
+            BodyKind::Multipart => quote!(request.multipart_body(&body);),
             BodyKind::Text | BodyKind::Binary => {
                 let mt = &b.media_type;
                 quote!(request.raw_body(body, #mt);)
@@ -391,7 +380,7 @@ fn emit_builder(op: &Operation, index: &TypeIndex) -> TokenStream {
         if b.required {
             set
         } else {
-            quote!(if let Some(body) = body { #set })
+            quote!(if let Some(body) = self.body { #set })
         }
     });
     let (ret_ty, decode) = match &op.success.ty {
@@ -446,19 +435,15 @@ fn emit_builder(op: &Operation, index: &TypeIndex) -> TokenStream {
                     path_template: #path_template,
                     security: &[#(#security),*],
                 };
-                #missing_fn
                 let core = self.client.core();
-                let root = ::hcgen_runtime::FieldPath::root();
                 let mut invalid = ::hcgen_runtime::Violations::default();
-                #(#takes)*
+                #(#requires)*
+                #body_require
                 #(#checks)*
-                #body_take
-                invalid.into_result()?;
-                #(#unwraps)*
-                #body_unwrap
-                let mut path = String::new();
-                #(#path_stmts)*
-                let mut request = core.request(&OPERATION, path);
+                #body_validate
+                #unwrap
+                #(#fmt_args)*
+                let mut request = core.request(&OPERATION, #path_expr);
                 #(#query_header)*
                 #body_set
                 let raw = request.send().await?;

@@ -217,7 +217,13 @@ fn emit_struct(
         } else {
             quote!()
         };
-        if !f.required {
+        if f.flatten {
+            quote! {
+                #docs
+                #[serde(flatten)]
+                pub #id: #ty,
+            }
+        } else if !f.required {
             quote! {
                 #docs
                 #rename
@@ -302,6 +308,27 @@ fn emit_struct(
         quote!(#[must_use])
     };
 
+    // Constructors and setters are for values callers build: request types. Response-only
+    // types are decoded, not built (they still derive `Default` when every field is optional).
+    let constructors = if t.in_request || !t.in_response {
+        quote! {
+            impl #name {
+                #[doc = #new_doc]
+                #must_use
+                pub fn new(#(#args),*) -> Self {
+                    Self {
+                        #(#inits,)*
+                        #additional_init
+                    }
+                }
+
+                #(#setters)*
+            }
+        }
+    } else {
+        quote!()
+    };
+
     let validate = if t.in_request {
         let checks: Vec<TokenStream> = fields
             .iter()
@@ -335,18 +362,7 @@ fn emit_struct(
             #additional_field
         }
 
-        impl #name {
-            #[doc = #new_doc]
-            #must_use
-            pub fn new(#(#args),*) -> Self {
-                Self {
-                    #(#inits,)*
-                    #additional_init
-                }
-            }
-
-            #(#setters)*
-        }
+        #constructors
 
         #validate
     }

@@ -1,0 +1,283 @@
+//! `cargo xtask corpus [DIR] [--no-check] [--sample N] [--filter TEXT]`: generate a crate for
+//! every spec in DIR, `cargo check` them with one shared target directory, print a table.
+
+use hcgen_codegen::{Options, RuntimeDependency};
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+use std::time::{Duration, Instant};
+
+struct Row {
+    spec: String,
+    operations: usize,
+    types: usize,
+    lines: usize,
+    parse: Duration,
+    generate: Duration,
+    emit: Duration,
+    result: String,
+    first_error: String,
+    crate_name: Option<String>,
+}
+
+pub fn run(args: &[String]) -> ExitCode {
+    let mut dir: Option<PathBuf> = None;
+    let mut check = true;
+    let mut sample: Option<usize> = None;
+    let mut filter: Option<String> = None;
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        match a.as_str() {
+            "--no-check" => check = false,
+            "--sample" => sample = it.next().and_then(|n| n.parse().ok()),
+            "--filter" => filter = it.next().cloned(),
+            other if !other.starts_with("--") => dir = Some(PathBuf::from(other)),
+            other => {
+                eprintln!("corpus: unknown argument `{other}`");
+                return ExitCode::from(2);
+            }
+        }
+    }
+    let root = crate::codegen::root();
+    let dir = dir.unwrap_or_else(|| root.join("../shared/specs/real-world"));
+    let mut specs: Vec<PathBuf> = match std::fs::read_dir(&dir) {
+        Ok(rd) => rd
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| {
+                matches!(
+                    p.extension().and_then(|e| e.to_str()),
+                    Some("json" | "yaml" | "yml")
+                )
+            })
+            .filter(|p| {
+                filter
+                    .as_ref()
+                    .is_none_or(|f| p.display().to_string().contains(f.as_str()))
+            })
+            .collect(),
+        Err(e) => {
+            eprintln!("corpus: cannot read {}: {e}", dir.display());
+            return ExitCode::from(2);
+        }
+    };
+    specs.sort();
+    let out_root = root.join("target/corpus");
+    let _ = std::fs::remove_dir_all(out_root.join("crates"));
+    let mut rows = Vec::new();
+    let mut panics = 0;
+    for spec in &specs {
+        let row = generate_one(spec, &out_root.join("crates"), &root);
+        if row.result == "PANIC" {
+            panics += 1;
+        }
+        rows.push(row);
+    }
+    if check {
+        let mut to_check: Vec<usize> = rows
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| r.crate_name.is_some())
+            .map(|(i, _)| i)
+            .collect();
+        if let Some(n) = sample {
+            // A deterministic spread over the generated crates.
+            let step = (to_check.len() as f64 / n.max(1) as f64).max(1.0);
+            to_check = (0..n.min(to_check.len()))
+                .map(|k| to_check[(k as f64 * step) as usize])
+                .collect();
+        }
+        write_workspace(&out_root, &rows, &to_check);
+        for i in to_check {
+            let name = rows[i].crate_name.clone().unwrap_or_default();
+            let started = Instant::now();
+            let output = Command::new(env!("CARGO"))
+                .args([
+                    "check",
+                    "--quiet",
+                    "--offline",
+                    "--message-format",
+                    "short",
+                    "-p",
+                    &name,
+                ])
+                .current_dir(&out_root)
+                .env("CARGO_TARGET_DIR", out_root.join("target"))
+                .output();
+            let row = &mut rows[i];
+            match output {
+                Ok(o) => {
+                    let stderr = String::from_utf8_lossy(&o.stderr);
+                    let first = stderr
+                        .lines()
+                        .find(|l| l.contains("error") || l.contains("warning"))
+                        .unwrap_or("")
+                        .to_owned();
+                    let warnings = stderr.lines().filter(|l| l.contains(": warning")).count();
+                    row.result = if !o.status.success() {
+                        "compile error".to_owned()
+                    } else if warnings > 0 {
+                        format!("{warnings} warnings")
+                    } else {
+                        format!("ok ({:.1}s check)", started.elapsed().as_secs_f64())
+                    };
+                    row.first_error = first;
+                }
+                Err(e) => {
+                    row.result = "cargo failed".to_owned();
+                    row.first_error = e.to_string();
+                }
+            }
+        }
+    }
+    print_table(&rows);
+    let generated = rows.iter().filter(|r| r.crate_name.is_some()).count();
+    let compiled = rows.iter().filter(|r| r.result.starts_with("ok (")).count();
+    println!(
+        "\n{} specs: {} generated ({:.1}%), {} panics, {} compiled without warnings",
+        rows.len(),
+        generated,
+        100.0 * generated as f64 / rows.len().max(1) as f64,
+        panics,
+        compiled
+    );
+    let failed = rows
+        .iter()
+        .any(|r| r.result != "generated" && !r.result.starts_with("ok ("));
+    if failed || panics > 0 {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn crate_name_for(spec: &Path) -> String {
+    let stem = spec
+        .file_stem()
+        .map(|s| s.to_string_lossy().to_lowercase())
+        .unwrap_or_default();
+    let mut name: String = stem
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+        .collect();
+    if name.is_empty() || name.starts_with(|c: char| c.is_ascii_digit()) {
+        name = format!("api-{name}");
+    }
+    format!("corpus-{name}")
+}
+
+fn generate_one(spec: &Path, crates: &Path, root: &Path) -> Row {
+    let name = crate_name_for(spec);
+    let mut row = Row {
+        spec: spec
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default(),
+        operations: 0,
+        types: 0,
+        lines: 0,
+        parse: Duration::ZERO,
+        generate: Duration::ZERO,
+        emit: Duration::ZERO,
+        result: String::new(),
+        first_error: String::new(),
+        crate_name: None,
+    };
+    let opts = Options {
+        crate_name: name.clone(),
+        runtime: RuntimeDependency::Path {
+            path: root.join("runtime").display().to_string(),
+            version: "0.1.0".to_owned(),
+        },
+        source_label: spec.display().to_string(),
+        command: format!("cargo xtask corpus (spec {})", row.spec),
+        standalone: false,
+        ..Options::default()
+    };
+    let result = catch_unwind(AssertUnwindSafe(|| {
+        let t0 = Instant::now();
+        let loaded = hcgen_codegen::load::load_path(spec)?;
+        let t1 = Instant::now();
+        let (model, warnings) = hcgen_codegen::lower::lower(&loaded)?;
+        let t2 = Instant::now();
+        let files = hcgen_codegen::emit::emit_crate(&model, &opts)?;
+        let t3 = Instant::now();
+        Ok::<_, hcgen_codegen::Error>((model, warnings, files, t1 - t0, t2 - t1, t3 - t2))
+    }));
+    match result {
+        Err(_) => row.result = "PANIC".to_owned(),
+        Ok(Err(e)) => {
+            row.result = "generator error".to_owned();
+            row.first_error = e.to_string();
+        }
+        Ok(Ok((model, _warnings, files, parse, generate, emit))) => {
+            row.operations = model.operations.len();
+            row.types = model.types.len();
+            row.parse = parse;
+            row.generate = generate;
+            row.emit = emit;
+            row.lines = files
+                .iter()
+                .filter(|f| f.path.extension().is_some_and(|e| e == "rs"))
+                .map(|f| f.contents.lines().count())
+                .sum();
+            match crate::codegen::write_files(&crates.join(&name), &files) {
+                Ok(_) => {
+                    row.result = "generated".to_owned();
+                    row.crate_name = Some(name);
+                }
+                Err(e) => {
+                    row.result = "write error".to_owned();
+                    row.first_error = e;
+                }
+            }
+        }
+    }
+    row
+}
+
+fn write_workspace(out_root: &Path, rows: &[Row], members: &[usize]) {
+    let members: Vec<String> = members
+        .iter()
+        .filter_map(|i| rows[*i].crate_name.as_ref())
+        .map(|n| format!("    \"crates/{n}\","))
+        .collect();
+    let text = format!(
+        "[workspace]\nresolver = \"3\"\nmembers = [\n{}\n]\n",
+        members.join("\n")
+    );
+    let _ = std::fs::create_dir_all(out_root);
+    let _ = std::fs::write(out_root.join("Cargo.toml"), text);
+    // Reuse the project's lock file so dependency versions match the tested ones.
+    let _ = std::fs::copy(
+        crate::codegen::root().join("Cargo.lock"),
+        out_root.join("Cargo.lock"),
+    );
+}
+
+fn print_table(rows: &[Row]) {
+    println!(
+        "| spec | operations | types | generated lines | parse ms | generate ms | emit+format ms | result | first error |"
+    );
+    println!("|---|---:|---:|---:|---:|---:|---:|---|---|");
+    for r in rows {
+        let first: String = r
+            .first_error
+            .chars()
+            .take(160)
+            .collect::<String>()
+            .replace('|', "\\|");
+        println!(
+            "| {} | {} | {} | {} | {:.1} | {:.1} | {:.1} | {} | {} |",
+            r.spec,
+            r.operations,
+            r.types,
+            r.lines,
+            r.parse.as_secs_f64() * 1e3,
+            r.generate.as_secs_f64() * 1e3,
+            r.emit.as_secs_f64() * 1e3,
+            r.result,
+            first
+        );
+    }
+}
