@@ -30,17 +30,51 @@ struct Suite {
     build: &'static [&'static str],
     /// Name of the driver binary among the build's artifacts.
     driver: &'static str,
+    /// Whether the suite generates random cases (`--cases`, `--seed`); the others run a
+    /// fixed list of documented cases and ignore both options.
+    random: bool,
 }
 
-/// Every suite, in the order they run. Parts 2 and 3 (wire capture, error scenarios) add
-/// their entry here and their script beside `sign_compare.py`.
-const SUITES: &[Suite] = &[Suite {
-    name: "sign",
-    about: "hcgen-signer vs huaweicloudsdkcore.signer.signer.Signer (golden vectors + random requests)",
-    script: "sign_compare.py",
-    build: &["build", "-p", "hcgen-signer", "--example", "sign_json"],
-    driver: "sign_json",
-}];
+/// Every suite, in the order they run. A new suite adds its entry here and its script
+/// beside `sign_compare.py`.
+const SUITES: &[Suite] = &[
+    Suite {
+        name: "sign",
+        about: "hcgen-signer vs huaweicloudsdkcore.signer.signer.Signer (golden vectors + random requests)",
+        script: "sign_compare.py",
+        build: &["build", "-p", "hcgen-signer", "--example", "sign_json"],
+        driver: "sign_json",
+        random: true,
+    },
+    Suite {
+        name: "wire",
+        about: "the documented CopyCheckpoint request as captured on loopback: official CbrClient vs huaweicloud-cbr",
+        script: "wire_capture.py",
+        build: &[
+            "build",
+            "-p",
+            "hcgen-tests",
+            "--example",
+            "conformance_client",
+        ],
+        driver: "conformance_client",
+        random: false,
+    },
+    Suite {
+        name: "errors",
+        about: "error responses (status, request ID, code, message, request count): official CbrClient vs huaweicloud-cbr",
+        script: "error_scenarios.py",
+        build: &[
+            "build",
+            "-p",
+            "hcgen-tests",
+            "--example",
+            "conformance_client",
+        ],
+        driver: "conformance_client",
+        random: false,
+    },
+];
 
 const DEFAULT_CASES: u32 = 400;
 const DEFAULT_SEED: u64 = 20240101;
@@ -60,7 +94,7 @@ fn usage() -> String {
          Compares the Rust crates with Huawei's official Python SDK (3.1.219).\n\n\
          options:\n  \
            --suite NAME     run only this suite (repeatable; default: all)\n  \
-           --cases N        random cases per suite (default: 400)\n  \
+           --cases N        random cases per suite that has them (default: 400)\n  \
            --seed N         seed of the random cases (default: 20240101)\n  \
            --show N         mismatches to print in detail (default: 5)\n  \
            --python PATH    interpreter that creates the virtualenv (default: $PYTHON or python3)\n  \
@@ -146,10 +180,14 @@ pub fn run(args: &[String]) -> Result<(), String> {
             suite.name
         );
         let driver = build_driver(&root, suite)?;
-        eprintln!(
-            "==> conformance suite `{}`: {} random cases, seed {}",
-            suite.name, options.cases, options.seed
-        );
+        if suite.random {
+            eprintln!(
+                "==> conformance suite `{}`: {} random cases, seed {}",
+                suite.name, options.cases, options.seed
+            );
+        } else {
+            eprintln!("==> conformance suite `{}`: documented cases", suite.name);
+        }
         let mut command = Command::new(&python);
         command
             .arg(root.join("conformance").join(suite.script))
@@ -369,6 +407,20 @@ mod tests {
         let o = parse(&[]).unwrap().unwrap();
         assert_eq!(o.suites.len(), SUITES.len());
         assert_eq!((o.cases, o.seed), (DEFAULT_CASES, DEFAULT_SEED));
+    }
+
+    #[test]
+    fn runs_sign_wire_and_errors_by_default() {
+        let o = parse(&[]).unwrap().unwrap();
+        let names: Vec<&str> = o.suites.iter().map(|s| s.name).collect();
+        assert_eq!(names, ["sign", "wire", "errors"]);
+        for suite in SUITES {
+            let script = workspace_root()
+                .unwrap()
+                .join("conformance")
+                .join(suite.script);
+            assert!(script.is_file(), "{} is missing", script.display());
+        }
     }
 
     #[test]
