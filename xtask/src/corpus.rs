@@ -1,4 +1,4 @@
-//! `cargo xtask corpus [DIR] [--no-check] [--sample N] [--filter TEXT]`: generate a crate for
+//! `cargo xtask corpus [DIR] [--no-check] [--sample N] [--filter TEXT] [--skip A,B]`: generate a crate for
 //! every spec in DIR, `cargo check` them with one shared target directory, print a table.
 
 use hcgen_codegen::{Options, RuntimeDependency};
@@ -24,13 +24,23 @@ pub fn run(args: &[String]) -> ExitCode {
     let mut dir: Option<PathBuf> = None;
     let mut check = true;
     let mut sample: Option<usize> = None;
+    let mut summary = false;
+    let mut out: Option<PathBuf> = None;
     let mut filter: Option<String> = None;
+    let mut skip: Vec<String> = Vec::new();
     let mut it = args.iter();
     while let Some(a) = it.next() {
         match a.as_str() {
             "--no-check" => check = false,
+            "--summary" => summary = true,
+            "--out" => out = it.next().map(PathBuf::from),
             "--sample" => sample = it.next().and_then(|n| n.parse().ok()),
             "--filter" => filter = it.next().cloned(),
+            "--skip" => skip.extend(
+                it.next()
+                    .into_iter()
+                    .flat_map(|s| s.split(',').map(str::to_owned)),
+            ),
             other if !other.starts_with("--") => dir = Some(PathBuf::from(other)),
             other => {
                 eprintln!("corpus: unknown argument `{other}`");
@@ -40,34 +50,28 @@ pub fn run(args: &[String]) -> ExitCode {
     }
     let root = crate::codegen::root();
     let dir = dir.unwrap_or_else(|| root.join("../shared/specs/real-world"));
-    let mut specs: Vec<PathBuf> = match std::fs::read_dir(&dir) {
-        Ok(rd) => rd
-            .flatten()
-            .map(|e| e.path())
-            .filter(|p| {
-                matches!(
-                    p.extension().and_then(|e| e.to_str()),
-                    Some("json" | "yaml" | "yml")
-                )
-            })
-            .filter(|p| {
-                filter
-                    .as_ref()
-                    .is_none_or(|f| p.display().to_string().contains(f.as_str()))
-            })
-            .collect(),
-        Err(e) => {
-            eprintln!("corpus: cannot read {}: {e}", dir.display());
-            return ExitCode::from(2);
-        }
-    };
+    let mut specs = Vec::new();
+    if let Err(e) = walk(&dir, &mut specs) {
+        eprintln!("corpus: cannot read {}: {e}", dir.display());
+        return ExitCode::from(2);
+    }
+    specs.retain(|p| {
+        filter
+            .as_ref()
+            .is_none_or(|f| p.display().to_string().contains(f.as_str()))
+    });
+    specs.retain(|p| {
+        !skip
+            .iter()
+            .any(|s| p.display().to_string().contains(s.as_str()))
+    });
     specs.sort();
-    let out_root = root.join("target/corpus");
+    let out_root = out.unwrap_or_else(|| root.join("target/corpus"));
     let _ = std::fs::remove_dir_all(out_root.join("crates"));
     let mut rows = Vec::new();
     let mut panics = 0;
     for spec in &specs {
-        let row = generate_one(spec, &out_root.join("crates"), &root);
+        let row = generate_one(spec, &dir, &out_root.join("crates"), &root);
         if row.result == "PANIC" {
             panics += 1;
         }
@@ -130,17 +134,49 @@ pub fn run(args: &[String]) -> ExitCode {
             }
         }
     }
-    print_table(&rows);
+    if summary {
+        print_summary(&rows);
+    } else {
+        print_table(&rows);
+    }
     let generated = rows.iter().filter(|r| r.crate_name.is_some()).count();
     let compiled = rows.iter().filter(|r| r.result.starts_with("ok (")).count();
+    let checked = rows
+        .iter()
+        .filter(|r| {
+            r.result.starts_with("ok (")
+                || r.result.contains("warnings")
+                || r.result.contains("compile")
+        })
+        .count();
+    let not_30 = rows
+        .iter()
+        .filter(|r| {
+            r.first_error.contains("only 3.0.x is supported") || r.first_error.contains("Swagger")
+        })
+        .count();
+    let in_scope = rows.len() - not_30;
     println!(
-        "\n{} specs: {} generated ({:.1}%), {} panics, {} compiled without warnings",
+        "\n{} specs ({} of them not OpenAPI 3.0.x): {} generated ({:.1}% of the {} OpenAPI 3.0 documents), {} panics; {} of {} checked compiled without warnings",
         rows.len(),
+        not_30,
         generated,
-        100.0 * generated as f64 / rows.len().max(1) as f64,
+        100.0 * generated as f64 / in_scope.max(1) as f64,
+        in_scope,
         panics,
-        compiled
+        compiled,
+        checked
     );
+    let total_ops: usize = rows.iter().map(|r| r.operations).sum();
+    let total_time: Duration = rows.iter().map(|r| r.parse + r.generate + r.emit).sum();
+    if total_ops > 0 {
+        println!(
+            "generation: {} operations in {:.2?} ({:.3} ms per operation)",
+            total_ops,
+            total_time,
+            total_time.as_secs_f64() * 1e3 / total_ops as f64
+        );
+    }
     let failed = rows
         .iter()
         .any(|r| r.result != "generated" && !r.result.starts_with("ok ("));
@@ -149,6 +185,22 @@ pub fn run(args: &[String]) -> ExitCode {
     } else {
         ExitCode::SUCCESS
     }
+}
+
+/// Every `.json`, `.yaml` and `.yml` file below `dir`.
+fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
+    for entry in std::fs::read_dir(dir)? {
+        let path = entry?.path();
+        if path.is_dir() {
+            walk(&path, out)?;
+        } else if matches!(
+            path.extension().and_then(|e| e.to_str()),
+            Some("json" | "yaml" | "yml")
+        ) {
+            out.push(path);
+        }
+    }
+    Ok(())
 }
 
 fn crate_name_for(spec: &Path) -> String {
@@ -166,8 +218,8 @@ fn crate_name_for(spec: &Path) -> String {
     format!("corpus-{name}")
 }
 
-fn generate_one(spec: &Path, crates: &Path, root: &Path) -> Row {
-    let name = crate_name_for(spec);
+fn generate_one(spec: &Path, dir: &Path, crates: &Path, root: &Path) -> Row {
+    let name = crate_name_for(spec.strip_prefix(dir).unwrap_or(spec));
     let mut row = Row {
         spec: spec
             .file_name()
@@ -253,6 +305,41 @@ fn write_workspace(out_root: &Path, rows: &[Row], members: &[usize]) {
         crate::codegen::root().join("Cargo.lock"),
         out_root.join("Cargo.lock"),
     );
+}
+
+/// Failures grouped by the kind of message (JSON pointers and names removed), most common first.
+fn print_summary(rows: &[Row]) {
+    let mut groups: std::collections::BTreeMap<String, (usize, String)> = Default::default();
+    for r in rows
+        .iter()
+        .filter(|r| r.result != "generated" && !r.result.starts_with("ok ("))
+    {
+        let msg = r
+            .first_error
+            .split(": ")
+            .skip(2)
+            .collect::<Vec<_>>()
+            .join(": ");
+        let key: String = msg
+            .split('`')
+            .enumerate()
+            .map(|(i, p)| if i % 2 == 1 { "`…`" } else { p })
+            .collect();
+        let key = format!(
+            "{}: {}",
+            r.result,
+            key.chars().take(120).collect::<String>()
+        );
+        let e = groups.entry(key).or_insert((0, r.spec.clone()));
+        e.0 += 1;
+    }
+    let mut sorted: Vec<_> = groups.into_iter().collect();
+    sorted.sort_by(|a, b| b.1.0.cmp(&a.1.0).then(a.0.cmp(&b.0)));
+    println!("| count | failure | example spec |");
+    println!("|---:|---|---|");
+    for (k, (n, example)) in sorted.iter().take(40) {
+        println!("| {n} | {} | {example} |", k.replace('|', "\\|"));
+    }
 }
 
 fn print_table(rows: &[Row]) {

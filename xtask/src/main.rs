@@ -15,7 +15,7 @@ const USAGE: &str = "usage:
   cargo xtask codegen [--check]                      regenerate generated/ from spec/cbr.yaml
   cargo xtask codegen --spec FILE --out DIR [--name NAME]
                                                      write a standalone crate for any spec
-  cargo xtask corpus [DIR] [--no-check] [--sample N] [--filter TEXT]
+  cargo xtask corpus [DIR] [--no-check] [--sample N] [--filter TEXT] [--skip A,B]
                                                      generate and cargo-check a crate per spec in DIR
   cargo xtask conformance [--suite NAME] [--cases N] [--seed N]
                                                      compare with the official Python SDK

@@ -252,7 +252,7 @@ fn emit_builder(op: &Operation, index: &TypeIndex) -> TokenStream {
 
     // send(): required values first (every missing one is reported), then constraints,
     // then the request. Optional values go straight from `self` to the request.
-    let requires = op.params.iter().filter(|p| p.required).map(|p| {
+    let requires: Vec<TokenStream> = op.params.iter().filter(|p| p.required).map(|p| {
         let id = ident(&p.rust_name);
         let wire = &p.wire_name;
         if p.location == ParamLocation::Path && p.wire_name == "project_id" && matches!(p.ty, TypeRef::String) {
@@ -260,28 +260,32 @@ fn emit_builder(op: &Operation, index: &TypeIndex) -> TokenStream {
         } else {
             quote!(let #id = invalid.require(#wire, self.#id);)
         }
-    });
+    }).collect();
     let body_require = op
         .body
         .as_ref()
         .filter(|b| b.required)
         .map(|_| quote!(let body = invalid.require("body", self.body);));
-    let checks = op.params.iter().filter_map(|p| {
-        let c = param_checks(p, index)?;
-        let id = ident(&p.rust_name);
-        let wire = &p.wire_name;
-        let source = if p.required {
-            quote!(&#id)
-        } else {
-            quote!(&self.#id)
-        };
-        Some(quote! {
-            if let Some(value) = #source {
-                let path = ::hcgen_runtime::FieldPath::root().field(#wire);
-                #c
-            }
+    let checks: Vec<TokenStream> = op
+        .params
+        .iter()
+        .filter_map(|p| {
+            let c = param_checks(p, index)?;
+            let id = ident(&p.rust_name);
+            let wire = &p.wire_name;
+            let source = if p.required {
+                quote!(&#id)
+            } else {
+                quote!(&self.#id)
+            };
+            Some(quote! {
+                if let Some(value) = #source {
+                    let path = ::hcgen_runtime::FieldPath::root().field(#wire);
+                    #c
+                }
+            })
         })
-    });
+        .collect();
     let body_validate = op.body.as_ref().filter(|b| matches!(b.kind, BodyKind::Json | BodyKind::Form) && index.validatable(&b.ty)).map(|b| {
         let source = if b.required { quote!(&body) } else { quote!(&self.body) };
         quote!(if let Some(value) = #source {
@@ -310,6 +314,16 @@ fn emit_builder(op: &Operation, index: &TypeIndex) -> TokenStream {
             };
             invalid.finish()?;
         }
+    };
+
+    let mutated = !requires.is_empty()
+        || body_require.is_some()
+        || !checks.is_empty()
+        || body_validate.is_some();
+    let invalid_decl = if mutated {
+        quote!(let mut invalid = ::hcgen_runtime::Violations::default();)
+    } else {
+        quote!(let invalid = ::hcgen_runtime::Violations::default();)
     };
 
     // Path: a format string of the template's literal pieces and encoded parameters.
@@ -383,6 +397,12 @@ fn emit_builder(op: &Operation, index: &TypeIndex) -> TokenStream {
             quote!(if let Some(body) = self.body { #set })
         }
     });
+    let query_header: Vec<TokenStream> = query_header.collect();
+    let request_mut = if query_header.is_empty() && body_set.is_none() {
+        quote!()
+    } else {
+        quote!(mut)
+    };
     let (ret_ty, decode) = match &op.success.ty {
         Some(t) => {
             let t = rust_type(t, &quote!(crate::types::));
@@ -436,14 +456,14 @@ fn emit_builder(op: &Operation, index: &TypeIndex) -> TokenStream {
                     security: &[#(#security),*],
                 };
                 let core = self.client.core();
-                let mut invalid = ::hcgen_runtime::Violations::default();
+                #invalid_decl
                 #(#requires)*
                 #body_require
                 #(#checks)*
                 #body_validate
                 #unwrap
                 #(#fmt_args)*
-                let mut request = core.request(&OPERATION, #path_expr);
+                let #request_mut request = core.request(&OPERATION, #path_expr);
                 #(#query_header)*
                 #body_set
                 let raw = request.send().await?;
