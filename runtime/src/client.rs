@@ -203,6 +203,7 @@ impl<C: FromCore> ClientBuilder<C> {
             inner: Arc::new(Inner {
                 api: self.api,
                 http,
+                endpoint: base_url.origin().ascii_serialization(),
                 base_url,
                 credentials: self.credentials,
                 user_agent,
@@ -297,6 +298,8 @@ pub(crate) struct Inner {
     pub(crate) api: &'static ApiInfo,
     pub(crate) http: reqwest::Client,
     pub(crate) base_url: Url,
+    /// Scheme, host and port of `base_url`, for error messages.
+    pub(crate) endpoint: String,
     pub(crate) credentials: Option<Credentials>,
     pub(crate) user_agent: HeaderValue,
     pub(crate) connect_timeout: Duration,

@@ -237,7 +237,7 @@ impl<'c> RequestBuilder<'c> {
         if let Some(creds) = &core.credentials {
             creds.authenticator().authenticate(&mut outgoing, op)?;
         }
-        let endpoint = outgoing.url.origin().ascii_serialization();
+        let endpoint = &core.endpoint;
         let span = tracing::info_span!(
             "hcgen.request",
             operation = op.name,
@@ -279,9 +279,9 @@ impl<'c> RequestBuilder<'c> {
                     }
                 }
             };
-            let response = core.http.execute(request).await.map_err(classify)?;
+            let mut response = core.http.execute(request).await.map_err(classify)?;
             let status = response.status();
-            let headers = response.headers().clone();
+            let headers = std::mem::take(response.headers_mut());
             let span = tracing::Span::current();
             span.record("status", status.as_u16());
             let rid = request_id(&headers);

@@ -7,6 +7,7 @@
 mod codegen;
 mod conformance;
 mod corpus;
+mod corpus_examples;
 mod spec_diff;
 
 use std::process::ExitCode;
@@ -15,7 +16,7 @@ const USAGE: &str = "usage:
   cargo xtask codegen [--check]                      regenerate generated/ from spec/cbr.yaml
   cargo xtask codegen --spec FILE --out DIR [--name NAME]
                                                      write a standalone crate for any spec
-  cargo xtask corpus [DIR] [--no-check] [--sample N] [--filter TEXT] [--skip A,B]
+  cargo xtask corpus [DIR] [--no-check] [--sample N] [--filter TEXT] [--skip A,B] [--examples] [--summary] [--out DIR]
                                                      generate and cargo-check a crate per spec in DIR
   cargo xtask conformance [--suite NAME] [--cases N] [--seed N]
                                                      compare with the official Python SDK
