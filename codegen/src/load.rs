@@ -20,7 +20,7 @@ pub struct Loaded {
 pub fn load_str(file: &str, text: &str) -> Result<Loaded, Error> {
     let raw = parse_text(file, text)?;
     check_version(file, &raw)?;
-    let doc: OpenAPI = serde_path_to_error::deserialize(raw.clone()).map_err(|e| {
+    let doc: OpenAPI = serde_path_to_error::deserialize(&raw).map_err(|e| {
         let (pointer, message) =
             refine(&raw).unwrap_or_else(|| (path_to_pointer(e.path()), e.inner().to_string()));
         Error::at(

@@ -26,6 +26,7 @@ pub fn lower(loaded: &Loaded) -> Result<(Api, Vec<Warning>), Error> {
         warnings: Vec::new(),
         in_progress: BTreeSet::new(),
         inline_cache: BTreeMap::new(),
+        all_of_stack: Vec::new(),
     };
     cx.type_ns.reserve(&["Client", "Error"]);
     cx.name_components()?;
@@ -63,6 +64,8 @@ struct Cx<'a> {
     /// Inline schemas already turned into named types, by their JSON text: identical inline
     /// schemas (common in large specs) share one type.
     inline_cache: BTreeMap<String, String>,
+    /// Schemas whose allOf is being merged (cycle guard).
+    all_of_stack: Vec<String>,
 }
 
 /// A schema or a reference to one, whatever box it comes in.
@@ -431,6 +434,26 @@ impl<'a> Cx<'a> {
     }
 
     fn all_of_kind(
+        &mut self,
+        name: &str,
+        parts: &'a [ReferenceOr<Schema>],
+        pointer: &str,
+    ) -> Result<TypeKind, Error> {
+        // An allOf that reaches itself through its parts has no finite merge.
+        if self.all_of_stack.iter().any(|p| p == pointer) {
+            return Err(self.err(
+                ErrorKind::Unsupported,
+                pointer,
+                "allOf refers back to itself through its parts (a reference cycle with nothing to merge)",
+            ));
+        }
+        self.all_of_stack.push(pointer.to_owned());
+        let result = self.all_of_kind_inner(name, parts, pointer);
+        self.all_of_stack.pop();
+        result
+    }
+
+    fn all_of_kind_inner(
         &mut self,
         name: &str,
         parts: &'a [ReferenceOr<Schema>],

@@ -99,8 +99,23 @@ pub fn run(args: &[String]) -> ExitCode {
         for i in to_check {
             let name = rows[i].crate_name.clone().unwrap_or_default();
             let started = Instant::now();
-            let output = Command::new(env!("CARGO"))
-                .args([
+            let run_examples = examples && rows[i].examples > 0;
+            let args: Vec<&str> = if run_examples {
+                vec![
+                    "test",
+                    "--quiet",
+                    "--offline",
+                    "--message-format",
+                    "short",
+                    "--test",
+                    "examples",
+                    "-p",
+                    &name,
+                    "--",
+                    "--nocapture",
+                ]
+            } else {
+                vec![
                     "check",
                     "--quiet",
                     "--offline",
@@ -108,7 +123,10 @@ pub fn run(args: &[String]) -> ExitCode {
                     "short",
                     "-p",
                     &name,
-                ])
+                ]
+            };
+            let output = Command::new(env!("CARGO"))
+                .args(&args)
                 .current_dir(&out_root)
                 .env("CARGO_TARGET_DIR", out_root.join("target"))
                 .output();

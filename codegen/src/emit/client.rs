@@ -38,11 +38,12 @@ pub fn emit_client(api: &Api, opts: &ClientOptions) -> TokenStream {
         .map(|v| {
             let allowed = &v.allowed;
             let doc = format!(
-                " The region IDs this API is served in (from the `region` variable of the spec's first server, `{}`).",
+                "The region IDs this API is served in (from the `region` variable of the spec's first server, `{}`).",
                 api.servers[0].url
             );
+            let doc_tokens = doc_attrs(Some(&doc));
             quote! {
-                #[doc = #doc]
+                #doc_tokens
                 pub const REGIONS: &[&str] = &[#(#allowed),*];
             }
         });
@@ -237,12 +238,13 @@ fn emit_builder(op: &Operation, index: &TypeIndex) -> TokenStream {
     let body_setter = op.body.as_ref().map(|b| {
         let ty = body_type(b);
         let doc = format!(
-            " The request body (`{}`{}).",
+            "The request body (`{}`{}).",
             b.media_type.replace('`', "'"),
             if b.required { ", required" } else { "" }
         );
+        let doc_tokens = doc_attrs(Some(&doc));
         quote! {
-            #[doc = #doc]
+            #doc_tokens
             pub fn body(mut self, value: impl Into<#ty>) -> Self {
                 self.body = Some(value.into());
                 self
@@ -411,7 +413,7 @@ fn emit_builder(op: &Operation, index: &TypeIndex) -> TokenStream {
         None => (quote!(::hcgen_runtime::Bytes), quote!(Ok(raw.bytes()))),
     };
     let builder_doc = format!(
-        " Request builder for [`Client::{}`](super::Client::{}) ({}).",
+        "Request builder for [`Client::{}`](super::Client::{}) ({}).",
         op.method_name,
         op.method_name,
         signature_line(op)
@@ -425,8 +427,9 @@ fn emit_builder(op: &Operation, index: &TypeIndex) -> TokenStream {
             statuses
         }
     )));
+    let builder_doc_tokens = doc_attrs(Some(&builder_doc));
     quote! {
-        #[doc = #builder_doc]
+        #builder_doc_tokens
         #[derive(Debug, Clone)]
         #[must_use = "a request builder does nothing until `.send().await`"]
         pub struct #builder<'a> {

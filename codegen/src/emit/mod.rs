@@ -38,8 +38,7 @@ fn header(opts: &Options) -> String {
 /// Formats tokens as a Rust file. Failing to parse our own output is a generator bug,
 /// reported as an error rather than a panic.
 pub fn format_file(tokens: TokenStream, file: &str) -> Result<String, Error> {
-    let text = tokens.to_string();
-    let parsed: syn::File = syn::parse_str(&text).map_err(|e| Error {
+    let parsed: syn::File = syn::parse2(tokens).map_err(|e| Error {
         kind: crate::ErrorKind::Unsupported,
         file: file.to_owned(),
         location: crate::Location::Document,

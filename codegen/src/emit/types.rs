@@ -278,14 +278,14 @@ fn emit_struct(
     let additional_init =
         additional.map(|_| quote!(additional_properties: ::std::collections::BTreeMap::new(),));
     let new_doc = if required.is_empty() {
-        " Creates a value with every field unset.".to_owned()
+        "Creates a value with every field unset.".to_owned()
     } else {
         let names: Vec<String> = required
             .iter()
             .map(|f| format!("`{}`", f.wire_name.replace('`', "'")))
             .collect();
         format!(
-            " Creates a value from its required fields ({}); optional fields start unset.",
+            "Creates a value from its required fields ({}); optional fields start unset.",
             names.join(", ")
         )
     };
@@ -293,9 +293,10 @@ fn emit_struct(
         let id = ident(&f.rust_name);
         let setter = format_ident!("with_{}", f.rust_name.trim_start_matches("r#"));
         let ty = rust_type(&f.ty, &none);
-        let doc = format!(" Sets `{}`.", f.wire_name.replace('`', "'"));
+        let doc = format!("Sets `{}`.", f.wire_name.replace('`', "'"));
+        let doc_tokens = doc_attrs(Some(&doc));
         quote! {
-            #[doc = #doc]
+            #doc_tokens
             #[must_use]
             pub fn #setter(mut self, value: impl Into<#ty>) -> Self {
                 self.#id = Some(value.into());
@@ -311,10 +312,11 @@ fn emit_struct(
 
     // Constructors and setters are for values callers build: request types. Response-only
     // types are decoded, not built (they still derive `Default` when every field is optional).
+    let new_doc_tokens = doc_attrs(Some(&new_doc));
     let constructors = if t.in_request || !t.in_response {
         quote! {
             impl #name {
-                #[doc = #new_doc]
+                #new_doc_tokens
                 #must_use
                 pub fn new(#(#args),*) -> Self {
                     Self {
@@ -462,8 +464,9 @@ fn emit_enum(t: &TypeDef, repr: EnumRepr, variants: &[EnumVariant]) -> TokenStre
     ));
     let var_items = variants.iter().map(|v| {
         let id = format_ident!("{}", v.rust_name);
-        let doc = format!(" `{}`", v.value.to_string().replace('`', "'"));
-        quote!(#[doc = #doc] #id,)
+        let doc = format!("`{}`", v.value.to_string().replace('`', "'"));
+        let doc_tokens = doc_attrs(Some(&doc));
+        quote!(#doc_tokens #id,)
     });
     match repr {
         EnumRepr::String => {
@@ -604,8 +607,9 @@ fn emit_union(t: &TypeDef, variants: &[UnionVariant], index: &TypeIndex) -> Toke
     let items = variants.iter().map(|v| {
         let id = format_ident!("{}", v.rust_name);
         let ty = rust_type(&v.ty, &none);
-        let doc = format!(" The `{}` alternative.", v.rust_name);
-        quote!(#[doc = #doc] #id(#ty),)
+        let doc = format!("The `{}` alternative.", v.rust_name);
+        let doc_tokens = doc_attrs(Some(&doc));
+        quote!(#doc_tokens #id(#ty),)
     });
     let validate = if t.in_request && !variants.iter().any(|v| index.validatable(&v.ty)) {
         quote! {
