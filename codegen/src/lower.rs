@@ -595,7 +595,7 @@ impl<'a> Cx<'a> {
             _ => false,
         };
         if needs_named {
-            let key = serde_json::to_string(schema).ok();
+            let key = structural_key(schema);
             if let Some(existing) = key.as_ref().and_then(|k| self.inline_cache.get(k)) {
                 return Ok(TypeRef::Named(existing.clone()));
             }
@@ -1119,6 +1119,37 @@ impl<'a> Cx<'a> {
         }
         Ok(out)
     }
+}
+
+/// The JSON of a schema without its prose (`description`, `title`, `example`, ...), so
+/// inline schemas that differ only in wording share one generated type.
+fn structural_key(schema: &Schema) -> Option<String> {
+    use serde_json::Value;
+    fn strip_schema(v: &mut Value) {
+        let Value::Object(map) = v else { return };
+        for k in [
+            "description",
+            "title",
+            "example",
+            "examples",
+            "externalDocs",
+        ] {
+            map.remove(k);
+        }
+        for (k, child) in map.iter_mut() {
+            match (k.as_str(), child) {
+                ("properties", Value::Object(props)) => props.values_mut().for_each(strip_schema),
+                ("items" | "additionalProperties" | "not", c) => strip_schema(c),
+                ("allOf" | "oneOf" | "anyOf", Value::Array(parts)) => {
+                    parts.iter_mut().for_each(strip_schema)
+                }
+                _ => {}
+            }
+        }
+    }
+    let mut v = serde_json::to_value(schema).ok()?;
+    strip_schema(&mut v);
+    serde_json::to_string(&v).ok()
 }
 
 /// Field-level facts read from a property schema.
