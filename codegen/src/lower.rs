@@ -610,6 +610,8 @@ impl<'a> Cx<'a> {
         Ok(match &schema.schema_kind {
             SchemaKind::Type(Type::String(s)) => match &s.format {
                 VariantOrUnknownOrEmpty::Item(StringFormat::Binary) => TypeRef::Bytes,
+                VariantOrUnknownOrEmpty::Item(StringFormat::DateTime) => TypeRef::DateTime,
+                VariantOrUnknownOrEmpty::Item(StringFormat::Date) => TypeRef::Date,
                 _ => TypeRef::String,
             },
             SchemaKind::Type(Type::Integer(i)) => match i.format {

@@ -192,6 +192,10 @@ pub enum TypeRef {
     F64,
     /// Any JSON value.
     Json,
+    /// `format: date-time` (kept as text, parsed on demand: never fails a response).
+    DateTime,
+    /// `format: date`.
+    Date,
     /// Raw bytes (`format: binary` bodies).
     Bytes,
     /// A named type.

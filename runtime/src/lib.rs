@@ -17,6 +17,7 @@
 
 pub mod auth;
 mod client;
+mod datetime;
 mod error;
 mod multipart;
 pub mod path;
@@ -29,9 +30,11 @@ pub use client::{
     ApiInfo, ApiResponse, ClientBuilder, ClientCore, FromCore, OperationInfo, SecurityInfo,
     ServerInfo, VariableInfo,
 };
+pub use datetime::{Date, Timestamp};
 pub use error::{DecodeError, Error, ServiceError};
 pub use multipart::Multipart;
 pub use request::{JSON_CONTENT_TYPE, RawResponse, RequestBuilder, param_text};
+pub use time;
 pub use validate::{FieldPath, Rule, Validate, ValidationError, Violation, Violations};
 
 /// Re-exports used by generated code, so generated crates need no direct dependency on them.

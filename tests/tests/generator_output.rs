@@ -43,6 +43,51 @@ fn snapshot_petstore_mini() {
     insta::assert_snapshot!("petstore_mini_lib", file(&out, "src/lib.rs"));
 }
 
+/// The snapshot fixture's crate compiles without warnings and behaves: tagged unions, open
+/// enums, keyword fields, recursion, maps, free-form JSON, dates without offsets.
+#[test]
+fn petstore_mini_crate_compiles_and_behaves() {
+    let out = generate_from_path(
+        &fixture("snapshots/petstore-mini.yaml"),
+        &options("petstore-mini"),
+    )
+    .expect("generates");
+    let dir = hcgen_tests::root().join("target/hcgen-test-crates/petstore-mini");
+    let _ = std::fs::remove_dir_all(&dir);
+    for f in &out.files {
+        let p = dir.join(&f.path);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(&p, &f.contents).unwrap();
+    }
+    std::fs::create_dir_all(dir.join("tests")).unwrap();
+    std::fs::copy(
+        fixture("petstore-mini-behaviour.rs"),
+        dir.join("tests/behaviour.rs"),
+    )
+    .unwrap();
+    let output = Command::new(env!("CARGO"))
+        .args(["test", "--quiet", "--offline", "--manifest-path"])
+        .arg(dir.join("Cargo.toml"))
+        .env(
+            "CARGO_TARGET_DIR",
+            hcgen_tests::root().join("target/hcgen-test-crates/target"),
+        )
+        .env("RUSTFLAGS", "-D warnings")
+        .output()
+        .expect("cargo runs");
+    assert!(
+        output.status.success(),
+        "{}\n{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(
+        String::from_utf8_lossy(&output.stdout).contains("3 passed"),
+        "{}",
+        String::from_utf8_lossy(&output.stdout)
+    );
+}
+
 #[test]
 fn snapshot_cbr_spec() {
     let out = generate_from_path(

@@ -33,11 +33,9 @@ pub fn usage_doc(api: &Api, crate_ident: &str, service: &str) -> Option<String> 
             .example
             .as_ref()
             .and_then(|e| value_expr(&p.ty, e, &index, 0))
-            .unwrap_or_else(|| {
-                let s = format!("<{}>", p.wire_name);
-                quote!(#s)
-            });
-        quote!(.#setter(#value))
+            .or_else(|| placeholder(&p.ty, &p.wire_name, &index));
+        // A parameter whose type has no simple placeholder is left out of the example.
+        value.map(|value| quote!(.#setter(#value)))
     });
     let method = super::ident(&op.method_name);
     let crate_id = format_ident!("{}", crate_ident);
@@ -83,6 +81,20 @@ pub fn usage_doc(api: &Api, crate_ident: &str, service: &str) -> Option<String> 
     }
     lines.push("```".to_owned());
     Some(lines.join("\n"))
+}
+
+/// A stand-in value of the parameter's type, when the spec documents no example.
+fn placeholder(ty: &TypeRef, name: &str, index: &TypeIndex) -> Option<TokenStream> {
+    match index.resolve(ty) {
+        TypeRef::String => {
+            let s = format!("<{name}>");
+            Some(quote!(#s))
+        }
+        TypeRef::I32 | TypeRef::I64 => Some(quote!(1)),
+        TypeRef::F64 => Some(quote!(1.0)),
+        TypeRef::Bool => Some(quote!(true)),
+        _ => None,
+    }
 }
 
 /// A Rust expression that builds `value` as `ty`, or `None` if it cannot be shown simply.

@@ -65,6 +65,8 @@ pub fn rust_type(ty: &TypeRef, prefix: &TokenStream) -> TokenStream {
         TypeRef::I64 => quote!(i64),
         TypeRef::F64 => quote!(f64),
         TypeRef::Json => quote!(::serde_json::Value),
+        TypeRef::DateTime => quote!(::hcgen_runtime::Timestamp),
+        TypeRef::Date => quote!(::hcgen_runtime::Date),
         // Binary inside JSON documents travels as a string.
         TypeRef::Bytes => quote!(String),
         TypeRef::Named(n) => {
@@ -99,7 +101,10 @@ fn emit_type(t: &TypeDef, index: &TypeIndex) -> TokenStream {
             emit_struct(t, fields, additional.as_ref(), index)
         }
         TypeKind::Enum { repr, variants } => emit_enum(t, *repr, variants),
-        TypeKind::Union { variants, .. } => emit_union(t, variants, index),
+        TypeKind::Union {
+            variants,
+            discriminator,
+        } => emit_union(t, variants, discriminator.as_deref(), index),
         TypeKind::Alias(target) => {
             let name = format_ident!("{}", t.name);
             let docs = doc_attrs(Some(
@@ -596,7 +601,12 @@ fn emit_enum(t: &TypeDef, repr: EnumRepr, variants: &[EnumVariant]) -> TokenStre
     }
 }
 
-fn emit_union(t: &TypeDef, variants: &[UnionVariant], index: &TypeIndex) -> TokenStream {
+fn emit_union(
+    t: &TypeDef,
+    variants: &[UnionVariant],
+    discriminator: Option<&str>,
+    index: &TypeIndex,
+) -> TokenStream {
     let name = format_ident!("{}", t.name);
     let none = TokenStream::new();
     let docs = doc_attrs(Some(
@@ -638,11 +648,50 @@ fn emit_union(t: &TypeDef, variants: &[UnionVariant], index: &TypeIndex) -> Toke
     } else {
         quote!()
     };
+    // With a discriminator, the tag property selects the alternative (an unknown tag is kept
+    // as `Other`); without one, alternatives are tried in order.
+    let (decoding_doc, derive_de, tagged_de) = match discriminator {
+        Some(prop) => {
+            let arms = variants.iter().map(|v| {
+                let id = format_ident!("{}", v.rust_name);
+                let tags = &v.tags;
+                quote! {
+                    #(Some(#tags))|* => ::serde_json::from_value(value).map(Self::#id).map_err(::serde::de::Error::custom),
+                }
+            });
+            let doc = doc_attrs(Some(&format!(
+                "\nTagged by `{}`: the tag selects the alternative; an unknown tag is kept as `Other`.",
+                prop.replace('`', "'")
+            )));
+            (
+                doc,
+                quote!(),
+                quote! {
+                    impl<'de> ::serde::Deserialize<'de> for #name {
+                        fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                            let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
+                            let tag = value.get(#prop).and_then(::serde_json::Value::as_str).map(str::to_owned);
+                            match tag.as_deref() {
+                                #(#arms)*
+                                _ => Ok(Self::Other(value)),
+                            }
+                        }
+                    }
+                },
+            )
+        }
+        None => (
+            doc_attrs(Some(
+                "\nDecoded by trying each alternative in order; a value matching none is kept as `Other`.",
+            )),
+            quote!(::serde::Deserialize),
+            quote!(),
+        ),
+    };
     quote! {
         #docs
-        ///
-        /// Decoded by trying each alternative in order; a value matching none is kept as `Other`.
-        #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+        #decoding_doc
+        #[derive(Debug, Clone, PartialEq, ::serde::Serialize, #derive_de)]
         #[serde(untagged)]
         #[non_exhaustive]
         pub enum #name {
@@ -651,6 +700,7 @@ fn emit_union(t: &TypeDef, variants: &[UnionVariant], index: &TypeIndex) -> Toke
             Other(::serde_json::Value),
         }
 
+        #tagged_de
         #validate
     }
 }
