@@ -57,9 +57,11 @@ pub fn emit_crate(api: &Api, opts: &Options) -> Result<Vec<GeneratedFile>, Error
         .unwrap_or_else(|| service_from_servers(api));
     let head = header(opts);
 
-    let types_tokens = {
+    // types.rs and client.rs are independent: emit and format them on two threads.
+    // (Tokens are not Send, so each thread builds its own; the output does not depend on it.)
+    let types_file = || -> Result<String, Error> {
         let items = types::emit_types(api);
-        quote! {
+        let tokens = quote! {
             //! Types for the schemas of the spec.
             //!
             //! Structs are `#[non_exhaustive]`: build them with `new` (the required fields)
@@ -67,16 +69,32 @@ pub fn emit_crate(api: &Api, opts: &Options) -> Result<Vec<GeneratedFile>, Error
             //! not break your code. Enums are open: unknown values decode into `Unknown`.
             #![cfg_attr(rustfmt, rustfmt::skip)]
             #items
-        }
+        };
+        format_file(tokens, "src/types.rs")
     };
-    let client_tokens = {
+    let client_file = || -> Result<String, Error> {
         let items = client::emit_client(api, &client::ClientOptions { service: &service });
-        quote! {
+        let tokens = quote! {
             //! The client: one method per operation, each returning a request builder.
             #![cfg_attr(rustfmt, rustfmt::skip)]
             #items
-        }
+        };
+        format_file(tokens, "src/client.rs")
     };
+    let (types_text, client_text) = std::thread::scope(|scope| {
+        let types_thread = scope.spawn(types_file);
+        let client_text = client_file();
+        let types_text = types_thread.join().unwrap_or_else(|_| {
+            Err(Error {
+                kind: crate::ErrorKind::Unsupported,
+                file: "src/types.rs".to_owned(),
+                location: crate::Location::Document,
+                message: "internal error: the types emitter failed; please report this spec"
+                    .to_owned(),
+            })
+        });
+        (types_text, client_text)
+    });
     let lib_tokens = lib_rs(api, opts, &service);
 
     let mut files = vec![
@@ -86,7 +104,7 @@ pub fn emit_crate(api: &Api, opts: &Options) -> Result<Vec<GeneratedFile>, Error
         },
         GeneratedFile {
             path: PathBuf::from("src/client.rs"),
-            contents: format!("{head}{}", format_file(client_tokens, "src/client.rs")?),
+            contents: format!("{head}{}", client_text?),
         },
         GeneratedFile {
             path: PathBuf::from("src/lib.rs"),
@@ -94,7 +112,7 @@ pub fn emit_crate(api: &Api, opts: &Options) -> Result<Vec<GeneratedFile>, Error
         },
         GeneratedFile {
             path: PathBuf::from("src/types.rs"),
-            contents: format!("{head}{}", format_file(types_tokens, "src/types.rs")?),
+            contents: format!("{head}{}", types_text?),
         },
     ];
     files.sort_by(|a, b| a.path.cmp(&b.path));
