@@ -49,7 +49,9 @@ pub fn load_path(path: &std::path::Path) -> Result<Loaded, Error> {
     load_str(&file, &text)
 }
 
-fn parse_text(file: &str, text: &str) -> Result<Value, Error> {
+/// Parses YAML or JSON text into a JSON value (scalar YAML keys such as `200:` become
+/// strings), without checking that it is OpenAPI. Errors carry line and column.
+pub fn parse_text(file: &str, text: &str) -> Result<Value, Error> {
     let trimmed = text.trim_start_matches('\u{feff}').trim_start();
     if trimmed.starts_with('{') {
         return serde_json::from_str(trimmed).map_err(|e| Error {

@@ -156,60 +156,16 @@ pub fn parse_document(name: &str, text: &str) -> Result<Document, Error> {
     })
 }
 
+/// YAML or JSON text as a JSON value: the generator's own parser, so both read documents alike.
 fn parse_text(name: &str, text: &str) -> Result<Value, Error> {
-    let syntax = |detail: String| Error::Syntax {
+    hcgen_codegen::load::parse_text(name, text).map_err(|e| Error::Syntax {
         name: name.to_string(),
-        detail,
-    };
-    if text.trim_start().starts_with('{') {
-        return serde_json::from_str(text).map_err(|e| syntax(format!("invalid JSON: {e}")));
-    }
-    let yaml: yaml_serde::Value =
-        yaml_serde::from_str(text).map_err(|e| syntax(format!("invalid YAML: {e}")))?;
-    yaml_to_json(yaml).map_err(syntax)
-}
-
-/// Convert YAML to JSON, turning scalar mapping keys (e.g. unquoted status codes) into text.
-fn yaml_to_json(value: yaml_serde::Value) -> Result<Value, String> {
-    use yaml_serde::Value as Y;
-    Ok(match value {
-        Y::Null => Value::Null,
-        Y::Bool(b) => Value::Bool(b),
-        Y::Number(n) => {
-            if let Some(i) = n.as_i64() {
-                Value::from(i)
-            } else if let Some(u) = n.as_u64() {
-                Value::from(u)
-            } else {
-                let f = n.as_f64().unwrap_or(f64::NAN);
-                Value::Number(
-                    serde_json::Number::from_f64(f)
-                        .ok_or_else(|| format!("number {n} cannot be represented in JSON"))?,
-                )
+        detail: match e.location {
+            hcgen_codegen::Location::LineColumn { line, column } => {
+                format!("{} (line {line}, column {column})", e.message)
             }
-        }
-        Y::String(s) => Value::String(s),
-        Y::Sequence(items) => Value::Array(
-            items
-                .into_iter()
-                .map(yaml_to_json)
-                .collect::<Result<_, _>>()?,
-        ),
-        Y::Mapping(map) => {
-            let mut out = serde_json::Map::new();
-            for (k, v) in map {
-                let key = match k {
-                    Y::String(s) => s,
-                    Y::Number(n) => n.to_string(),
-                    Y::Bool(b) => b.to_string(),
-                    Y::Null => "null".to_string(),
-                    other => return Err(format!("unsupported mapping key {other:?}")),
-                };
-                out.insert(key, yaml_to_json(v)?);
-            }
-            Value::Object(out)
-        }
-        Y::Tagged(tagged) => yaml_to_json(tagged.value)?,
+            _ => e.message,
+        },
     })
 }
 
