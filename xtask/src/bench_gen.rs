@@ -125,7 +125,7 @@ pub fn run(args: &[String]) -> ExitCode {
     let root = crate::codegen::root();
     let dir = dir.unwrap_or_else(|| root.join("../shared/specs/real-world"));
     let mut specs = Vec::new();
-    if let Err(e) = walk(&dir, &mut specs) {
+    if let Err(e) = crate::corpus::walk(&dir, &mut specs) {
         eprintln!("bench-gen: cannot read {}: {e}", dir.display());
         return ExitCode::from(2);
     }
@@ -235,22 +235,6 @@ pub fn run(args: &[String]) -> ExitCode {
     } else {
         ExitCode::SUCCESS
     }
-}
-
-/// Every `.json`, `.yaml` and `.yml` file below `dir`.
-fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
-    for entry in std::fs::read_dir(dir)? {
-        let path = entry?.path();
-        if path.is_dir() {
-            walk(&path, out)?;
-        } else if matches!(
-            path.extension().and_then(|e| e.to_str()),
-            Some("json" | "yaml" | "yml")
-        ) {
-            out.push(path);
-        }
-    }
-    Ok(())
 }
 
 /// A package-name-safe stem for a spec path (`github-rest.json` -> `github-rest`).

@@ -235,7 +235,7 @@ pub fn run(args: &[String]) -> ExitCode {
 }
 
 /// Every `.json`, `.yaml` and `.yml` file below `dir`.
-fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
+pub(crate) fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
     for entry in std::fs::read_dir(dir)? {
         let path = entry?.path();
         if path.is_dir() {

@@ -4,6 +4,7 @@
 //! - `cargo xtask codegen --check` fails with a unified diff when `generated/` is stale;
 //! - `cargo xtask codegen --spec FILE --out DIR [--name NAME]` writes a standalone crate.
 
+mod bench_gen;
 mod codegen;
 mod conformance;
 mod corpus;
@@ -18,6 +19,8 @@ const USAGE: &str = "usage:
                                                      write a standalone crate for any spec
   cargo xtask corpus [DIR] [--no-check] [--sample N] [--filter TEXT] [--skip A,B] [--examples] [--summary] [--out DIR]
                                                      generate and cargo-check a crate per spec in DIR
+  cargo xtask bench-gen [DIR] [--filter TEXT] [--skip A,B] [--no-build] [--build-skip A,B] [--runs N] [--no-progenitor]
+                                                     generation and clean-build benchmark against progenitor
   cargo xtask conformance [--suite NAME] [--cases N] [--seed N]
                                                      compare with the official Python SDK
   cargo xtask spec-diff [--base REV_OR_FILE] [--head FILE] [--format markdown|json] [--fail-on-breaking]
@@ -33,6 +36,7 @@ fn main() -> ExitCode {
         "codegen" => codegen::run(rest),
         "spec-diff" => spec_diff::run(rest),
         "corpus" => corpus::run(rest),
+        "bench-gen" => bench_gen::run(rest),
         "conformance" => match conformance::run(rest) {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {
