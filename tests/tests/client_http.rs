@@ -693,3 +693,61 @@ fn the_official_region_endpoint_override_is_honoured() {
         "an explicit endpoint wins"
     );
 }
+
+/// Each request runs in a `hcgen.request` span with the operation, method, path template,
+/// status, request ID and duration; the token never reaches the logs.
+#[tokio::test]
+async fn requests_are_traced_without_secrets() {
+    use std::sync::{Arc, Mutex};
+    #[derive(Clone, Default)]
+    struct Buffer(Arc<Mutex<Vec<u8>>>);
+    impl std::io::Write for Buffer {
+        fn write(&mut self, b: &[u8]) -> std::io::Result<usize> {
+            self.0.lock().unwrap().extend_from_slice(b);
+            Ok(b.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let buffer = Buffer::default();
+    let writer = buffer.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_writer(move || writer.clone())
+        .with_max_level(tracing::Level::DEBUG)
+        .with_span_events(tracing_subscriber::fmt::format::FmtSpan::CLOSE)
+        .with_ansi(false)
+        .finish();
+    let _guard = tracing::subscriber::set_default(subscriber);
+
+    let server = server_answering(
+        200,
+        ResponseTemplate::new(200)
+            .insert_header("X-Request-Id", "req-traced-1")
+            .set_body_json(documented_response()),
+    )
+    .await;
+    client(&server)
+        .copy_checkpoint()
+        .project_id(PROJECT)
+        .body(documented_body())
+        .send()
+        .await
+        .expect("sent");
+    let logs = String::from_utf8(buffer.0.lock().unwrap().clone()).unwrap();
+    for expected in [
+        "hcgen.request",
+        "operation=\"CopyCheckpoint\"",
+        "method=\"POST\"",
+        "path_template=\"/v3/{project_id}/checkpoints/replicate\"",
+        "status=200",
+        "request_id=\"req-traced-1\"",
+        "duration_ms=",
+    ] {
+        assert!(logs.contains(expected), "missing {expected} in:\n{logs}");
+    }
+    assert!(
+        !logs.contains(TOKEN),
+        "the token leaked into the logs:\n{logs}"
+    );
+}
