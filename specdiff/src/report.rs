@@ -164,7 +164,15 @@ impl Report {
                 (Ok(bf), Ok(hf)) => match rust_api::compare_generated(&bf, &hf) {
                     Ok(diff) => {
                         changes.extend(diff.changes.iter().map(|c| rust_change(c, base, head)));
-                        (diff.semver, RustApiStatus::Compared)
+                        // A change that breaks callers on the wire breaks the crate too, even when
+                        // its signatures stay the same (e.g. a tighter maxLength is now rejected
+                        // before sending): at least a major bump.
+                        let floor = if spec_semver == Semver::Major {
+                            Semver::Major
+                        } else {
+                            Semver::None
+                        };
+                        (diff.semver.max(floor), RustApiStatus::Compared)
                     }
                     Err(e) => (spec_semver, RustApiStatus::Failed(e)),
                 },

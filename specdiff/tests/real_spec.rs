@@ -124,6 +124,34 @@ fn removing_a_response_field_is_breaking_and_major() {
     );
 }
 
+/// A tighter request constraint leaves every Rust signature as it was, but the crate now
+/// rejects values it used to send: breaking for callers, so a major bump.
+#[test]
+fn a_tighter_request_max_length_is_breaking_and_major() {
+    let base = doc("base", &cbr());
+    let text = cbr().replacen("          maxLength: 255\n", "          maxLength: 64\n", 1);
+    assert_ne!(text, cbr());
+    let head = doc("head", &text);
+    let report = Report::build(&base, &head, Some(&Codegen::default()));
+    let breaking: Vec<_> = report
+        .changes
+        .iter()
+        .filter(|c| c.severity == Severity::Breaking)
+        .collect();
+    assert_eq!(breaking.len(), 1, "{:#?}", report.changes);
+    assert_eq!(
+        breaking[0].pointer,
+        "/components/schemas/CheckpointReplicateParam/properties/destination_region"
+    );
+    assert!(breaking[0].kind.contains("max-length"), "{:?}", breaking[0]);
+    assert!(
+        !report.changes.iter().any(|c| c.kind.starts_with("rust-")),
+        "{:#?}",
+        report.changes
+    );
+    assert_eq!(report.semver, Semver::Major);
+}
+
 #[test]
 fn a_docs_only_change_is_a_patch() {
     let base = doc("base", &cbr());
