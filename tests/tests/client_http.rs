@@ -652,16 +652,34 @@ async fn ak_sk_requests_are_signed_over_the_bytes_sent() {
 
 #[test]
 fn credentials_from_the_environment_are_explicit_about_what_is_missing() {
-    // Only the failure path is tested here: the process environment is shared by tests.
-    if std::env::var_os("CLOUD_SDK_AK").is_none()
-        && std::env::var_os("HUAWEICLOUD_SDK_AK").is_none()
-    {
-        let err = Credentials::from_env().unwrap_err();
-        assert!(
-            err.to_string()
-                .contains("set CLOUD_SDK_AK and CLOUD_SDK_SK"),
-            "{err}"
-        );
+    // The process environment is shared by tests: read it, never change it here.
+    let has_keys = ["CLOUD_SDK_AK", "HUAWEICLOUD_SDK_AK"]
+        .iter()
+        .any(|k| std::env::var_os(k).is_some());
+    match Credentials::from_env() {
+        Err(err) => {
+            assert!(
+                !has_keys || std::env::var_os("CLOUD_SDK_SK").is_none(),
+                "{err}"
+            );
+            assert!(
+                err.to_string()
+                    .contains("set CLOUD_SDK_AK and CLOUD_SDK_SK"),
+                "{err}"
+            );
+        }
+        Ok(creds) => {
+            assert!(has_keys, "credentials appeared from nowhere");
+            let shown = format!("{creds:?}");
+            // Only secrets long enough not to occur by chance in the Debug text are checked.
+            for secret in ["CLOUD_SDK_SK", "HUAWEICLOUD_SDK_SK"]
+                .iter()
+                .filter_map(|k| std::env::var(k).ok())
+                .filter(|s| s.len() >= 8)
+            {
+                assert!(!shown.contains(&secret), "the SK leaks through Debug");
+            }
+        }
     }
 }
 
