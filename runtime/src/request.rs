@@ -131,7 +131,15 @@ impl<'c> RequestBuilder<'c> {
 
     /// Sets a raw body with its media type (text or binary).
     pub fn raw_body(&mut self, body: impl Into<Bytes>, content_type: &'static str) {
-        self.body = Some((body.into(), HeaderValue::from_static(content_type)));
+        // The media type comes from the spec: a value that cannot be a header is reported,
+        // never a panic.
+        match HeaderValue::from_str(content_type) {
+            Ok(ct) => self.body = Some((body.into(), ct)),
+            Err(_) => self.violations.encoding(
+                &FieldPath::root().field("body"),
+                format!("the spec's media type {content_type:?} is not a valid Content-Type"),
+            ),
+        }
     }
 
     /// Sets a `multipart/form-data` body.
@@ -360,5 +368,45 @@ impl RawResponse {
             request_id: self.request_id,
             body: self.body,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn a_media_type_that_is_not_a_header_value_is_an_invalid_request() {
+        static OP: OperationInfo = OperationInfo {
+            name: "op",
+            method: "POST",
+            path_template: "/x",
+            security: &[],
+        };
+        static API: crate::ApiInfo = crate::ApiInfo {
+            crate_name: "t",
+            crate_version: "0",
+            service: "T",
+            servers: &[],
+        };
+        let core = crate::ClientBuilder::<Core>::new(&API)
+            .endpoint("http://127.0.0.1:9")
+            .build()
+            .unwrap()
+            .0;
+        struct Core(ClientCore);
+        impl crate::FromCore for Core {
+            fn from_core(c: ClientCore) -> Self {
+                Core(c)
+            }
+        }
+        let mut req = core.request(&OP, "/x".to_owned());
+        req.raw_body("x", "text/plain\r");
+        let err = req.send().await.unwrap_err();
+        assert!(matches!(err, Error::InvalidRequest(_)), "{err:?}");
+        assert!(
+            err.to_string().contains("is not a valid Content-Type"),
+            "{err}"
+        );
     }
 }
