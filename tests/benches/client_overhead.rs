@@ -218,19 +218,6 @@ fn complete_request_len(buf: &[u8]) -> io::Result<Option<usize>> {
 // The two clients
 // ---------------------------------------------------------------------------------------
 
-fn request_body() -> types::CheckpointReplicateReq {
-    types::CheckpointReplicateReq::new(
-        types::CheckpointReplicateParam::new(
-            "68589cac08274b82b4e254268a3862d8",
-            "region2",
-            "0ca3eb86-8800-46da-9c37-9d657a825274",
-            "3b5816b5-f29c-4172-9d9a-76c719a659ce",
-        )
-        .with_auto_trigger(false)
-        .with_enable_acceleration(false),
-    )
-}
-
 async fn call_generated(
     client: &Client,
     body: &types::CheckpointReplicateReq,
@@ -559,7 +546,7 @@ fn main() {
         .credentials(Credentials::token(TOKEN))
         .build()
         .expect("generated client");
-    let body = request_body();
+    let body = hcgen_tests::documented_request();
     let hand = rt.block_on(check_same_request(&server, &generated, &body));
 
     let dir = criterion_dir();

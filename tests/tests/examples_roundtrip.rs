@@ -131,16 +131,7 @@ fn documented_request_example_builds_with_the_generated_api() {
         .find(|(at, _, _)| at.contains("request"))
         .map(|(_, _, v)| v)
         .expect("a request example");
-    let built = types::CheckpointReplicateReq::new(
-        types::CheckpointReplicateParam::new(
-            "68589cac08274b82b4e254268a3862d8",
-            "region2",
-            "0ca3eb86-8800-46da-9c37-9d657a825274",
-            "3b5816b5-f29c-4172-9d9a-76c719a659ce",
-        )
-        .with_auto_trigger(false)
-        .with_enable_acceleration(false),
-    );
+    let built = hcgen_tests::documented_request();
     assert_eq!(serde_json::to_value(&built).unwrap(), documented);
     // Field order on the wire is the spec's declaration order, as in the official SDK.
     assert_eq!(
