@@ -18,10 +18,14 @@
 pub mod auth;
 mod client;
 mod datetime;
+#[doc(hidden)]
+pub mod de;
 mod error;
 mod multipart;
 pub mod path;
 mod request;
+#[doc(hidden)]
+pub mod ser;
 pub mod validate;
 
 pub use auth::{AkSkCredentials, Authenticator, Credentials, OutgoingRequest, TokenCredentials};

@@ -90,8 +90,13 @@ pub fn rust_type(ty: &TypeRef, prefix: &TokenStream) -> TokenStream {
 
 /// All type items of the API.
 pub fn emit_types(api: &Api) -> TokenStream {
+    emit_type_range(api, 0..api.types.len())
+}
+
+/// The items of `api.types[range]` (the types file is formatted in chunks, in parallel).
+pub fn emit_type_range(api: &Api, range: std::ops::Range<usize>) -> TokenStream {
     let index = TypeIndex::new(api);
-    let items = api.types.iter().map(|t| emit_type(t, &index));
+    let items = api.types[range].iter().map(|t| emit_type(t, &index));
     quote!(#(#items)*)
 }
 
@@ -208,15 +213,29 @@ fn emit_struct(
     ));
     let all_optional = fields.iter().all(|f| !f.required);
     let default_derive = if all_optional {
-        quote!(Default,)
+        quote!(, Default)
     } else {
         quote!()
     };
 
+    // Flattened members need serde's buffering (the derives); every other struct gets the
+    // compact impls below, and its fields carry no serde attributes.
+    let compact = additional.is_none() && !fields.iter().any(|f| f.flatten);
     let field_items = fields.iter().map(|f| {
         let id = ident(&f.rust_name);
         let ty = rust_type(&f.ty, &none);
         let docs = doc_attrs(field_docs(f).as_deref());
+        if compact {
+            let ty = if is_optional(f) {
+                quote!(Option<#ty>)
+            } else {
+                ty
+            };
+            return quote! {
+                #docs
+                pub #id: #ty,
+            };
+        }
         let rename = if f.rust_name != f.wire_name {
             let w = &f.wire_name;
             quote!(#[serde(rename = #w)])
@@ -361,18 +380,158 @@ fn emit_struct(
         quote!()
     };
 
+    let (derive_serde, serde_impls) = if compact {
+        let ser = struct_serialize(&t.name, fields);
+        let de = struct_deserialize(&t.name, fields);
+        (quote!(), quote!(#ser #de))
+    } else {
+        (quote!(, ::serde::Serialize, ::serde::Deserialize), quote!())
+    };
+
     quote! {
         #docs
-        #[derive(Debug, Clone, PartialEq, #default_derive ::serde::Serialize, ::serde::Deserialize)]
+        #[derive(Debug, Clone, PartialEq #default_derive #derive_serde)]
         #[non_exhaustive]
         pub struct #name {
             #(#field_items)*
             #additional_field
         }
 
+        #serde_impls
+
         #constructors
 
         #validate
+    }
+}
+
+/// A `Serialize` impl for a struct without flattened members, built on
+/// `hcgen_runtime::ser`: one call per field where `#[derive(Serialize)]` with
+/// `skip_serializing_if` expands to a length term and an `if`/`else` with a `?` each. Same
+/// output as the derive.
+fn struct_serialize(type_name: &str, fields: &[Field]) -> TokenStream {
+    let name = format_ident!("{}", type_name);
+    let required =
+        proc_macro2::Literal::usize_unsuffixed(fields.iter().filter(|f| f.required).count());
+    let set: Vec<TokenStream> = fields
+        .iter()
+        .filter(|f| !f.required)
+        .map(|f| {
+            let id = ident(&f.rust_name);
+            quote!(self.#id.is_some())
+        })
+        .collect();
+    let calls = fields.iter().map(|f| {
+        let id = ident(&f.rust_name);
+        let w = &f.wire_name;
+        if f.required {
+            quote!(s.field(#w, &self.#id);)
+        } else {
+            quote!(s.optional(#w, &self.#id);)
+        }
+    });
+    let len = if set.is_empty() {
+        quote!(#required)
+    } else {
+        quote!(::hcgen_runtime::ser::len(#required, &[#(#set),*]))
+    };
+    let binding = if fields.is_empty() {
+        quote!(s)
+    } else {
+        quote!(mut s)
+    };
+    quote! {
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                let #binding = ::hcgen_runtime::ser::Struct::new(serializer, #type_name, #len);
+                #(#calls)*
+                s.end()
+            }
+        }
+    }
+}
+
+/// A `Deserialize` impl for a struct without flattened members, built on
+/// `hcgen_runtime::de`: a few lines per field where `#[derive(Deserialize)]` expands to
+/// about thirty, which is most of a large generated crate's build time. Same behaviour on
+/// JSON objects (unknown keys skipped, duplicate and missing fields reported by wire name,
+/// absent or `null` optional fields are `None`). One line per field in each part, keyed by
+/// name, so adding a field changes four lines.
+fn struct_deserialize(type_name: &str, fields: &[Field]) -> TokenStream {
+    let name = format_ident!("{}", type_name);
+    let wires: Vec<&str> = fields.iter().map(|f| f.wire_name.as_str()).collect();
+    let slot = |f: &Field| format_ident!("f_{}", f.rust_name.trim_start_matches("r#"));
+    let slots = fields.iter().map(|f| {
+        let s = slot(f);
+        quote!(let mut #s = None;)
+    });
+    let arms = fields.iter().map(|f| {
+        let s = slot(f);
+        let w = &f.wire_name;
+        quote!(#w => map.read(&mut #s, name),)
+    });
+    let read_loop = if fields.is_empty() {
+        quote!(while map.next_field()?.is_some() {})
+    } else {
+        // One `?` per key rather than one per arm: the compiler's work on a `visit_map`
+        // then grows linearly with the number of fields.
+        quote! {
+            while let Some(name) = map.next_field()? {
+                match name {
+                    #(#arms)*
+                    _ => map.skip(),
+                }?;
+            }
+        }
+    };
+    let inits: Vec<TokenStream> = fields
+        .iter()
+        .map(|f| {
+            let id = ident(&f.rust_name);
+            let s = slot(f);
+            if is_optional(f) {
+                quote!(#id: de::optional(#s),)
+            } else {
+                quote!(#id: #s,)
+            }
+        })
+        .collect();
+    // Required fields are taken in one match: all present builds the value, otherwise the
+    // first absent one is reported by wire name.
+    let required: Vec<&Field> = fields.iter().filter(|f| !is_optional(f)).collect();
+    let build = if required.is_empty() {
+        quote!(Ok(#name { #(#inits)* }))
+    } else {
+        let bound: Vec<_> = required.iter().map(|f| slot(f)).collect();
+        let wires = required.iter().map(|f| &f.wire_name);
+        quote! {
+            match (#(#bound,)*) {
+                (#(Some(#bound),)*) => Ok(#name { #(#inits)* }),
+                (#(#bound,)*) => Err(map.missing(&[#((#wires, #bound.is_none())),*])),
+            }
+        }
+    };
+    quote! {
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                use ::hcgen_runtime::de;
+                const FIELDS: &[&str] = &[#(#wires),*];
+                struct Visitor;
+                impl<'de> ::serde::de::Visitor<'de> for Visitor {
+                    type Value = #name;
+                    fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                        de::expecting(f, #type_name)
+                    }
+                    fn visit_map<A: ::serde::de::MapAccess<'de>>(self, map: A) -> Result<#name, A::Error> {
+                        let mut map = de::Map::new(map, FIELDS);
+                        #(#slots)*
+                        #read_loop
+                        #build
+                    }
+                }
+                deserializer.deserialize_struct(#type_name, FIELDS, Visitor)
+            }
+        }
     }
 }
 

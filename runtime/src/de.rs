@@ -1,0 +1,255 @@
+//! Building blocks for the `Deserialize` impls that generated crates write for their structs.
+//!
+//! `#[derive(serde::Deserialize)]` expands to about 30 lines per field (a field enum, three
+//! identifier matches, a sequence visitor, a map visitor, missing-field handling), and the
+//! compiler type-checks and borrow-checks all of it: on a large API that expansion is most
+//! of the generated crate's build time and memory. A generated struct instead calls these
+//! helpers, a handful of lines per field, with the same behaviour on JSON objects:
+//!
+//! - keys are matched against the wire names of the struct ([`Key`]); unknown keys are
+//!   skipped ([`Map::next_field`]);
+//! - a repeated key is an error (`duplicate field`), as with the derive;
+//! - a missing required field is an error (`missing field`) ([`Map::missing`]); a missing
+//!   optional or nullable field, or `null`, is `None` ([`optional`]).
+//!
+//! Unlike the derive, a struct is not accepted from a sequence (a JSON array): no OpenAPI
+//! object is sent that way, and the generated structs skip unset optional fields when
+//! serialising, which sequence formats cannot represent anyway.
+//!
+//! This module is an implementation detail of generated code; its items may change between
+//! minor versions of the runtime.
+
+use std::fmt;
+
+use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, Visitor};
+
+/// A map key, matched against the wire names of one struct.
+///
+/// Deserialises to `Some(name)` (the matching entry of the table, so it can be matched
+/// against string literals) or `None` for a key the struct does not know.
+#[derive(Clone, Copy, Debug)]
+pub struct Key(pub &'static [&'static str]);
+
+impl<'de> DeserializeSeed<'de> for Key {
+    type Value = Option<&'static str>;
+
+    fn deserialize<D: de::Deserializer<'de>>(
+        self,
+        deserializer: D,
+    ) -> Result<Self::Value, D::Error> {
+        deserializer.deserialize_identifier(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Key {
+    type Value = Option<&'static str>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a field name")
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        Ok(self.0.iter().copied().find(|name| *name == v))
+    }
+
+    fn visit_bytes<E: de::Error>(self, v: &[u8]) -> Result<Self::Value, E> {
+        Ok(self.0.iter().copied().find(|name| name.as_bytes() == v))
+    }
+
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
+        Ok(usize::try_from(v).ok().and_then(|i| self.0.get(i).copied()))
+    }
+}
+
+/// The map access of a struct visitor, with the struct's wire names.
+///
+/// Generated `visit_map` bodies wrap their `MapAccess` in this and read one key at a time
+/// with [`Map::next_field`] (unknown keys are skipped there) and [`Map::read`].
+pub struct Map<A> {
+    access: A,
+    fields: &'static [&'static str],
+}
+
+impl<'de, A: MapAccess<'de>> Map<A> {
+    /// Wraps `access`; `fields` are the wire names the struct knows.
+    pub fn new(access: A, fields: &'static [&'static str]) -> Self {
+        Map { access, fields }
+    }
+
+    /// The next known key (its entry in the table), skipping unknown keys and their values;
+    /// `None` at the end of the map.
+    pub fn next_field(&mut self) -> Result<Option<&'static str>, A::Error> {
+        loop {
+            match self.access.next_key_seed(Key(self.fields))? {
+                None => return Ok(None),
+                Some(Some(name)) => return Ok(Some(name)),
+                Some(None) => self.skip()?,
+            }
+        }
+    }
+
+    /// Reads the value of field `name` into `slot`; a second occurrence of the key is an
+    /// error (`duplicate field`).
+    pub fn read<T: de::Deserialize<'de>>(
+        &mut self,
+        slot: &mut Option<T>,
+        name: &'static str,
+    ) -> Result<(), A::Error> {
+        if slot.is_some() {
+            return Err(de::Error::duplicate_field(name));
+        }
+        *slot = Some(self.access.next_value()?);
+        Ok(())
+    }
+
+    /// Skips the value of the current key.
+    pub fn skip(&mut self) -> Result<(), A::Error> {
+        self.access.next_value::<IgnoredAny>().map(|_| ())
+    }
+
+    /// The `missing field` error for the first of `required` (wire name, value absent)
+    /// that is absent.
+    pub fn missing(&self, required: &[(&'static str, bool)]) -> A::Error {
+        let name = required
+            .iter()
+            .find(|(_, absent)| *absent)
+            .map_or("?", |(name, _)| *name);
+        de::Error::missing_field(name)
+    }
+}
+
+/// The value of an optional or nullable field: absent and `null` are both `None`.
+pub fn optional<T>(slot: Option<Option<T>>) -> Option<T> {
+    slot.flatten()
+}
+
+/// Writes the `expecting` text of a struct visitor (`struct Name`, as the derive does).
+pub fn expecting(f: &mut fmt::Formatter<'_>, name: &str) -> fmt::Result {
+    write!(f, "struct {name}")
+}
+
+#[cfg(test)]
+mod tests {
+    use serde::Deserialize;
+    use serde::de::{Deserializer, MapAccess, Visitor};
+
+    /// A struct decoded the way generated code decodes one.
+    #[derive(Debug, PartialEq)]
+    struct Sample {
+        id: String,
+        kind: Option<String>,
+        size: Option<i64>,
+    }
+
+    impl<'de> Deserialize<'de> for Sample {
+        fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            const FIELDS: &[&str] = &["id", "type", "size"];
+            struct V;
+            impl<'de> Visitor<'de> for V {
+                type Value = Sample;
+                fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                    super::expecting(f, "Sample")
+                }
+                fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Sample, A::Error> {
+                    let mut map = super::Map::new(map, FIELDS);
+                    let mut f_id = None;
+                    let mut f_kind = None;
+                    let mut f_size = None;
+                    while let Some(name) = map.next_field()? {
+                        match name {
+                            "id" => map.read(&mut f_id, name),
+                            "type" => map.read(&mut f_kind, name),
+                            "size" => map.read(&mut f_size, name),
+                            _ => map.skip(),
+                        }?;
+                    }
+                    match (f_id,) {
+                        (Some(f_id),) => Ok(Sample {
+                            id: f_id,
+                            kind: super::optional(f_kind),
+                            size: super::optional(f_size),
+                        }),
+                        (f_id,) => Err(map.missing(&[("id", f_id.is_none())])),
+                    }
+                }
+            }
+            deserializer.deserialize_struct("Sample", FIELDS, V)
+        }
+    }
+
+    fn decode(json: &str) -> Result<Sample, String> {
+        serde_json::from_str(json).map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn decodes_known_keys_and_skips_unknown_ones() {
+        assert_eq!(
+            decode(r#"{"x":[1,{"y":2}],"type":"a","id":"i","size":3}"#).unwrap(),
+            Sample {
+                id: "i".into(),
+                kind: Some("a".into()),
+                size: Some(3)
+            }
+        );
+    }
+
+    #[test]
+    fn absent_and_null_optional_fields_are_none() {
+        assert_eq!(
+            decode(r#"{"id":"i","size":null}"#).unwrap(),
+            Sample {
+                id: "i".into(),
+                kind: None,
+                size: None
+            }
+        );
+    }
+
+    #[test]
+    fn escaped_keys_match() {
+        // serde_json hands an escaped key over as an owned string (visit_str, not borrowed).
+        assert_eq!(decode(r#"{"\u0069d":"i"}"#).unwrap().id, "i");
+    }
+
+    #[test]
+    fn errors_match_the_derive() {
+        assert!(
+            decode(r#"{"type":"a"}"#)
+                .unwrap_err()
+                .starts_with("missing field `id`")
+        );
+        assert!(
+            decode(r#"{"id":"a","id":"b"}"#)
+                .unwrap_err()
+                .starts_with("duplicate field `id`")
+        );
+        assert!(
+            decode(r#"{"id":1}"#)
+                .unwrap_err()
+                .starts_with("invalid type: integer `1`, expected a string")
+        );
+        assert!(
+            decode(r#""text""#)
+                .unwrap_err()
+                .starts_with("invalid type: string \"text\", expected struct Sample")
+        );
+        assert!(
+            decode(r#"["i"]"#)
+                .unwrap_err()
+                .starts_with("invalid type: sequence, expected struct Sample")
+        );
+    }
+
+    #[test]
+    fn keys_by_index_and_bytes() {
+        use serde::de::value::{BytesDeserializer, Error, U64Deserializer};
+        use serde::de::{DeserializeSeed, IntoDeserializer};
+        let key = super::Key(&["a", "b"]);
+        let by_index: U64Deserializer<Error> = 1u64.into_deserializer();
+        assert_eq!(key.deserialize(by_index).unwrap(), Some("b"));
+        let out_of_range: U64Deserializer<Error> = 7u64.into_deserializer();
+        assert_eq!(key.deserialize(out_of_range).unwrap(), None);
+        let bytes: BytesDeserializer<'_, Error> = BytesDeserializer::new(b"a");
+        assert_eq!(key.deserialize(bytes).unwrap(), Some("a"));
+    }
+}
