@@ -57,43 +57,34 @@ pub fn emit_crate(api: &Api, opts: &Options) -> Result<Vec<GeneratedFile>, Error
         .unwrap_or_else(|| service_from_servers(api));
     let head = header(opts);
 
-    // types.rs and client.rs are independent: emit and format them on two threads.
-    // (Tokens are not Send, so each thread builds its own; the output does not depend on it.)
-    let types_file = || -> Result<String, Error> {
-        let items = types::emit_types(api);
-        let tokens = quote! {
-            //! Types for the schemas of the spec.
-            //!
-            //! Structs are `#[non_exhaustive]`: build them with `new` (the required fields)
-            //! and `with_*` setters (the optional ones), so fields the spec adds later do
-            //! not break your code. Enums are open: unknown values decode into `Unknown`.
-            #![cfg_attr(rustfmt, rustfmt::skip)]
-            #items
-        };
+    // client.rs and chunks of types.rs are independent jobs, emitted and formatted on all
+    // cores; the chunks are concatenated in order, so the output does not depend on the
+    // number of threads. (Tokens are not `Send`: each job builds its own.)
+    let chunks = type_chunks(api, 2_000);
+    let jobs = chunks.len() + 1;
+    let job = |i: usize| -> Result<String, Error> {
+        if i == 0 {
+            let items = client::emit_client(api, &client::ClientOptions { service: &service });
+            let tokens = quote! {
+                //! The client: one method per operation, each returning a request builder.
+                #![cfg_attr(rustfmt, rustfmt::skip)]
+                #items
+            };
+            return format_file(tokens, "src/client.rs");
+        }
+        let range = chunks[i - 1].clone();
+        let first = range.start == 0;
+        let items = types::emit_type_range(api, range);
+        let tokens = if first { types_file_head(items) } else { items };
         format_file(tokens, "src/types.rs")
     };
-    let client_file = || -> Result<String, Error> {
-        let items = client::emit_client(api, &client::ClientOptions { service: &service });
-        let tokens = quote! {
-            //! The client: one method per operation, each returning a request builder.
-            #![cfg_attr(rustfmt, rustfmt::skip)]
-            #items
-        };
-        format_file(tokens, "src/client.rs")
-    };
-    let (types_text, client_text) = std::thread::scope(|scope| {
-        let types_thread = scope.spawn(types_file);
-        let client_text = client_file();
-        let types_text = types_thread.join().unwrap_or_else(|_| {
-            Err(Error {
-                kind: crate::ErrorKind::Unsupported,
-                file: "src/types.rs".to_owned(),
-                location: crate::Location::Document,
-                message: "internal error: the types emitter failed; please report this spec"
-                    .to_owned(),
-            })
-        });
-        (types_text, client_text)
+    let mut results = run_jobs(jobs, job).into_iter();
+    let client_text = results
+        .next()
+        .unwrap_or_else(|| Err(internal("src/client.rs")));
+    let types_text = results.try_fold(String::new(), |mut all, chunk| {
+        all.push_str(&chunk?);
+        Ok::<_, Error>(all)
     });
     let lib_tokens = lib_rs(api, opts, &service);
 
@@ -117,6 +108,95 @@ pub fn emit_crate(api: &Api, opts: &Options) -> Result<Vec<GeneratedFile>, Error
     ];
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)
+}
+
+/// The start of `src/types.rs` (module docs and attributes), followed by `items`.
+fn types_file_head(items: TokenStream) -> TokenStream {
+    quote! {
+        //! Types for the schemas of the spec.
+        //!
+        //! Structs are `#[non_exhaustive]`: build them with `new` (the required fields)
+        //! and `with_*` setters (the optional ones), so fields the spec adds later do
+        //! not break your code. Enums are open: unknown values decode into `Unknown`.
+        #![cfg_attr(rustfmt, rustfmt::skip)]
+        #items
+    }
+}
+
+/// The types file in chunks of about the same amount of output (fields count most), so that
+/// formatting spreads over the cores. Fixed for a given model: the output never depends on
+/// the machine.
+fn type_chunks(api: &Api, chunk_weight: usize) -> Vec<std::ops::Range<usize>> {
+    let weight = |t: &crate::model::TypeDef| match &t.kind {
+        crate::model::TypeKind::Struct { fields, .. } => 20 + 10 * fields.len(),
+        crate::model::TypeKind::Enum { variants, .. } => 20 + 3 * variants.len(),
+        crate::model::TypeKind::Union { variants, .. } => 20 + 5 * variants.len(),
+        crate::model::TypeKind::Alias(_) => 2,
+    };
+    let mut chunks = Vec::new();
+    let (mut start, mut acc) = (0, 0);
+    for (i, t) in api.types.iter().enumerate() {
+        acc += weight(t);
+        if acc >= chunk_weight {
+            chunks.push(start..i + 1);
+            (start, acc) = (i + 1, 0);
+        }
+    }
+    if start < api.types.len() || chunks.is_empty() {
+        chunks.push(start..api.types.len());
+    }
+    chunks
+}
+
+/// Runs `jobs` jobs on up to as many threads as the machine has cores (at most 8), and
+/// returns their results in job order. A job that panics yields an internal error.
+fn run_jobs<T: Send>(
+    jobs: usize,
+    job: impl Fn(usize) -> Result<T, Error> + Sync,
+) -> Vec<Result<T, Error>> {
+    use std::sync::Mutex;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let threads = std::thread::available_parallelism()
+        .map_or(2, |n| n.get())
+        .clamp(1, 8)
+        .min(jobs.max(1));
+    let next = AtomicUsize::new(0);
+    let results: Mutex<Vec<Option<Result<T, Error>>>> =
+        Mutex::new((0..jobs).map(|_| None).collect());
+    let worker = || {
+        loop {
+            let i = next.fetch_add(1, Ordering::Relaxed);
+            if i >= jobs {
+                break;
+            }
+            let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| job(i)))
+                .unwrap_or_else(|_| Err(internal("src")));
+            if let Ok(mut all) = results.lock() {
+                all[i] = Some(result);
+            }
+        }
+    };
+    std::thread::scope(|scope| {
+        for _ in 1..threads {
+            scope.spawn(worker);
+        }
+        worker();
+    });
+    results
+        .into_inner()
+        .unwrap_or_default()
+        .into_iter()
+        .map(|r| r.unwrap_or_else(|| Err(internal("src"))))
+        .collect()
+}
+
+fn internal(file: &str) -> Error {
+    Error {
+        kind: crate::ErrorKind::Unsupported,
+        file: file.to_owned(),
+        location: crate::Location::Document,
+        message: "internal error: an emitter failed; please report this spec".to_owned(),
+    }
 }
 
 /// `CBR` from `https://cbr.{region}.myhuaweicloud.com`: the first host label, upper-cased.
@@ -261,4 +341,74 @@ fn cargo_toml(api: &Api, opts: &Options) -> String {
             .map(|r| format!("repository = {}\n", toml_str(r)))
             .unwrap_or_default(),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A spec with `n` object schemas of a few fields each, one of them an enum.
+    fn spec(n: usize) -> String {
+        let mut schemas = String::new();
+        for i in 0..n {
+            schemas.push_str(&format!(
+                "    S{i}:\n      type: object\n      required: [id]\n      properties:\n        id: {{type: string}}\n        kind: {{type: string, enum: [a, b]}}\n        size: {{type: integer}}\n"
+            ));
+        }
+        format!(
+            "openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths: {{}}\ncomponents:\n  schemas:\n{schemas}"
+        )
+    }
+
+    #[test]
+    fn chunked_types_file_equals_the_whole_file() {
+        let out = crate::generate_from_str("spec.yaml", &spec(40), &Options::default()).unwrap();
+        let api = &out.model;
+        let whole = format_file(types_file_head(types::emit_types(api)), "src/types.rs").unwrap();
+        let chunks = type_chunks(api, 50);
+        assert!(chunks.len() > 5, "{chunks:?}");
+        assert_eq!(chunks.first().map(|r| r.start), Some(0));
+        assert_eq!(chunks.last().map(|r| r.end), Some(api.types.len()));
+        assert!(chunks.windows(2).all(|w| w[0].end == w[1].start));
+        let file = out
+            .files
+            .iter()
+            .find(|f| f.path.ends_with("src/types.rs"))
+            .unwrap();
+        // The generated file (chunks of the default size) is the whole file after the header.
+        assert_eq!(file.contents.split_once('\n').unwrap().1, whole);
+        // And so is a concatenation of many small chunks.
+        let mut joined = String::new();
+        for (i, range) in chunks.into_iter().enumerate() {
+            let items = types::emit_type_range(api, range);
+            let tokens = if i == 0 {
+                types_file_head(items)
+            } else {
+                items
+            };
+            joined.push_str(&format_file(tokens, "src/types.rs").unwrap());
+        }
+        assert_eq!(joined, whole);
+    }
+
+    #[test]
+    fn jobs_return_in_order_and_panics_become_errors() {
+        let results = run_jobs(20, |i| {
+            if i == 7 {
+                panic!("job 7");
+            }
+            Ok(i * 2)
+        });
+        assert_eq!(results.len(), 20);
+        for (i, r) in results.iter().enumerate() {
+            match r {
+                Ok(v) => assert_eq!(*v, i * 2),
+                Err(e) => {
+                    assert_eq!(i, 7);
+                    assert!(e.message.contains("internal error"), "{e:?}");
+                }
+            }
+        }
+        assert!(results[7].is_err());
+    }
 }
