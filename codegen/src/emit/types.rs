@@ -839,13 +839,33 @@ fn emit_union(
                 },
             )
         }
-        None => (
-            doc_attrs(Some(
-                "\nDecoded by trying each alternative in order; a value matching none is kept as `Other`.",
-            )),
-            quote!(::serde::Deserialize),
-            quote!(),
-        ),
+        None => {
+            // What `#[serde(untagged)]` derives, over a `serde_json::Value` rather than serde's
+            // private buffer: a fraction of the derive's code to compile.
+            let attempts = variants.iter().map(|v| {
+                let id = format_ident!("{}", v.rust_name);
+                quote! {
+                    if let Ok(v) = ::serde::Deserialize::deserialize(&value) {
+                        return Ok(Self::#id(v));
+                    }
+                }
+            });
+            (
+                doc_attrs(Some(
+                    "\nDecoded by trying each alternative in order; a value matching none is kept as `Other`.",
+                )),
+                quote!(),
+                quote! {
+                    impl<'de> ::serde::Deserialize<'de> for #name {
+                        fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                            let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
+                            #(#attempts)*
+                            Ok(Self::Other(value))
+                        }
+                    }
+                },
+            )
+        }
     };
     quote! {
         #docs
