@@ -46,126 +46,19 @@ pub struct CheckpointReplicateParam {
     /// Constraints (checked before a request is sent): format uuid.
     pub vault_id: String,
 }
-impl ::serde::Serialize for CheckpointReplicateParam {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut s = ::hcgen_runtime::ser::Struct::new(
-            serializer,
-            "CheckpointReplicateParam",
-            ::hcgen_runtime::ser::len(
-                4,
-                &[self.auto_trigger.is_some(), self.enable_acceleration.is_some()],
-            ),
-        );
-        s.optional("auto_trigger", &self.auto_trigger);
-        s.field("destination_project_id", &self.destination_project_id);
-        s.field("destination_region", &self.destination_region);
-        s.field("destination_vault_id", &self.destination_vault_id);
-        s.optional("enable_acceleration", &self.enable_acceleration);
-        s.field("vault_id", &self.vault_id);
-        s.end()
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for CheckpointReplicateParam {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        use ::hcgen_runtime::de;
-        const FIELDS: &[&str] = &[
-            "auto_trigger",
-            "destination_project_id",
-            "destination_region",
-            "destination_vault_id",
-            "enable_acceleration",
-            "vault_id",
-        ];
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = CheckpointReplicateParam;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                de::expecting(f, "CheckpointReplicateParam")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                map: A,
-            ) -> Result<CheckpointReplicateParam, A::Error> {
-                let mut map = de::Map::new(map, FIELDS);
-                let mut f_auto_trigger = None;
-                let mut f_destination_project_id = None;
-                let mut f_destination_region = None;
-                let mut f_destination_vault_id = None;
-                let mut f_enable_acceleration = None;
-                let mut f_vault_id = None;
-                while let Some(name) = map.next_field()? {
-                    match name {
-                        "auto_trigger" => map.read(&mut f_auto_trigger, name),
-                        "destination_project_id" => {
-                            map.read(&mut f_destination_project_id, name)
-                        }
-                        "destination_region" => map.read(&mut f_destination_region, name),
-                        "destination_vault_id" => {
-                            map.read(&mut f_destination_vault_id, name)
-                        }
-                        "enable_acceleration" => {
-                            map.read(&mut f_enable_acceleration, name)
-                        }
-                        "vault_id" => map.read(&mut f_vault_id, name),
-                        _ => map.skip(),
-                    }?;
-                }
-                match (
-                    f_destination_project_id,
-                    f_destination_region,
-                    f_destination_vault_id,
-                    f_vault_id,
-                ) {
-                    (
-                        Some(f_destination_project_id),
-                        Some(f_destination_region),
-                        Some(f_destination_vault_id),
-                        Some(f_vault_id),
-                    ) => {
-                        Ok(CheckpointReplicateParam {
-                            auto_trigger: de::optional(f_auto_trigger),
-                            destination_project_id: f_destination_project_id,
-                            destination_region: f_destination_region,
-                            destination_vault_id: f_destination_vault_id,
-                            enable_acceleration: de::optional(f_enable_acceleration),
-                            vault_id: f_vault_id,
-                        })
-                    }
-                    (
-                        f_destination_project_id,
-                        f_destination_region,
-                        f_destination_vault_id,
-                        f_vault_id,
-                    ) => {
-                        Err(
-                            map
-                                .missing(
-                                    &[
-                                        (
-                                            "destination_project_id",
-                                            f_destination_project_id.is_none(),
-                                        ),
-                                        ("destination_region", f_destination_region.is_none()),
-                                        ("destination_vault_id", f_destination_vault_id.is_none()),
-                                        ("vault_id", f_vault_id.is_none()),
-                                    ],
-                                ),
-                        )
-                    }
-                }
-            }
-        }
-        deserializer.deserialize_struct("CheckpointReplicateParam", FIELDS, Visitor)
-    }
-}
+::hcgen_runtime::object_serde!(CheckpointReplicateParam {
+    auto_trigger: "auto_trigger" optional,
+    destination_project_id: "destination_project_id" required,
+    destination_region: "destination_region" required,
+    destination_vault_id: "destination_vault_id" required,
+    enable_acceleration: "enable_acceleration" optional,
+    vault_id: "vault_id" required,
+} required {
+    destination_project_id: "destination_project_id",
+    destination_region: "destination_region",
+    destination_vault_id: "destination_vault_id",
+    vault_id: "vault_id",
+});
 impl CheckpointReplicateParam {
     /// Creates a value from its required fields (`destination_project_id`, `destination_region`, `destination_vault_id`, `vault_id`); optional fields start unset.
     #[must_use]
@@ -226,62 +119,11 @@ pub struct CheckpointReplicateReq {
     /// 原文: 执行复制请求体参数
     pub replicate: CheckpointReplicateParam,
 }
-impl ::serde::Serialize for CheckpointReplicateReq {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut s = ::hcgen_runtime::ser::Struct::new(
-            serializer,
-            "CheckpointReplicateReq",
-            1,
-        );
-        s.field("replicate", &self.replicate);
-        s.end()
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for CheckpointReplicateReq {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        use ::hcgen_runtime::de;
-        const FIELDS: &[&str] = &["replicate"];
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = CheckpointReplicateReq;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                de::expecting(f, "CheckpointReplicateReq")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                map: A,
-            ) -> Result<CheckpointReplicateReq, A::Error> {
-                let mut map = de::Map::new(map, FIELDS);
-                let mut f_replicate = None;
-                while let Some(name) = map.next_field()? {
-                    match name {
-                        "replicate" => map.read(&mut f_replicate, name),
-                        _ => map.skip(),
-                    }?;
-                }
-                match (f_replicate,) {
-                    (Some(f_replicate),) => {
-                        Ok(CheckpointReplicateReq {
-                            replicate: f_replicate,
-                        })
-                    }
-                    (f_replicate,) => {
-                        Err(map.missing(&[("replicate", f_replicate.is_none())]))
-                    }
-                }
-            }
-        }
-        deserializer.deserialize_struct("CheckpointReplicateReq", FIELDS, Visitor)
-    }
-}
+::hcgen_runtime::object_serde!(CheckpointReplicateReq {
+    replicate: "replicate" required,
+} required {
+    replicate: "replicate",
+});
 impl CheckpointReplicateReq {
     /// Creates a value from its required fields (`replicate`); optional fields start unset.
     #[must_use]
@@ -343,108 +185,17 @@ pub struct CheckpointReplicateRespBody {
     /// 原文: 存储库ID
     pub vault_id: Option<String>,
 }
-impl ::serde::Serialize for CheckpointReplicateRespBody {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut s = ::hcgen_runtime::ser::Struct::new(
-            serializer,
-            "CheckpointReplicateRespBody",
-            ::hcgen_runtime::ser::len(
-                0,
-                &[
-                    self.backups.is_some(),
-                    self.destination_project_id.is_some(),
-                    self.destination_region.is_some(),
-                    self.destination_vault_id.is_some(),
-                    self.project_id.is_some(),
-                    self.provider_id.is_some(),
-                    self.source_region.is_some(),
-                    self.vault_id.is_some(),
-                ],
-            ),
-        );
-        s.optional("backups", &self.backups);
-        s.optional("destination_project_id", &self.destination_project_id);
-        s.optional("destination_region", &self.destination_region);
-        s.optional("destination_vault_id", &self.destination_vault_id);
-        s.optional("project_id", &self.project_id);
-        s.optional("provider_id", &self.provider_id);
-        s.optional("source_region", &self.source_region);
-        s.optional("vault_id", &self.vault_id);
-        s.end()
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for CheckpointReplicateRespBody {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        use ::hcgen_runtime::de;
-        const FIELDS: &[&str] = &[
-            "backups",
-            "destination_project_id",
-            "destination_region",
-            "destination_vault_id",
-            "project_id",
-            "provider_id",
-            "source_region",
-            "vault_id",
-        ];
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = CheckpointReplicateRespBody;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                de::expecting(f, "CheckpointReplicateRespBody")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                map: A,
-            ) -> Result<CheckpointReplicateRespBody, A::Error> {
-                let mut map = de::Map::new(map, FIELDS);
-                let mut f_backups = None;
-                let mut f_destination_project_id = None;
-                let mut f_destination_region = None;
-                let mut f_destination_vault_id = None;
-                let mut f_project_id = None;
-                let mut f_provider_id = None;
-                let mut f_source_region = None;
-                let mut f_vault_id = None;
-                while let Some(name) = map.next_field()? {
-                    match name {
-                        "backups" => map.read(&mut f_backups, name),
-                        "destination_project_id" => {
-                            map.read(&mut f_destination_project_id, name)
-                        }
-                        "destination_region" => map.read(&mut f_destination_region, name),
-                        "destination_vault_id" => {
-                            map.read(&mut f_destination_vault_id, name)
-                        }
-                        "project_id" => map.read(&mut f_project_id, name),
-                        "provider_id" => map.read(&mut f_provider_id, name),
-                        "source_region" => map.read(&mut f_source_region, name),
-                        "vault_id" => map.read(&mut f_vault_id, name),
-                        _ => map.skip(),
-                    }?;
-                }
-                Ok(CheckpointReplicateRespBody {
-                    backups: de::optional(f_backups),
-                    destination_project_id: de::optional(f_destination_project_id),
-                    destination_region: de::optional(f_destination_region),
-                    destination_vault_id: de::optional(f_destination_vault_id),
-                    project_id: de::optional(f_project_id),
-                    provider_id: de::optional(f_provider_id),
-                    source_region: de::optional(f_source_region),
-                    vault_id: de::optional(f_vault_id),
-                })
-            }
-        }
-        deserializer.deserialize_struct("CheckpointReplicateRespBody", FIELDS, Visitor)
-    }
-}
+::hcgen_runtime::object_serde!(CheckpointReplicateRespBody {
+    backups: "backups" optional,
+    destination_project_id: "destination_project_id" optional,
+    destination_region: "destination_region" optional,
+    destination_vault_id: "destination_vault_id" optional,
+    project_id: "project_id" optional,
+    provider_id: "provider_id" optional,
+    source_region: "source_region" optional,
+    vault_id: "vault_id" optional,
+} required {
+});
 /// A backup to be replicated.
 ///
 /// 原文: 待复制的备份
@@ -460,65 +211,11 @@ pub struct CheckpointReplicateRespbackups {
     /// 原文: 复制记录ID
     pub replication_record_id: Option<String>,
 }
-impl ::serde::Serialize for CheckpointReplicateRespbackups {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut s = ::hcgen_runtime::ser::Struct::new(
-            serializer,
-            "CheckpointReplicateRespbackups",
-            ::hcgen_runtime::ser::len(
-                0,
-                &[self.backup_id.is_some(), self.replication_record_id.is_some()],
-            ),
-        );
-        s.optional("backup_id", &self.backup_id);
-        s.optional("replication_record_id", &self.replication_record_id);
-        s.end()
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for CheckpointReplicateRespbackups {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        use ::hcgen_runtime::de;
-        const FIELDS: &[&str] = &["backup_id", "replication_record_id"];
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = CheckpointReplicateRespbackups;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                de::expecting(f, "CheckpointReplicateRespbackups")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                map: A,
-            ) -> Result<CheckpointReplicateRespbackups, A::Error> {
-                let mut map = de::Map::new(map, FIELDS);
-                let mut f_backup_id = None;
-                let mut f_replication_record_id = None;
-                while let Some(name) = map.next_field()? {
-                    match name {
-                        "backup_id" => map.read(&mut f_backup_id, name),
-                        "replication_record_id" => {
-                            map.read(&mut f_replication_record_id, name)
-                        }
-                        _ => map.skip(),
-                    }?;
-                }
-                Ok(CheckpointReplicateRespbackups {
-                    backup_id: de::optional(f_backup_id),
-                    replication_record_id: de::optional(f_replication_record_id),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("CheckpointReplicateRespbackups", FIELDS, Visitor)
-    }
-}
+::hcgen_runtime::object_serde!(CheckpointReplicateRespbackups {
+    backup_id: "backup_id" optional,
+    replication_record_id: "replication_record_id" optional,
+} required {
+});
 /// Response body of CopyCheckpoint.
 ///
 /// 原文: 响应Body参数
@@ -530,55 +227,10 @@ pub struct CopyCheckpointResponseBody {
     /// 原文: 复制备份还原点响应对象。
     pub replication: Option<CheckpointReplicateRespBody>,
 }
-impl ::serde::Serialize for CopyCheckpointResponseBody {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut s = ::hcgen_runtime::ser::Struct::new(
-            serializer,
-            "CopyCheckpointResponseBody",
-            ::hcgen_runtime::ser::len(0, &[self.replication.is_some()]),
-        );
-        s.optional("replication", &self.replication);
-        s.end()
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for CopyCheckpointResponseBody {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        use ::hcgen_runtime::de;
-        const FIELDS: &[&str] = &["replication"];
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = CopyCheckpointResponseBody;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                de::expecting(f, "CopyCheckpointResponseBody")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                map: A,
-            ) -> Result<CopyCheckpointResponseBody, A::Error> {
-                let mut map = de::Map::new(map, FIELDS);
-                let mut f_replication = None;
-                while let Some(name) = map.next_field()? {
-                    match name {
-                        "replication" => map.read(&mut f_replication, name),
-                        _ => map.skip(),
-                    }?;
-                }
-                Ok(CopyCheckpointResponseBody {
-                    replication: de::optional(f_replication),
-                })
-            }
-        }
-        deserializer.deserialize_struct("CopyCheckpointResponseBody", FIELDS, Visitor)
-    }
-}
+::hcgen_runtime::object_serde!(CopyCheckpointResponseBody {
+    replication: "replication" optional,
+} required {
+});
 /// Huawei Cloud's standard error body (the reference page links to the common error
 /// code table).
 ///
@@ -595,62 +247,11 @@ pub struct ErrorResponse {
     /// 原文: 错误描述
     pub error_msg: Option<String>,
 }
-impl ::serde::Serialize for ErrorResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut s = ::hcgen_runtime::ser::Struct::new(
-            serializer,
-            "ErrorResponse",
-            ::hcgen_runtime::ser::len(
-                0,
-                &[self.error_code.is_some(), self.error_msg.is_some()],
-            ),
-        );
-        s.optional("error_code", &self.error_code);
-        s.optional("error_msg", &self.error_msg);
-        s.end()
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ErrorResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        use ::hcgen_runtime::de;
-        const FIELDS: &[&str] = &["error_code", "error_msg"];
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = ErrorResponse;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                de::expecting(f, "ErrorResponse")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                map: A,
-            ) -> Result<ErrorResponse, A::Error> {
-                let mut map = de::Map::new(map, FIELDS);
-                let mut f_error_code = None;
-                let mut f_error_msg = None;
-                while let Some(name) = map.next_field()? {
-                    match name {
-                        "error_code" => map.read(&mut f_error_code, name),
-                        "error_msg" => map.read(&mut f_error_msg, name),
-                        _ => map.skip(),
-                    }?;
-                }
-                Ok(ErrorResponse {
-                    error_code: de::optional(f_error_code),
-                    error_msg: de::optional(f_error_msg),
-                })
-            }
-        }
-        deserializer.deserialize_struct("ErrorResponse", FIELDS, Visitor)
-    }
-}
+::hcgen_runtime::object_serde!(ErrorResponse {
+    error_code: "error_code" optional,
+    error_msg: "error_msg" optional,
+} required {
+});
 impl ErrorResponse {
     /// Creates a value with every field unset.
     pub fn new() -> Self {

@@ -4,13 +4,13 @@
 //! identifier matches, a sequence visitor, a map visitor, missing-field handling), and the
 //! compiler type-checks and borrow-checks all of it: on a large API that expansion is most
 //! of the generated crate's build time and memory. A generated struct instead calls these
-//! helpers, a handful of lines per field, with the same behaviour on JSON objects:
+//! helpers (through `object_serde!`), a handful of lines per field, with the same behaviour on JSON objects:
 //!
 //! - keys are matched against the wire names of the struct ([`Key`]); unknown keys are
 //!   skipped ([`Map::next_field`]);
 //! - a repeated key is an error (`duplicate field`), as with the derive;
 //! - a missing required field is an error (`missing field`) ([`Map::missing`]); a missing
-//!   optional or nullable field, or `null`, is `None` ([`optional`]).
+//!   optional or nullable field, or `null`, is `None` ([`finish`]).
 //!
 //! Unlike the derive, a struct is not accepted from a sequence (a JSON array): no OpenAPI
 //! object is sent that way, and the generated structs skip unset optional fields when
@@ -118,9 +118,22 @@ impl<'de, A: MapAccess<'de>> Map<A> {
     }
 }
 
-/// The value of an optional or nullable field: absent and `null` are both `None`.
-pub fn optional<T>(slot: Option<Option<T>>) -> Option<T> {
-    slot.flatten()
+/// The value of a field of each kind of `object_serde!`, once every required one is present.
+pub mod finish {
+    /// A required field (already taken out of its slot).
+    pub fn required<T>(value: T) -> T {
+        value
+    }
+
+    /// A nullable field: absent and `null` are both `None`.
+    pub fn nullable<T>(slot: Option<Option<T>>) -> Option<T> {
+        slot.flatten()
+    }
+
+    /// An optional field: absent and `null` are both `None`.
+    pub fn optional<T>(slot: Option<Option<T>>) -> Option<T> {
+        slot.flatten()
+    }
 }
 
 /// Writes the `expecting` text of a struct visitor (`struct Name`, as the derive does).
@@ -166,8 +179,8 @@ mod tests {
                     match (f_id,) {
                         (Some(f_id),) => Ok(Sample {
                             id: f_id,
-                            kind: super::optional(f_kind),
-                            size: super::optional(f_size),
+                            kind: super::finish::optional(f_kind),
+                            size: super::finish::optional(f_size),
                         }),
                         (f_id,) => Err(map.missing(&[("id", f_id.is_none())])),
                     }

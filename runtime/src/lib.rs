@@ -22,6 +22,7 @@ mod datetime;
 pub mod de;
 mod error;
 mod multipart;
+mod object;
 pub mod path;
 mod request;
 #[doc(hidden)]

@@ -3,8 +3,8 @@
 //! `#[derive(serde::Serialize)]` with `skip_serializing_if` on every optional field expands
 //! to a length computation and an `if`/`else` per field, each with its own `?`; on a large
 //! API that costs more compile time than everything else in a struct. A generated struct
-//! instead makes one call per field on a [`Struct`], which keeps the first error and ignores
-//! the calls after it. The output is the derive's: fields in declaration order, absent
+//! (through `object_serde!`) instead makes one call per field on a [`Struct`], which keeps the
+//! first error and ignores the calls after it. The output is the derive's: fields in declaration order, absent
 //! optional fields skipped (`skip_field`), present ones serialised as the `Option` they are.
 //!
 //! This module is an implementation detail of generated code; its items may change between
@@ -35,6 +35,16 @@ impl<S: Serializer> Struct<S> {
         }
     }
 
+    /// Serialises a required field (the `required` kind of `object_serde!`).
+    pub fn required<T: ?Sized + Serialize>(&mut self, key: &'static str, value: &T) {
+        self.field(key, value);
+    }
+
+    /// Serialises a nullable field, `null` when `None` (the `nullable` kind).
+    pub fn nullable<T: Serialize>(&mut self, key: &'static str, value: &Option<T>) {
+        self.field(key, value);
+    }
+
     /// Serialises an optional field when it is set and skips it otherwise.
     pub fn optional<T: Serialize>(&mut self, key: &'static str, value: &Option<T>) {
         if value.is_some() {
@@ -52,9 +62,22 @@ impl<S: Serializer> Struct<S> {
     }
 }
 
-/// The number of fields written: `required` plus the set ones among `optional`.
-pub fn len(required: usize, optional: &[bool]) -> usize {
-    required + optional.iter().filter(|set| **set).count()
+/// How many fields a field of each kind of `object_serde!` writes.
+pub mod count {
+    /// A required field: always written.
+    pub fn required<T: ?Sized>(_: &T) -> usize {
+        1
+    }
+
+    /// A nullable field: always written (`null` when `None`).
+    pub fn nullable<T>(_: &Option<T>) -> usize {
+        1
+    }
+
+    /// An optional field: written when set.
+    pub fn optional<T>(value: &Option<T>) -> usize {
+        usize::from(value.is_some())
+    }
 }
 
 #[cfg(test)]
@@ -81,7 +104,7 @@ mod tests {
 
     impl Serialize for Compact {
         fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-            let len = super::len(2, &[self.kind.is_some(), self.size.is_some()]);
+            let len = 2 + super::count::optional(&self.kind) + super::count::optional(&self.size);
             let mut s = super::Struct::new(serializer, "Compact", len);
             s.field("id", &self.id);
             s.optional("type", &self.kind);
@@ -154,8 +177,10 @@ mod tests {
     }
 
     #[test]
-    fn len_counts_set_fields() {
-        assert_eq!(super::len(2, &[true, false, true]), 4);
-        assert_eq!(super::len(0, &[]), 0);
+    fn counts_match_what_is_written() {
+        assert_eq!(super::count::required(&1), 1);
+        assert_eq!(super::count::nullable::<i32>(&None), 1);
+        assert_eq!(super::count::optional::<i32>(&None), 0);
+        assert_eq!(super::count::optional(&Some(1)), 1);
     }
 }

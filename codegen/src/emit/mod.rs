@@ -76,7 +76,7 @@ pub fn emit_crate(api: &Api, opts: &Options) -> Result<Vec<GeneratedFile>, Error
         let first = range.start == 0;
         let items = types::emit_type_range(api, range);
         let tokens = if first { types_file_head(items) } else { items };
-        format_file(tokens, "src/types.rs")
+        format_file(tokens, "src/types.rs").map(|text| types::expand_serde_markers(&text, api))
     };
     let mut results = run_jobs(jobs, job).into_iter();
     let client_text = results
@@ -364,7 +364,10 @@ mod tests {
     fn chunked_types_file_equals_the_whole_file() {
         let out = crate::generate_from_str("spec.yaml", &spec(40), &Options::default()).unwrap();
         let api = &out.model;
-        let whole = format_file(types_file_head(types::emit_types(api)), "src/types.rs").unwrap();
+        let whole = types::expand_serde_markers(
+            &format_file(types_file_head(types::emit_types(api)), "src/types.rs").unwrap(),
+            api,
+        );
         let chunks = type_chunks(api, 50);
         assert!(chunks.len() > 5, "{chunks:?}");
         assert_eq!(chunks.first().map(|r| r.start), Some(0));
@@ -386,9 +389,38 @@ mod tests {
             } else {
                 items
             };
-            joined.push_str(&format_file(tokens, "src/types.rs").unwrap());
+            let text = format_file(tokens, "src/types.rs").unwrap();
+            joined.push_str(&types::expand_serde_markers(&text, api));
         }
         assert_eq!(joined, whole);
+    }
+
+    #[test]
+    fn serde_invocations_list_one_field_per_line_whatever_the_name_length() {
+        let long = "A".repeat(120);
+        let spec = format!(
+            "openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths: {{}}\ncomponents:\n  schemas:\n    {long}:\n      type: object\n      required: [type]\n      properties:\n        type: {{type: string}}\n        \"odd \\\"key\\\"\": {{type: integer, nullable: true}}\n    Short:\n      type: object\n      properties:\n        x: {{type: boolean}}\n"
+        );
+        let out = crate::generate_from_str("spec.yaml", &spec, &Options::default()).unwrap();
+        let types = out
+            .files
+            .iter()
+            .find(|f| f.path.ends_with("src/types.rs"))
+            .unwrap();
+        let name = format!("A{}", "a".repeat(119));
+        let expected_long = format!(
+            "::hcgen_runtime::object_serde!({name} {{\n    type_: \"type\" required,\n    odd_key: \"odd \\\"key\\\"\" optional,\n}} required {{\n    type_: \"type\",\n}});\n"
+        );
+        assert!(
+            types.contents.contains(&expected_long),
+            "{}",
+            types.contents
+        );
+        assert!(types.contents.contains(
+            "::hcgen_runtime::object_serde!(Short {\n    x: \"x\" optional,\n} required {\n});\n"
+        ));
+        // No marker is left behind.
+        assert_eq!(types.contents.matches("object_serde!(").count(), 2);
     }
 
     #[test]

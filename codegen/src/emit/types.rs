@@ -381,9 +381,7 @@ fn emit_struct(
     };
 
     let (derive_serde, serde_impls) = if compact {
-        let ser = struct_serialize(&t.name, fields);
-        let de = struct_deserialize(&t.name, fields);
-        (quote!(), quote!(#ser #de))
+        (quote!(), struct_serde(&t.name))
     } else {
         (quote!(, ::serde::Serialize, ::serde::Deserialize), quote!())
     };
@@ -405,134 +403,91 @@ fn emit_struct(
     }
 }
 
-/// A `Serialize` impl for a struct without flattened members, built on
-/// `hcgen_runtime::ser`: one call per field where `#[derive(Serialize)]` with
-/// `skip_serializing_if` expands to a length term and an `if`/`else` with a `?` each. Same
-/// output as the derive.
-fn struct_serialize(type_name: &str, fields: &[Field]) -> TokenStream {
+/// `Serialize` and `Deserialize` for a struct without flattened members: one
+/// `hcgen_runtime::object_serde!` invocation with a line per field (Rust name, wire name,
+/// kind), then the required fields. It expands to the code of `hcgen_runtime::{ser, de}`:
+/// the JSON of serde's derives at a fraction of their compile time (the derives were most of
+/// a large crate's build), and adding a field to the spec adds a line or two here.
+///
+/// The tokens are a one-line marker, `object_serde!(Name);`, which [`expand_serde_markers`]
+/// replaces after formatting: prettyplease would flow a macro's arguments like a paragraph,
+/// and one field per line keeps generated diffs to the fields that changed.
+fn struct_serde(type_name: &str) -> TokenStream {
     let name = format_ident!("{}", type_name);
-    let required =
-        proc_macro2::Literal::usize_unsuffixed(fields.iter().filter(|f| f.required).count());
-    let set: Vec<TokenStream> = fields
-        .iter()
-        .filter(|f| !f.required)
-        .map(|f| {
-            let id = ident(&f.rust_name);
-            quote!(self.#id.is_some())
-        })
-        .collect();
-    let calls = fields.iter().map(|f| {
-        let id = ident(&f.rust_name);
-        let w = &f.wire_name;
-        if f.required {
-            quote!(s.field(#w, &self.#id);)
-        } else {
-            quote!(s.optional(#w, &self.#id);)
-        }
-    });
-    let len = if set.is_empty() {
-        quote!(#required)
-    } else {
-        quote!(::hcgen_runtime::ser::len(#required, &[#(#set),*]))
-    };
-    let binding = if fields.is_empty() {
-        quote!(s)
-    } else {
-        quote!(mut s)
-    };
     quote! {
-        impl ::serde::Serialize for #name {
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                let #binding = ::hcgen_runtime::ser::Struct::new(serializer, #type_name, #len);
-                #(#calls)*
-                s.end()
-            }
-        }
+        ::hcgen_runtime::object_serde!(#name);
     }
 }
 
-/// A `Deserialize` impl for a struct without flattened members, built on
-/// `hcgen_runtime::de`: a few lines per field where `#[derive(Deserialize)]` expands to
-/// about thirty, which is most of a large generated crate's build time. Same behaviour on
-/// JSON objects (unknown keys skipped, duplicate and missing fields reported by wire name,
-/// absent or `null` optional fields are `None`). One line per field in each part, keyed by
-/// name, so adding a field changes four lines.
-fn struct_deserialize(type_name: &str, fields: &[Field]) -> TokenStream {
-    let name = format_ident!("{}", type_name);
-    let wires: Vec<&str> = fields.iter().map(|f| f.wire_name.as_str()).collect();
-    let slot = |f: &Field| format_ident!("f_{}", f.rust_name.trim_start_matches("r#"));
-    let slots = fields.iter().map(|f| {
-        let s = slot(f);
-        quote!(let mut #s = None;)
-    });
-    let arms = fields.iter().map(|f| {
-        let s = slot(f);
-        let w = &f.wire_name;
-        quote!(#w => map.read(&mut #s, name),)
-    });
-    let read_loop = if fields.is_empty() {
-        quote!(while map.next_field()?.is_some() {})
-    } else {
-        // One `?` per key rather than one per arm: the compiler's work on a `visit_map`
-        // then grows linearly with the number of fields.
-        quote! {
-            while let Some(name) = map.next_field()? {
-                match name {
-                    #(#arms)*
-                    _ => map.skip(),
-                }?;
-            }
-        }
-    };
-    let inits: Vec<TokenStream> = fields
-        .iter()
-        .map(|f| {
-            let id = ident(&f.rust_name);
-            let s = slot(f);
-            if is_optional(f) {
-                quote!(#id: de::optional(#s),)
-            } else {
-                quote!(#id: #s,)
-            }
-        })
-        .collect();
-    // Required fields are taken in one match: all present builds the value, otherwise the
-    // first absent one is reported by wire name.
-    let required: Vec<&Field> = fields.iter().filter(|f| !is_optional(f)).collect();
-    let build = if required.is_empty() {
-        quote!(Ok(#name { #(#inits)* }))
-    } else {
-        let bound: Vec<_> = required.iter().map(|f| slot(f)).collect();
-        let wires = required.iter().map(|f| &f.wire_name);
-        quote! {
-            match (#(#bound,)*) {
-                (#(Some(#bound),)*) => Ok(#name { #(#inits)* }),
-                (#(#bound,)*) => Err(map.missing(&[#((#wires, #bound.is_none())),*])),
-            }
-        }
-    };
-    quote! {
-        impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                use ::hcgen_runtime::de;
-                const FIELDS: &[&str] = &[#(#wires),*];
-                struct Visitor;
-                impl<'de> ::serde::de::Visitor<'de> for Visitor {
-                    type Value = #name;
-                    fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                        de::expecting(f, #type_name)
-                    }
-                    fn visit_map<A: ::serde::de::MapAccess<'de>>(self, map: A) -> Result<#name, A::Error> {
-                        let mut map = de::Map::new(map, FIELDS);
-                        #(#slots)*
-                        #read_loop
-                        #build
-                    }
-                }
-                deserializer.deserialize_struct(#type_name, FIELDS, Visitor)
-            }
-        }
+const SERDE_MARKER: &str = "::hcgen_runtime::object_serde!(";
+
+/// The formatted `object_serde!` invocation of struct `t` (see [`struct_serde`]).
+fn serde_invocation(t: &TypeDef, fields: &[Field]) -> String {
+    use std::fmt::Write as _;
+    let lit = |w: &str| proc_macro2::Literal::string(w).to_string();
+    let mut out = format!("{SERDE_MARKER}{} {{\n", t.name);
+    for f in fields {
+        let kind = if !f.required {
+            "optional"
+        } else if f.nullable {
+            "nullable"
+        } else {
+            "required"
+        };
+        let _ = writeln!(
+            out,
+            "    {}: {} {kind},",
+            ident(&f.rust_name),
+            lit(&f.wire_name)
+        );
     }
+    out.push_str("} required {\n");
+    for f in fields.iter().filter(|f| !is_optional(f)) {
+        let _ = writeln!(out, "    {}: {},", ident(&f.rust_name), lit(&f.wire_name));
+    }
+    out.push_str("});\n");
+    out
+}
+
+/// Replaces each `object_serde!(Name);` marker line of formatted `text` with the struct's
+/// invocation, one field per line. A marker naming no struct of `api` is left as it is (and
+/// would not compile), which cannot happen for text this module emitted.
+pub fn expand_serde_markers(text: &str, api: &Api) -> String {
+    if !text.contains(SERDE_MARKER) {
+        return text.to_owned();
+    }
+    let index = TypeIndex::new(api);
+    let struct_fields = |name: &str| match index.0.get(name).map(|d| (d, &d.kind)) {
+        Some((d, TypeKind::Struct { fields, .. })) => Some(serde_invocation(d, fields)),
+        _ => None,
+    };
+    let lines: Vec<&str> = text.split_inclusive('\n').collect();
+    let mut out = String::with_capacity(text.len() * 2);
+    let mut i = 0;
+    while i < lines.len() {
+        let line = lines[i];
+        if let Some(rest) = line.strip_prefix(SERDE_MARKER) {
+            // `object_serde!(Name);` on one line, or (long names) the name on a line of its
+            // own between `object_serde!(` and `);`.
+            let (name, used) = match rest.trim_end().strip_suffix(");") {
+                Some(name) => (Some(name.trim()), 1),
+                None if rest.trim().is_empty()
+                    && lines.get(i + 2).is_some_and(|l| l.trim() == ");") =>
+                {
+                    (lines.get(i + 1).map(|l| l.trim()), 3)
+                }
+                None => (None, 1),
+            };
+            if let Some(invocation) = name.and_then(struct_fields) {
+                out.push_str(&invocation);
+                i += used;
+                continue;
+            }
+        }
+        out.push_str(line);
+        i += 1;
+    }
+    out
 }
 
 /// Statements that check `value` (a `&T` of type `ty`) against `c`, reporting to `out`

@@ -1,0 +1,218 @@
+//! The `Serialize` and `Deserialize` impls of generated structs, as one macro invocation per
+//! struct with one entry per field.
+//!
+//! Generated code writes
+//!
+//! ```ignore
+//! hcgen_runtime::object_serde!(Pet { id: "id" required, name: "name" optional, note: "note" nullable } required { id: "id" });
+//! ```
+//!
+//! after the struct, listing every field in declaration order (Rust name, wire name, kind),
+//! then the required ones again. Kinds: `required` (always present), `nullable` (always
+//! sent, `null` when `None`; absent or `null` decodes as `None`), `optional` (skipped when
+//! `None`; absent or `null` decodes as `None`).
+//!
+//! What it expands to is the code of [`crate::ser`] and [`crate::de`]: the same JSON as
+//! serde's derives (unknown keys skipped, duplicate and missing fields reported by wire
+//! name), at a fraction of their compile time, and the generated source stays a line per
+//! field. All names the expansion introduces are hygienic or start with `__`, so a struct or
+//! field may be called `Visitor`, `A`, `map` or `name`.
+
+/// Implements `Serialize` and `Deserialize` for a generated struct (see the module docs).
+#[macro_export]
+#[doc(hidden)]
+macro_rules! object_serde {
+    (
+        $name:ident { $($field:ident : $wire:literal $kind:ident),* $(,)? }
+        required { $($req:ident : $rwire:literal),* $(,)? }
+    ) => {
+        impl $crate::__private::serde::Serialize for $name {
+            fn serialize<__S: $crate::__private::serde::Serializer>(
+                &self,
+                serializer: __S,
+            ) -> ::core::result::Result<__S::Ok, __S::Error> {
+                let len = 0 $(+ $crate::ser::count::$kind(&self.$field))*;
+                #[allow(unused_mut)]
+                let mut s = $crate::ser::Struct::new(serializer, ::core::stringify!($name), len);
+                $(s.$kind($wire, &self.$field);)*
+                s.end()
+            }
+        }
+
+        impl<'de> $crate::__private::serde::Deserialize<'de> for $name {
+            fn deserialize<__D: $crate::__private::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> ::core::result::Result<Self, __D::Error> {
+                const FIELDS: &[&str] = &[$($wire),*];
+                struct __Visitor;
+                impl<'de> $crate::__private::serde::de::Visitor<'de> for __Visitor {
+                    type Value = $name;
+                    fn expecting(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                        $crate::de::expecting(f, ::core::stringify!($name))
+                    }
+                    fn visit_map<__A: $crate::__private::serde::de::MapAccess<'de>>(
+                        self,
+                        map: __A,
+                    ) -> ::core::result::Result<$name, __A::Error> {
+                        let mut map = $crate::de::Map::new(map, FIELDS);
+                        $(let mut $field = ::core::option::Option::None;)*
+                        // One `?` per key, not per field: the compiler's work stays linear
+                        // in the number of fields.
+                        while let ::core::option::Option::Some(name) = map.next_field()? {
+                            match name {
+                                $($wire => map.read(&mut $field, name),)*
+                                _ => map.skip(),
+                            }?;
+                        }
+                        $crate::__object_build!(map, $name { $($field $kind),* } required { $($req : $rwire),* })
+                    }
+                }
+                deserializer.deserialize_struct(::core::stringify!($name), FIELDS, __Visitor)
+            }
+        }
+    };
+}
+
+/// The end of a generated `visit_map`: every required field present builds the value (one
+/// match on all of them), otherwise the first absent one is reported by wire name.
+#[macro_export]
+#[doc(hidden)]
+macro_rules! __object_build {
+    ($map:ident, $name:ident { $($field:ident $kind:ident),* } required { }) => {
+        ::core::result::Result::Ok($name { $($field: $crate::de::finish::$kind($field)),* })
+    };
+    ($map:ident, $name:ident { $($field:ident $kind:ident),* } required { $($req:ident : $rwire:literal),+ }) => {
+        match ($($req,)+) {
+            ($(::core::option::Option::Some($req),)+) => {
+                ::core::result::Result::Ok($name { $($field: $crate::de::finish::$kind($field)),* })
+            }
+            ($($req,)+) => ::core::result::Result::Err($map.missing(&[$(($rwire, $req.is_none())),+])),
+        }
+    };
+}
+
+#[cfg(test)]
+mod tests {
+    /// serde's derive, for comparison.
+    #[derive(Debug, PartialEq, serde::Serialize)]
+    struct Reference {
+        map: String,
+        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+        r#type: Option<String>,
+        name: Option<i64>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        size: Option<i64>,
+    }
+
+    // Names that would clash with an unhygienic expansion: the struct `A` (the visitor's
+    // type parameter), `Visitor`, and fields `map` and `name` (its local variables).
+    #[derive(Debug, PartialEq)]
+    struct Visitor {
+        map: String,
+    }
+    crate::object_serde!(Visitor { map: "map" required } required { map: "map" });
+
+    #[derive(Debug, PartialEq)]
+    struct A {
+        map: String,
+        r#type: Option<String>,
+        name: Option<i64>,
+        size: Option<i64>,
+    }
+    crate::object_serde!(A {
+        map: "map" required,
+        r#type: "type" optional,
+        name: "name" nullable,
+        size: "size" optional,
+    } required { map: "map" });
+
+    #[derive(Debug, PartialEq, Default)]
+    struct Empty {}
+    crate::object_serde!(Empty {} required {});
+
+    #[derive(Debug, PartialEq, Default)]
+    struct AllOptional {
+        x: Option<bool>,
+    }
+    crate::object_serde!(AllOptional { x: "x" optional } required {});
+
+    fn decode<T: serde::de::DeserializeOwned>(json: &str) -> Result<T, String> {
+        serde_json::from_str(json).map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn serialises_like_the_derive() {
+        for (kind, name, size) in [
+            (None, None, None),
+            (Some("t"), Some(1), Some(2)),
+            (Some("t"), None, Some(3)),
+        ] {
+            let derived = Reference {
+                map: "m".into(),
+                r#type: kind.map(Into::into),
+                name,
+                size,
+            };
+            let ours = A {
+                map: "m".into(),
+                r#type: kind.map(Into::into),
+                name,
+                size,
+            };
+            assert_eq!(
+                serde_json::to_string(&ours).unwrap(),
+                serde_json::to_string(&derived).unwrap()
+            );
+        }
+        assert_eq!(serde_json::to_string(&Empty {}).unwrap(), "{}");
+        assert_eq!(
+            serde_json::to_string(&AllOptional::default()).unwrap(),
+            "{}"
+        );
+    }
+
+    #[test]
+    fn decodes_and_reports_by_wire_name() {
+        let a: A = decode(r#"{"extra":[1],"type":"t","map":"m","name":null}"#).unwrap();
+        assert_eq!(
+            a,
+            A {
+                map: "m".into(),
+                r#type: Some("t".into()),
+                name: None,
+                size: None
+            }
+        );
+        assert!(
+            decode::<A>(r#"{"type":"t"}"#)
+                .unwrap_err()
+                .starts_with("missing field `map`")
+        );
+        assert!(
+            decode::<A>(r#"{"map":"a","map":"b"}"#)
+                .unwrap_err()
+                .starts_with("duplicate field `map`")
+        );
+        assert!(
+            decode::<A>(r#"{"map":1}"#)
+                .unwrap_err()
+                .starts_with("invalid type: integer `1`, expected a string")
+        );
+        assert!(
+            decode::<A>("[]")
+                .unwrap_err()
+                .starts_with("invalid type: sequence, expected struct A")
+        );
+        assert_eq!(decode::<Empty>(r#"{"a":1}"#).unwrap(), Empty {});
+        assert_eq!(
+            decode::<AllOptional>(r#"{"x":true}"#).unwrap(),
+            AllOptional { x: Some(true) }
+        );
+        assert_eq!(
+            decode::<Visitor>(r#"{"map":"x"}"#).unwrap(),
+            Visitor { map: "x".into() }
+        );
+        let from_value: A = serde_json::from_value(serde_json::json!({"map": "v"})).unwrap();
+        assert_eq!(from_value.map, "v");
+    }
+}
