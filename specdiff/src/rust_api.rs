@@ -577,7 +577,40 @@ impl PublicApi {
                     }
                 }
                 Item::Impl(i) => self.collect_impl(module, i),
+                Item::Macro(m) => self.collect_macro(module, m),
                 _ => {}
+            }
+        }
+    }
+
+    /// `hcgen_runtime::object_serde!(Name { .. } ..)` implements `Serialize` and
+    /// `Deserialize` for `Name`, like the derives it replaces.
+    fn collect_macro(&mut self, module: &str, m: &syn::ItemMacro) {
+        let is_object_serde = m
+            .mac
+            .path
+            .segments
+            .last()
+            .is_some_and(|s| s.ident == "object_serde");
+        let name = m
+            .mac
+            .tokens
+            .clone()
+            .into_iter()
+            .next()
+            .and_then(|t| match t {
+                proc_macro2::TokenTree::Ident(i) => Some(i.to_string()),
+                _ => None,
+            });
+        if let (true, Some(name)) = (is_object_serde, name) {
+            let path = format!("{module}::{name}");
+            for trait_name in ["Serialize", "Deserialize"] {
+                self.add(
+                    ItemKind::Impl,
+                    format!("{path}: {trait_name}"),
+                    format!("impl serde::{trait_name} for {name} (object_serde!)"),
+                    false,
+                );
             }
         }
     }
@@ -651,6 +684,36 @@ mod tests {
         assert_eq!(
             tidy(&ty),
             "Option<std::collections::BTreeMap<String, Vec<u8>>>"
+        );
+    }
+
+    #[test]
+    fn object_serde_invocations_are_serde_impls() {
+        let api = public_api(&[file(
+            "src/types.rs",
+            r#"
+            pub struct Pet { pub id: String }
+            ::hcgen_runtime::object_serde!(Pet {
+                id: "id" required,
+            } required {
+                id: "id",
+            });
+            other_macro!(Pet);
+            "#,
+        )])
+        .unwrap();
+        let impls: Vec<&str> = api
+            .items
+            .values()
+            .filter(|i| i.kind == ItemKind::Impl)
+            .map(|i| i.path.as_str())
+            .collect();
+        assert_eq!(
+            impls,
+            [
+                "crate::types::Pet: Deserialize",
+                "crate::types::Pet: Serialize"
+            ]
         );
     }
 
