@@ -26,6 +26,11 @@ const USAGE: &str = "usage:
   cargo xtask spec-diff [--base REV_OR_FILE] [--head FILE] [--format markdown|json] [--fail-on-breaking]
                                                      what a spec change does to callers and to the crate";
 
+/// Generation allocates many small token trees on every core; mimalloc does that in less
+/// time than the system allocator (about a fifth of generation time; `cargo xtask bench-gen`).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let Some((cmd, rest)) = args.split_first() else {
