@@ -3,7 +3,7 @@
 //! Benchmarks the generator on every spec in DIR (default `../shared/specs/real-world`) against
 //! progenitor, the crates.io generator, run in-process by `bench/progenitor-runner`:
 //!
-//! - generation: median of N runs (default 5) of parse, generate (lower) and emit+format, and of
+//! - generation: median of N runs (default 5, after one untimed warm-up run) of parse, generate (lower) and emit+format, and of
 //!   their total, in this process; progenitor's parse, generate and format likewise in its runner;
 //! - the generated crates' clean `cargo build` (debug profile, one crate at a time, dependencies
 //!   prebuilt in a shared target directory): wall time and peak memory (`/usr/bin/time -v`, the
@@ -285,7 +285,8 @@ fn hcgen_measure(spec: &Path, root: &Path, crates: &Path, name: &str, cfg: &Conf
     let mut g = Gen::default();
     let mut samples: Vec<[f64; 3]> = Vec::new();
     let mut last_files = Vec::new();
-    for _ in 0..cfg.runs {
+    // One untimed warm-up run first (page faults, allocator start-up), as progenitor's side does.
+    for run in 0..=cfg.runs {
         let result = catch_unwind(AssertUnwindSafe(|| {
             let t0 = Instant::now();
             let loaded = hcgen_codegen::load::load_path(spec)?;
@@ -312,7 +313,9 @@ fn hcgen_measure(spec: &Path, root: &Path, crates: &Path, name: &str, cfg: &Conf
             }
             Ok(Ok((ops, files, t))) => {
                 g.operations = ops;
-                samples.push(t.map(ms));
+                if run > 0 {
+                    samples.push(t.map(ms));
+                }
                 last_files = files;
             }
         }

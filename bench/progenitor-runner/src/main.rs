@@ -74,8 +74,10 @@ fn usage(msg: &str) -> ExitCode {
 
 fn measure(spec: &Path, runs: usize, out: Option<&Path>, name: Option<&str>) -> serde_json::Value {
     let mut done: Vec<Run> = Vec::new();
-    for _ in 0..runs {
+    // One untimed warm-up run first (page faults, allocator start-up), as hcgen's side does.
+    for i in 0..=runs {
         match catch_unwind(AssertUnwindSafe(|| once(spec))) {
+            Ok(Ok(run)) if i == 0 => drop(run),
             Ok(Ok(run)) => done.push(run),
             Ok(Err((stage, message))) => {
                 return json!({"status": "error", "stage": stage, "message": message});
