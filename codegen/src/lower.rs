@@ -69,6 +69,7 @@ struct Cx<'a> {
 }
 
 /// A schema or a reference to one, whatever box it comes in.
+#[derive(Clone, Copy)]
 enum SchemaRef<'s> {
     Ref(&'s str),
     Inline(&'s Schema),
@@ -572,6 +573,25 @@ impl<'a> Cx<'a> {
         }
     }
 
+    /// The type of an array item or map value: `Option<T>` when its schema (after `$ref`s)
+    /// is `nullable`, so that `null` elements decode instead of failing the whole value.
+    fn element_type(
+        &mut self,
+        r: SchemaRef<'a>,
+        context: &str,
+        pointer: &str,
+    ) -> Result<TypeRef, Error> {
+        let ty = self.schema_ref_type(r, context, pointer)?;
+        let nullable = self
+            .deref_schema(r, pointer)
+            .is_ok_and(|(s, _)| s.schema_data.nullable);
+        Ok(if nullable {
+            TypeRef::Nullable(Box::new(ty))
+        } else {
+            ty
+        })
+    }
+
     /// The type of an inline schema; inline objects, enums and unions become named types
     /// called `context`.
     fn type_ref(
@@ -623,7 +643,7 @@ impl<'a> Cx<'a> {
             SchemaKind::Type(Type::Object(o)) => match &o.additional_properties {
                 Some(AdditionalProperties::Schema(s)) => {
                     let ap = ptr(pointer, &["additionalProperties"]);
-                    TypeRef::Map(Box::new(self.schema_ref_type(
+                    TypeRef::Map(Box::new(self.element_type(
                         view(s.as_ref()),
                         &format!("{context}Value"),
                         &ap,
@@ -634,7 +654,7 @@ impl<'a> Cx<'a> {
             SchemaKind::Type(Type::Array(a)) => match &a.items {
                 Some(items) => {
                     let ip = ptr(pointer, &["items"]);
-                    TypeRef::Array(Box::new(self.schema_ref_type(
+                    TypeRef::Array(Box::new(self.element_type(
                         view(items),
                         &format!("{context}Item"),
                         &ip,
@@ -669,7 +689,7 @@ impl<'a> Cx<'a> {
                     self.schema_ref_type(view(first), context, &ap)?
                 } else if let Some(items) = &a.items {
                     let ip = ptr(pointer, &["items"]);
-                    TypeRef::Array(Box::new(self.schema_ref_type(
+                    TypeRef::Array(Box::new(self.element_type(
                         view(items),
                         &format!("{context}Item"),
                         &ip,
@@ -1381,7 +1401,9 @@ fn refs_of(kind: &TypeKind) -> Vec<&TypeRef> {
 fn collect_named(t: &TypeRef, out: &mut Vec<String>) {
     match t {
         TypeRef::Named(n) => out.push(n.clone()),
-        TypeRef::Array(i) | TypeRef::Map(i) | TypeRef::Boxed(i) => collect_named(i, out),
+        TypeRef::Array(i) | TypeRef::Map(i) | TypeRef::Boxed(i) | TypeRef::Nullable(i) => {
+            collect_named(i, out)
+        }
         _ => {}
     }
 }

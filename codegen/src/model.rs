@@ -206,6 +206,8 @@ pub enum TypeRef {
     Map(Box<TypeRef>),
     /// `Box<T>` (breaks a recursive cycle).
     Boxed(Box<TypeRef>),
+    /// `Option<T>`: an array item or map value whose schema is `nullable`.
+    Nullable(Box<TypeRef>),
 }
 
 /// An HTTP operation.

@@ -82,7 +82,7 @@ fn petstore_mini_crate_compiles_and_behaves() {
         String::from_utf8_lossy(&output.stderr)
     );
     assert!(
-        String::from_utf8_lossy(&output.stdout).contains("5 passed; 0 failed"),
+        String::from_utf8_lossy(&output.stdout).contains("6 passed; 0 failed"),
         "{}",
         String::from_utf8_lossy(&output.stdout)
     );

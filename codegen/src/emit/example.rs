@@ -117,6 +117,11 @@ fn value_expr(ty: &TypeRef, value: &Value, index: &TypeIndex, depth: usize) -> O
             let v = proc_macro2::Literal::f64_suffixed(n.as_f64()?);
             Some(quote!(#v))
         }
+        (TypeRef::Nullable(_), Value::Null) => Some(quote!(None)),
+        (TypeRef::Nullable(inner), v) => {
+            let v = value_expr(inner, v, index, depth + 1)?;
+            Some(quote!(Some(#v)))
+        }
         (TypeRef::Array(inner), Value::Array(items)) => {
             let items: Option<Vec<TokenStream>> = items
                 .iter()

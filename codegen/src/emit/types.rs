@@ -48,7 +48,7 @@ impl<'a> TypeIndex<'a> {
                 Some(TypeKind::Alias(inner)) => self.validatable_depth(inner, depth + 1),
                 _ => false,
             },
-            TypeRef::Array(i) | TypeRef::Map(i) | TypeRef::Boxed(i) => {
+            TypeRef::Array(i) | TypeRef::Map(i) | TypeRef::Boxed(i) | TypeRef::Nullable(i) => {
                 self.validatable_depth(i, depth + 1)
             }
             _ => false,
@@ -84,6 +84,10 @@ pub fn rust_type(ty: &TypeRef, prefix: &TokenStream) -> TokenStream {
         TypeRef::Boxed(i) => {
             let i = rust_type(i, prefix);
             quote!(Box<#i>)
+        }
+        TypeRef::Nullable(i) => {
+            let i = rust_type(i, prefix);
+            quote!(Option<#i>)
         }
     }
 }
