@@ -62,7 +62,7 @@ pub fn emit_crate(api: &Api, opts: &Options) -> Result<Vec<GeneratedFile>, Error
     // number of threads. (Tokens are not `Send`: each job builds its own.)
     let chunks = type_chunks(api, 2_000);
     let jobs = chunks.len() + 1;
-    let job = |i: usize| -> Result<String, Error> {
+    let emit_job = |i: usize| -> Result<String, Error> {
         if i == 0 {
             let items = client::emit_client(api, &client::ClientOptions { service: &service });
             let tokens = quote! {
@@ -77,6 +77,12 @@ pub fn emit_crate(api: &Api, opts: &Options) -> Result<Vec<GeneratedFile>, Error
         let items = types::emit_type_range(api, range);
         let tokens = if first { types_file_head(items) } else { items };
         format_file(tokens, "src/types.rs").map(|text| types::expand_serde_markers(&text, api))
+    };
+    let job = |i: usize| -> Result<String, Error> {
+        // Doc comments are written into the formatted text (see `docs::doc_attrs`).
+        docs::defer_begin();
+        let text = emit_job(i);
+        docs::defer_finish_or_discard(text)
     };
     let mut results = run_jobs(jobs, job).into_iter();
     let client_text = results
