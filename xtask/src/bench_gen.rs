@@ -12,7 +12,6 @@
 //! Everything is written under `target/bench-gen/` (the crates, a workspace for them, the build
 //! logs, the runner's own target directory). See `bench/README.md`.
 
-use hcgen_codegen::{Options, RuntimeDependency};
 use std::collections::BTreeSet;
 use std::fs::File;
 use std::panic::{AssertUnwindSafe, catch_unwind};
@@ -271,35 +270,16 @@ fn ms(d: Duration) -> f64 {
 
 /// Runs hcgen `cfg.runs` times on `spec`; writes the last run's crate when builds are on.
 fn hcgen_measure(spec: &Path, root: &Path, crates: &Path, name: &str, cfg: &Config) -> Gen {
-    let opts = Options {
-        crate_name: name.to_owned(),
-        runtime: RuntimeDependency::Path {
-            path: root.join("runtime").display().to_string(),
-            version: "0.1.0".to_owned(),
-        },
-        source_label: spec.display().to_string(),
-        command: "cargo xtask bench-gen".to_owned(),
-        standalone: false,
-        ..Options::default()
-    };
+    let opts =
+        crate::phases::local_crate_options(root, name, spec, "cargo xtask bench-gen".to_owned());
     let mut g = Gen::default();
     let mut samples: Vec<[f64; 3]> = Vec::new();
     let mut last_files = Vec::new();
     // One untimed warm-up run first (page faults, allocator start-up), as progenitor's side does.
     for run in 0..=cfg.runs {
         let result = catch_unwind(AssertUnwindSafe(|| {
-            let t0 = Instant::now();
-            let loaded = hcgen_codegen::load::load_path(spec)?;
-            let t1 = Instant::now();
-            let (model, _warnings) = hcgen_codegen::lower::lower(&loaded)?;
-            let t2 = Instant::now();
-            let files = hcgen_codegen::emit::emit_crate(&model, &opts)?;
-            let t3 = Instant::now();
-            Ok::<_, hcgen_codegen::Error>((
-                model.operations.len(),
-                files,
-                [t1 - t0, t2 - t1, t3 - t2],
-            ))
+            crate::phases::generate(spec, &opts)
+                .map(|t| (t.model.operations.len(), t.files, t.phases))
         }));
         match result {
             Err(_) => {

@@ -50,13 +50,7 @@ const SUITES: &[Suite] = &[
         name: "wire",
         about: "the documented CopyCheckpoint request as captured on loopback: official CbrClient vs huaweicloud-cbr",
         script: "wire_capture.py",
-        build: &[
-            "build",
-            "-p",
-            "hcgen-tests",
-            "--example",
-            "conformance_client",
-        ],
+        build: CONFORMANCE_CLIENT,
         driver: "conformance_client",
         random: false,
     },
@@ -64,16 +58,19 @@ const SUITES: &[Suite] = &[
         name: "errors",
         about: "error responses (status, request ID, code, message, request count): official CbrClient vs huaweicloud-cbr",
         script: "error_scenarios.py",
-        build: &[
-            "build",
-            "-p",
-            "hcgen-tests",
-            "--example",
-            "conformance_client",
-        ],
+        build: CONFORMANCE_CLIENT,
         driver: "conformance_client",
         random: false,
     },
+];
+
+/// How the `wire` and `errors` suites build their driver (the generated crate's client).
+const CONFORMANCE_CLIENT: &[&str] = &[
+    "build",
+    "-p",
+    "hcgen-tests",
+    "--example",
+    "conformance_client",
 ];
 
 const DEFAULT_CASES: u32 = 400;

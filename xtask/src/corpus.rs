@@ -1,7 +1,6 @@
 //! `cargo xtask corpus [DIR] [--no-check] [--sample N] [--filter TEXT] [--skip A,B]`: generate a crate for
 //! every spec in DIR, `cargo check` them with one shared target directory, print a table.
 
-use hcgen_codegen::{Options, RuntimeDependency};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
@@ -284,25 +283,19 @@ fn generate_one(spec: &Path, dir: &Path, crates: &Path, root: &Path, with_exampl
         examples: 0,
         examples_failed: None,
     };
-    let opts = Options {
-        crate_name: name.clone(),
-        runtime: RuntimeDependency::Path {
-            path: root.join("runtime").display().to_string(),
-            version: "0.1.0".to_owned(),
-        },
-        source_label: spec.display().to_string(),
-        command: format!("cargo xtask corpus (spec {})", row.spec),
-        standalone: false,
-        ..Options::default()
-    };
+    let opts = crate::phases::local_crate_options(
+        root,
+        &name,
+        spec,
+        format!("cargo xtask corpus (spec {})", row.spec),
+    );
     let result = catch_unwind(AssertUnwindSafe(|| {
-        let t0 = Instant::now();
-        let loaded = hcgen_codegen::load::load_path(spec)?;
-        let t1 = Instant::now();
-        let (model, _warnings) = hcgen_codegen::lower::lower(&loaded)?;
-        let t2 = Instant::now();
-        let mut files = hcgen_codegen::emit::emit_crate(&model, &opts)?;
-        let t3 = Instant::now();
+        let crate::phases::Timed {
+            loaded,
+            model,
+            mut files,
+            phases: [parse, generate, emit],
+        } = crate::phases::generate(spec, &opts)?;
         let found = if with_examples {
             crate::corpus_examples::collect(&loaded.raw, &model)
         } else {
@@ -317,7 +310,7 @@ fn generate_one(spec: &Path, dir: &Path, crates: &Path, root: &Path, with_exampl
                 ),
             });
         }
-        Ok::<_, hcgen_codegen::Error>((model, found.len(), files, t1 - t0, t2 - t1, t3 - t2))
+        Ok::<_, hcgen_codegen::Error>((model, found.len(), files, parse, generate, emit))
     }));
     match result {
         Err(_) => row.result = "PANIC".to_owned(),

@@ -9,6 +9,7 @@ mod codegen;
 mod conformance;
 mod corpus;
 mod corpus_examples;
+mod phases;
 mod spec_diff;
 
 use std::process::ExitCode;

@@ -1,0 +1,51 @@
+//! What `corpus` and `bench-gen` share: options for a crate that depends on this
+//! repository's runtime by path, and one generation timed phase by phase.
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use hcgen_codegen::load::Loaded;
+use hcgen_codegen::model::Api;
+use hcgen_codegen::{GeneratedFile, Options, RuntimeDependency};
+
+/// Options for crate `name` generated from `spec` by `command`, depending on `root/runtime`
+/// by path (the crates are built inside this repository's target directory).
+pub fn local_crate_options(root: &Path, name: &str, spec: &Path, command: String) -> Options {
+    Options {
+        crate_name: name.to_owned(),
+        runtime: RuntimeDependency::Path {
+            path: root.join("runtime").display().to_string(),
+            version: "0.1.0".to_owned(),
+        },
+        source_label: spec.display().to_string(),
+        command,
+        standalone: false,
+        ..Options::default()
+    }
+}
+
+/// One generation and the time of each phase.
+pub struct Timed {
+    pub loaded: Loaded,
+    pub model: Api,
+    pub files: Vec<GeneratedFile>,
+    /// Read and parse (`load`), lower to the model, emit and format.
+    pub phases: [Duration; 3],
+}
+
+/// Loads, lowers and emits `spec`, timing each phase.
+pub fn generate(spec: &Path, opts: &Options) -> Result<Timed, hcgen_codegen::Error> {
+    let t0 = Instant::now();
+    let loaded = hcgen_codegen::load::load_path(spec)?;
+    let t1 = Instant::now();
+    let (model, _warnings) = hcgen_codegen::lower::lower(&loaded)?;
+    let t2 = Instant::now();
+    let files = hcgen_codegen::emit::emit_crate(&model, opts)?;
+    let t3 = Instant::now();
+    Ok(Timed {
+        loaded,
+        model,
+        files,
+        phases: [t1 - t0, t2 - t1, t3 - t2],
+    })
+}
