@@ -85,6 +85,16 @@ def loopback_only() -> None:
     os.environ["NO_PROXY"] = os.environ["no_proxy"] = "127.0.0.1,localhost"
 
 
+def prepare(description: str) -> Any:
+    """The start of a loopback suite: its command-line arguments parsed, the official SDK
+    checked and loaded, proxies out of the way."""
+    args = harness.argument_parser(description, default_cases=0).parse_args()
+    harness.check_sdk()
+    load_sdk()
+    loopback_only()
+    return args
+
+
 # --------------------------------------------------------------------------------------
 # The capture server
 # --------------------------------------------------------------------------------------

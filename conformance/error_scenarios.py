@@ -177,11 +177,7 @@ def compare(
 
 
 def run() -> int:
-    parser = harness.argument_parser(__doc__.split("\n\n")[0], default_cases=0)
-    args = parser.parse_args()
-    harness.check_sdk()
-    capture.load_sdk()
-    capture.loopback_only()
+    args = capture.prepare(__doc__.split("\n\n")[0])
     report = harness.Report(SUITE)
 
     with capture.CaptureServer(respond) as server:
