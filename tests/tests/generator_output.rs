@@ -52,27 +52,14 @@ fn petstore_mini_crate_compiles_and_behaves() {
         &options("petstore-mini"),
     )
     .expect("generates");
-    let dir = hcgen_tests::root().join("target/hcgen-test-crates/petstore-mini");
-    let _ = std::fs::remove_dir_all(&dir);
-    for f in &out.files {
-        let p = dir.join(&f.path);
-        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-        std::fs::write(&p, &f.contents).unwrap();
-    }
+    let dir = write_crate("petstore-mini", &out);
     std::fs::create_dir_all(dir.join("tests")).unwrap();
     std::fs::copy(
         fixture("petstore-mini-behaviour.rs"),
         dir.join("tests/behaviour.rs"),
     )
     .unwrap();
-    let output = Command::new(env!("CARGO"))
-        .args(["test", "--quiet", "--offline", "--manifest-path"])
-        .arg(dir.join("Cargo.toml"))
-        .env(
-            "CARGO_TARGET_DIR",
-            hcgen_tests::root().join("target/hcgen-test-crates/target"),
-        )
-        .env("RUSTFLAGS", "-D warnings")
+    let output = cargo_with_deny_warnings("test", &dir)
         .output()
         .expect("cargo runs");
     assert!(
@@ -186,27 +173,42 @@ fn hostile_spec_generates_code_that_compiles_and_injects_nothing() {
     }
 
     // It compiles: write the crate and `cargo check` it against this repository's runtime.
-    let dir = hcgen_tests::root().join("target/hcgen-test-crates/hostile");
-    let _ = std::fs::remove_dir_all(&dir);
-    for f in &out.files {
-        let p = dir.join(&f.path);
-        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-        std::fs::write(&p, &f.contents).unwrap();
-    }
-    let status = Command::new(env!("CARGO"))
-        .args(["check", "--quiet", "--offline", "--manifest-path"])
-        .arg(dir.join("Cargo.toml"))
-        .env(
-            "CARGO_TARGET_DIR",
-            hcgen_tests::root().join("target/hcgen-test-crates/target"),
-        )
-        .env("RUSTFLAGS", "-D warnings")
+    let dir = write_crate("hostile", &out);
+    let status = cargo_with_deny_warnings("check", &dir)
         .status()
         .expect("cargo runs");
     assert!(
         status.success(),
         "the hostile crate does not compile without warnings"
     );
+}
+
+/// Writes a generated crate to `target/hcgen-test-crates/<name>` (replacing what was there).
+fn write_crate(name: &str, out: &hcgen_codegen::Output) -> std::path::PathBuf {
+    let dir = hcgen_tests::root()
+        .join("target/hcgen-test-crates")
+        .join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    for f in &out.files {
+        let p = dir.join(&f.path);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(&p, &f.contents).unwrap();
+    }
+    dir
+}
+
+/// `cargo <subcommand>` on the crate in `dir`, offline, with warnings denied, in the target
+/// directory the generated test crates share.
+fn cargo_with_deny_warnings(subcommand: &str, dir: &std::path::Path) -> Command {
+    let mut cmd = Command::new(env!("CARGO"));
+    cmd.args([subcommand, "--quiet", "--offline", "--manifest-path"])
+        .arg(dir.join("Cargo.toml"))
+        .env(
+            "CARGO_TARGET_DIR",
+            hcgen_tests::root().join("target/hcgen-test-crates/target"),
+        )
+        .env("RUSTFLAGS", "-D warnings");
+    cmd
 }
 
 /// The token stream of a file with all string literals and doc attributes removed.
