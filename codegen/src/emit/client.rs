@@ -14,9 +14,35 @@ pub struct ClientOptions<'a> {
     pub service: &'a str,
 }
 
-/// The client module's items.
+/// The client module's items: [`emit_client_head`], then `impl Client` with
+/// [`emit_methods`] of every operation, then `pub mod builder` with [`emit_builders`] of
+/// every operation. (The emitter formats those parts as separate chunks; this is the whole,
+/// for tests and for callers that want one token stream.)
 pub fn emit_client(api: &Api, opts: &ClientOptions) -> TokenStream {
     let index = TypeIndex::new(api);
+    let all = 0..api.operations.len();
+    let head = emit_client_head(api, opts);
+    let methods = emit_methods(api, all.clone(), true);
+    let builders = emit_builders(api, all, &index);
+    quote! {
+        #head
+        impl Client {
+            #methods
+        }
+        /// Request builders, one per operation; finish each with `.send().await`.
+        pub mod builder {
+            #builders
+        }
+    }
+}
+
+/// The doc line of `pub mod builder`, as formatted (the emitter writes it between chunks).
+pub const BUILDER_MODULE_DOC_LINE: &str =
+    "/// Request builders, one per operation; finish each with `.send().await`.\n";
+
+/// The start of the client module: the `Client` type, the `API` description (servers,
+/// regions) and the runtime's constructor hook. `impl Client` and `pub mod builder` follow.
+pub fn emit_client_head(api: &Api, opts: &ClientOptions) -> TokenStream {
     let service = opts.service;
     let servers = api.servers.iter().map(|s| {
         let url = &s.url;
@@ -47,8 +73,6 @@ pub fn emit_client(api: &Api, opts: &ClientOptions) -> TokenStream {
                 pub const REGIONS: &[&str] = &[#(#allowed),*];
             }
         });
-    let methods = api.operations.iter().map(emit_method);
-    let builders = api.operations.iter().map(|op| emit_builder(op, &index));
     let client_doc = doc_attrs(Some(&format!(
         "Client for {}.\n\nBuild one with [`Client::builder`]; it is cheap to clone and safe to share between tasks.",
         api.title.replace('`', "'")
@@ -75,8 +99,15 @@ pub fn emit_client(api: &Api, opts: &ClientOptions) -> TokenStream {
                 Client { core }
             }
         }
+    }
+}
 
-        impl Client {
+/// Items of `impl Client`: the methods of the operations in `range`, after `builder()` and
+/// `core()` when `first`.
+pub fn emit_methods(api: &Api, range: std::ops::Range<usize>, first: bool) -> TokenStream {
+    let methods = api.operations[range].iter().map(emit_method);
+    let constructors = first.then(|| {
+        quote! {
             /// A builder: endpoint or region, credentials, time-outs.
             pub fn builder() -> ::hcgen_runtime::ClientBuilder<Self> {
                 ::hcgen_runtime::ClientBuilder::new(&API)
@@ -86,15 +117,20 @@ pub fn emit_client(api: &Api, opts: &ClientOptions) -> TokenStream {
             pub fn core(&self) -> &::hcgen_runtime::ClientCore {
                 &self.core
             }
-
-            #(#methods)*
         }
-
-        /// Request builders, one per operation; finish each with `.send().await`.
-        pub mod builder {
-            #(#builders)*
-        }
+    });
+    quote! {
+        #constructors
+        #(#methods)*
     }
+}
+
+/// Items of `pub mod builder`: the request builders of the operations in `range`.
+pub fn emit_builders(api: &Api, range: std::ops::Range<usize>, index: &TypeIndex) -> TokenStream {
+    let builders = api.operations[range]
+        .iter()
+        .map(|op| emit_builder(op, index));
+    quote!(#(#builders)*)
 }
 
 fn signature_line(op: &Operation) -> String {

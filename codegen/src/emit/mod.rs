@@ -51,48 +51,88 @@ pub fn format_file(tokens: TokenStream, file: &str) -> Result<String, Error> {
 
 /// Every file of the generated crate, in a fixed order.
 pub fn emit_crate(api: &Api, opts: &Options) -> Result<Vec<GeneratedFile>, Error> {
+    emit_crate_in_parts(api, opts, PART_WEIGHT)
+}
+
+/// [`emit_crate`] with parts of about `part_weight` lines.
+fn emit_crate_in_parts(
+    api: &Api,
+    opts: &Options,
+    part_weight: usize,
+) -> Result<Vec<GeneratedFile>, Error> {
     let service = opts
         .service
         .clone()
         .unwrap_or_else(|| service_from_servers(api));
     let head = header(opts);
+    let index = types::TypeIndex::new(api);
 
-    // client.rs and chunks of types.rs are independent jobs, emitted and formatted on all
-    // cores; the chunks are concatenated in order, so the output does not depend on the
+    // The sources are cut into parts of about the same amount of output, each emitted and
+    // formatted as a job on all cores, then joined in order: the output never depends on the
     // number of threads. (Tokens are not `Send`: each job builds its own.)
-    let chunks = type_chunks(api, 2_000);
-    let jobs = chunks.len() + 1;
-    let emit_job = |i: usize| -> Result<String, Error> {
-        if i == 0 {
-            let items = client::emit_client(api, &client::ClientOptions { service: &service });
-            let tokens = quote! {
-                //! The client: one method per operation, each returning a request builder.
-                #![cfg_attr(rustfmt, rustfmt::skip)]
-                #items
-            };
-            return format_file(tokens, "src/client.rs");
+    let parts = plan(api, part_weight);
+    let emit_part = |part: &Part| -> Result<String, Error> {
+        match part {
+            Part::Lib => format_file(lib_rs(api, opts, &service), "src/lib.rs"),
+            Part::ClientHead => {
+                let options = client::ClientOptions { service: &service };
+                let items = client::emit_client_head(api, &options);
+                format_file(client_file_head(items), "src/client.rs")
+            }
+            Part::Methods(range) => format_inner(
+                quote!(impl Client),
+                client::emit_methods(api, range.clone(), range.start == 0),
+                "src/client.rs",
+            ),
+            Part::Builders(range) => format_inner(
+                quote!(pub mod builder),
+                client::emit_builders(api, range.clone(), &index),
+                "src/client.rs",
+            ),
+            Part::Types(range) => {
+                let items = types::emit_type_range(api, range.clone(), &index);
+                let tokens = if range.start == 0 {
+                    types_file_head(items)
+                } else {
+                    items
+                };
+                format_file(tokens, "src/types.rs")
+                    .map(|text| types::expand_serde_markers(&text, &index))
+            }
         }
-        let range = chunks[i - 1].clone();
-        let first = range.start == 0;
-        let items = types::emit_type_range(api, range);
-        let tokens = if first { types_file_head(items) } else { items };
-        format_file(tokens, "src/types.rs").map(|text| types::expand_serde_markers(&text, api))
     };
-    let job = |i: usize| -> Result<String, Error> {
+    let texts = run_jobs(parts.len(), |i| {
         // Doc comments are written into the formatted text (see `docs::doc_attrs`).
         docs::defer_begin();
-        let text = emit_job(i);
+        let text = emit_part(&parts[i]);
         docs::defer_finish_or_discard(text)
-    };
-    let mut results = run_jobs(jobs, job).into_iter();
-    let client_text = results
-        .next()
-        .unwrap_or_else(|| Err(internal("src/client.rs")));
-    let types_text = results.try_fold(String::new(), |mut all, chunk| {
-        all.push_str(&chunk?);
-        Ok::<_, Error>(all)
     });
-    let lib_tokens = lib_rs(api, opts, &service);
+
+    let mut lib = String::new();
+    let mut client_head = String::new();
+    let mut methods = String::new();
+    let mut builders = String::new();
+    let mut types = String::new();
+    // `plan` lists the parts of each file in file order.
+    for (part, text) in parts.iter().zip(texts) {
+        let text = text?;
+        match part {
+            Part::Lib => lib = text,
+            Part::ClientHead => client_head = text,
+            Part::Methods(_) => methods.push_str(&text),
+            Part::Builders(_) => builders.push_str(&text),
+            Part::Types(_) => types.push_str(&text),
+        }
+    }
+    let builder_module = if api.operations.is_empty() {
+        "pub mod builder {}\n".to_owned()
+    } else {
+        format!("pub mod builder {{\n{builders}}}\n")
+    };
+    let client_text = format!(
+        "{head}{client_head}impl Client {{\n{methods}}}\n{}{builder_module}",
+        client::BUILDER_MODULE_DOC_LINE
+    );
 
     let mut files = vec![
         GeneratedFile {
@@ -101,19 +141,89 @@ pub fn emit_crate(api: &Api, opts: &Options) -> Result<Vec<GeneratedFile>, Error
         },
         GeneratedFile {
             path: PathBuf::from("src/client.rs"),
-            contents: format!("{head}{}", client_text?),
+            contents: client_text,
         },
         GeneratedFile {
             path: PathBuf::from("src/lib.rs"),
-            contents: format!("{head}{}", format_file(lib_tokens, "src/lib.rs")?),
+            contents: format!("{head}{lib}"),
         },
         GeneratedFile {
             path: PathBuf::from("src/types.rs"),
-            contents: format!("{head}{}", types_text?),
+            contents: format!("{head}{types}"),
         },
     ];
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)
+}
+
+/// A part of the generated sources that is emitted and formatted on its own.
+#[derive(Debug, Clone, PartialEq)]
+enum Part {
+    /// `src/lib.rs`.
+    Lib,
+    /// The start of `src/client.rs`, up to `impl Client`.
+    ClientHead,
+    /// Items of `impl Client` for these operations (the first part also has the constructors).
+    Methods(std::ops::Range<usize>),
+    /// Items of `pub mod builder` for these operations.
+    Builders(std::ops::Range<usize>),
+    /// These types; the first part also has the head of `src/types.rs`.
+    Types(std::ops::Range<usize>),
+}
+
+/// About how much output (in lines) a part may have: small enough that a small spec still
+/// spreads over two cores, large enough that the fixed cost of a part (a `syn` parse and a
+/// printer) stays small. Fixed, so the parts depend on the model only, never on the machine.
+const PART_WEIGHT: usize = 400;
+
+/// The parts of the sources, those of each file in file order. Builders and types come
+/// first, as they are the largest: the job queue takes parts in this order.
+fn plan(api: &Api, part_weight: usize) -> Vec<Part> {
+    let builder_weight = |op: &crate::model::Operation| {
+        40 + 10 * op.params.len() + if op.body.is_some() { 15 } else { 0 }
+    };
+    let method_weight = |op: &crate::model::Operation| 12 + 2 * op.params.len();
+    let mut parts: Vec<Part> = Vec::new();
+    if !api.operations.is_empty() {
+        let builders = chunks(api.operations.iter().map(builder_weight), part_weight);
+        parts.extend(builders.into_iter().map(Part::Builders));
+    }
+    let types = chunks(api.types.iter().map(type_weight), part_weight);
+    parts.extend(types.into_iter().map(Part::Types));
+    let methods = chunks(api.operations.iter().map(method_weight), part_weight);
+    parts.extend(methods.into_iter().map(Part::Methods));
+    parts.push(Part::ClientHead);
+    parts.push(Part::Lib);
+    parts
+}
+
+/// The approximate output size of a type's items (fields count most).
+fn type_weight(t: &crate::model::TypeDef) -> usize {
+    match &t.kind {
+        crate::model::TypeKind::Struct { fields, .. } => 20 + 10 * fields.len(),
+        crate::model::TypeKind::Enum { variants, .. } => 20 + 3 * variants.len(),
+        crate::model::TypeKind::Union { variants, .. } => 20 + 5 * variants.len(),
+        crate::model::TypeKind::Alias(_) => 2,
+    }
+}
+
+/// Consecutive ranges of items whose weights add up to about `target` each: at least one
+/// range (empty when there are no items), together covering every item in order.
+fn chunks(weights: impl IntoIterator<Item = usize>, target: usize) -> Vec<std::ops::Range<usize>> {
+    let mut chunks = Vec::new();
+    let (mut start, mut acc, mut len) = (0, 0, 0);
+    for (i, w) in weights.into_iter().enumerate() {
+        len = i + 1;
+        acc += w;
+        if acc >= target {
+            chunks.push(start..len);
+            (start, acc) = (len, 0);
+        }
+    }
+    if start < len || chunks.is_empty() {
+        chunks.push(start..len);
+    }
+    chunks
 }
 
 /// The start of `src/types.rs` (module docs and attributes), followed by `items`.
@@ -129,29 +239,29 @@ fn types_file_head(items: TokenStream) -> TokenStream {
     }
 }
 
-/// The types file in chunks of about the same amount of output (fields count most), so that
-/// formatting spreads over the cores. Fixed for a given model: the output never depends on
-/// the machine.
-fn type_chunks(api: &Api, chunk_weight: usize) -> Vec<std::ops::Range<usize>> {
-    let weight = |t: &crate::model::TypeDef| match &t.kind {
-        crate::model::TypeKind::Struct { fields, .. } => 20 + 10 * fields.len(),
-        crate::model::TypeKind::Enum { variants, .. } => 20 + 3 * variants.len(),
-        crate::model::TypeKind::Union { variants, .. } => 20 + 5 * variants.len(),
-        crate::model::TypeKind::Alias(_) => 2,
-    };
-    let mut chunks = Vec::new();
-    let (mut start, mut acc) = (0, 0);
-    for (i, t) in api.types.iter().enumerate() {
-        acc += weight(t);
-        if acc >= chunk_weight {
-            chunks.push(start..i + 1);
-            (start, acc) = (i + 1, 0);
-        }
+/// The start of `src/client.rs` (module docs and attributes), followed by `items`.
+fn client_file_head(items: TokenStream) -> TokenStream {
+    quote! {
+        //! The client: one method per operation, each returning a request builder.
+        #![cfg_attr(rustfmt, rustfmt::skip)]
+        #items
     }
-    if start < api.types.len() || chunks.is_empty() {
-        chunks.push(start..api.types.len());
+}
+
+/// Formats `items` as they are inside `opener { … }` in a formatted file: the lines between
+/// the opening and the closing line of `opener { items }`, at their indentation there. The
+/// items of an impl or a module are formatted independently of each other, so the formatted
+/// chunks of a body join into the formatted body (tested).
+fn format_inner(opener: TokenStream, items: TokenStream, file: &str) -> Result<String, Error> {
+    let text = format_file(quote!(#opener { #items }), file)?;
+    if !text.contains("{\n") && text.ends_with("{}\n") {
+        return Ok(String::new());
     }
-    chunks
+    let body = text
+        .split_once("{\n")
+        .filter(|(open, _)| !open.contains('\n'))
+        .and_then(|(_, rest)| rest.strip_suffix("}\n"));
+    body.map(str::to_owned).ok_or_else(|| internal(file))
 }
 
 /// Runs `jobs` jobs on up to as many threads as the machine has cores (at most 8), and
@@ -367,39 +477,81 @@ mod tests {
         )
     }
 
-    #[test]
-    fn chunked_types_file_equals_the_whole_file() {
-        let out = crate::generate_from_str("spec.yaml", &spec(40), &Options::default()).unwrap();
-        let api = &out.model;
-        let whole = types::expand_serde_markers(
+    /// The files as one job each would format them, without parts.
+    fn whole_files(api: &Api) -> (String, String) {
+        let index = types::TypeIndex::new(api);
+        let types = types::expand_serde_markers(
             &format_file(types_file_head(types::emit_types(api)), "src/types.rs").unwrap(),
-            api,
+            &index,
         );
-        let chunks = type_chunks(api, 50);
-        assert!(chunks.len() > 5, "{chunks:?}");
-        assert_eq!(chunks.first().map(|r| r.start), Some(0));
-        assert_eq!(chunks.last().map(|r| r.end), Some(api.types.len()));
-        assert!(chunks.windows(2).all(|w| w[0].end == w[1].start));
-        let file = out
-            .files
-            .iter()
-            .find(|f| f.path.ends_with("src/types.rs"))
-            .unwrap();
-        // The generated file (chunks of the default size) is the whole file after the header.
-        assert_eq!(file.contents.split_once('\n').unwrap().1, whole);
-        // And so is a concatenation of many small chunks.
-        let mut joined = String::new();
-        for (i, range) in chunks.into_iter().enumerate() {
-            let items = types::emit_type_range(api, range);
-            let tokens = if i == 0 {
-                types_file_head(items)
-            } else {
-                items
-            };
-            let text = format_file(tokens, "src/types.rs").unwrap();
-            joined.push_str(&types::expand_serde_markers(&text, api));
+        let options = client::ClientOptions { service: "T" };
+        let client = format_file(
+            client_file_head(client::emit_client(api, &options)),
+            "src/client.rs",
+        )
+        .unwrap();
+        (types, client)
+    }
+
+    fn file(files: &[GeneratedFile], path: &str) -> String {
+        let file = files.iter().find(|f| f.path.ends_with(path)).unwrap();
+        // Without the `@generated` header line.
+        file.contents.split_once('\n').unwrap().1.to_owned()
+    }
+
+    #[test]
+    fn files_formatted_in_parts_equal_the_whole_files() {
+        let specs = [
+            spec(40),
+            include_str!("../../../spec/cbr.yaml").to_owned(),
+            include_str!("../../../tests/fixtures/snapshots/petstore-mini.yaml").to_owned(),
+            include_str!("../../../tests/fixtures/hostile.yaml").to_owned(),
+        ];
+        let opts = Options {
+            service: Some("T".to_owned()),
+            ..Options::default()
+        };
+        for text in &specs {
+            let out = crate::generate_from_str("spec.yaml", text, &opts).unwrap();
+            let api = &out.model;
+            let (types, client) = whole_files(api);
+            // Every item a part of its own, one part per file piece, and the default.
+            for weight in [1, 50, PART_WEIGHT, usize::MAX] {
+                let parts = plan(api, weight);
+                if weight == 1 {
+                    let expected = api.types.len().max(1) + 2 * api.operations.len().max(1) + 2
+                        - usize::from(api.operations.is_empty());
+                    assert_eq!(parts.len(), expected, "{parts:?}");
+                }
+                let files = emit_crate_in_parts(api, &opts, weight).unwrap();
+                assert_eq!(file(&files, "src/types.rs"), types, "weight {weight}");
+                assert_eq!(file(&files, "src/client.rs"), client, "weight {weight}");
+            }
         }
-        assert_eq!(joined, whole);
+    }
+
+    #[test]
+    fn chunks_cover_every_item_in_order() {
+        assert_eq!(chunks([], 10), vec![0..0]);
+        assert_eq!(chunks([3, 3, 3, 3, 3], 6), vec![0..2, 2..4, 4..5]);
+        assert_eq!(chunks([100, 1, 1], 6), vec![0..1, 1..3]);
+        assert_eq!(chunks([1, 1], usize::MAX), vec![0..2]);
+        assert_eq!(chunks([5, 5], 1), vec![0..1, 1..2]);
+    }
+
+    #[test]
+    fn format_inner_keeps_the_body_at_its_indentation() {
+        let body = format_inner(
+            quote!(impl A),
+            quote!(
+                fn f() {}
+                fn g() {}
+            ),
+            "x",
+        )
+        .unwrap();
+        assert_eq!(body, "    fn f() {}\n    fn g() {}\n");
+        assert_eq!(format_inner(quote!(mod m), quote!(), "x").unwrap(), "");
     }
 
     #[test]

@@ -94,13 +94,12 @@ pub fn rust_type(ty: &TypeRef, prefix: &TokenStream) -> TokenStream {
 
 /// All type items of the API.
 pub fn emit_types(api: &Api) -> TokenStream {
-    emit_type_range(api, 0..api.types.len())
+    emit_type_range(api, 0..api.types.len(), &TypeIndex::new(api))
 }
 
 /// The items of `api.types[range]` (the types file is formatted in chunks, in parallel).
-pub fn emit_type_range(api: &Api, range: std::ops::Range<usize>) -> TokenStream {
-    let index = TypeIndex::new(api);
-    let items = api.types[range].iter().map(|t| emit_type(t, &index));
+pub fn emit_type_range(api: &Api, range: std::ops::Range<usize>, index: &TypeIndex) -> TokenStream {
+    let items = api.types[range].iter().map(|t| emit_type(t, index));
     quote!(#(#items)*)
 }
 
@@ -456,11 +455,10 @@ fn serde_invocation(t: &TypeDef, fields: &[Field]) -> String {
 /// Replaces each `object_serde!(Name);` marker line of formatted `text` with the struct's
 /// invocation, one field per line. A marker naming no struct of `api` is left as it is (and
 /// would not compile), which cannot happen for text this module emitted.
-pub fn expand_serde_markers(text: &str, api: &Api) -> String {
+pub fn expand_serde_markers(text: &str, index: &TypeIndex) -> String {
     if !text.contains(SERDE_MARKER) {
         return text.to_owned();
     }
-    let index = TypeIndex::new(api);
     let struct_fields = |name: &str| match index.0.get(name).map(|d| (d, &d.kind)) {
         Some((d, TypeKind::Struct { fields, .. })) => Some(serde_invocation(d, fields)),
         _ => None,
