@@ -216,3 +216,63 @@ mod tests {
         assert_eq!(from_value.map, "v");
     }
 }
+#[cfg(test)]
+mod nested {
+    //! Values and errors of nested structs (in an `Option`, in a `Vec`) are the derive's,
+    //! error positions included.
+
+    #[derive(Debug, PartialEq)]
+    struct Inner {
+        x: i64,
+    }
+    crate::object_serde!(Inner { x: "x" required } required { x: "x" });
+
+    #[derive(Debug, PartialEq)]
+    struct Outer {
+        inner: Option<Inner>,
+        list: Vec<Inner>,
+    }
+    crate::object_serde!(Outer { inner: "inner" optional, list: "list" required } required { list: "list" });
+
+    #[derive(Debug, PartialEq, serde::Deserialize)]
+    struct DerivedInner {
+        x: i64,
+    }
+
+    #[derive(Debug, PartialEq, serde::Deserialize)]
+    struct DerivedOuter {
+        inner: Option<DerivedInner>,
+        list: Vec<DerivedInner>,
+    }
+
+    #[test]
+    fn results_match_the_derive_at_every_depth() {
+        let inputs = [
+            r#"{"list":[{"x":"s"}]}"#,
+            r#"{"list":[{"x":1}], "inner": {"y": 2}}"#,
+            r#"{"list":[{"x":1}], "inner": {"x": 2,}}"#,
+            r#"{"list":[{"x":1}], "inner": {"x": 1, "x": 2}}"#,
+            r#"{"list":5}"#,
+            r#"{"list":[{"x":1},{"x":2}], "inner": {"x": 3, "y": [null]}}"#,
+            r#"{"list":[], "inner": null}"#,
+        ];
+        for json in inputs {
+            let ours = serde_json::from_str::<Outer>(json).map_err(|e| e.to_string());
+            let derived = serde_json::from_str::<DerivedOuter>(json).map_err(|e| e.to_string());
+            match (ours, derived) {
+                (Err(ours), Err(derived)) => assert_eq!(ours, derived, "{json}"),
+                (Ok(ours), Ok(derived)) => {
+                    let xs = |l: &[Inner]| l.iter().map(|i| i.x).collect::<Vec<_>>();
+                    let dxs = |l: &[DerivedInner]| l.iter().map(|i| i.x).collect::<Vec<_>>();
+                    assert_eq!(xs(&ours.list), dxs(&derived.list), "{json}");
+                    assert_eq!(
+                        ours.inner.map(|i| i.x),
+                        derived.inner.map(|i| i.x),
+                        "{json}"
+                    );
+                }
+                (ours, derived) => panic!("{json}: {ours:?} vs {derived:?}"),
+            }
+        }
+    }
+}
