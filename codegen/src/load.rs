@@ -1,6 +1,8 @@
 //! Load: source text (YAML or JSON) -> a checked OpenAPI 3.0.x document.
 //!
-//! The raw JSON value is kept beside the typed document so later stages can point into it.
+//! A JSON document that is valid OpenAPI 3.0 is deserialized straight from its text. Anything
+//! else (YAML, or a document with a problem) goes through a JSON value first, so that an error
+//! names the JSON pointer of the problem.
 
 use crate::error::{Error, ErrorKind, Location, ptr};
 use openapiv3::OpenAPI;
@@ -10,14 +12,24 @@ use serde_json::Value;
 pub struct Loaded {
     /// The source name used in diagnostics.
     pub file: String,
-    /// The document as a JSON value (YAML is converted; keys are strings).
-    pub raw: Value,
     /// The typed document.
     pub doc: OpenAPI,
 }
 
 /// Parses `text` (YAML or JSON) and checks that it is an OpenAPI 3.0.x document.
 pub fn load_str(file: &str, text: &str) -> Result<Loaded, Error> {
+    // The common case in one pass (no intermediate value, no path tracking). On any failure,
+    // the slow path below finds the same document or reports where the problem is.
+    let trimmed = text.trim_start_matches('\u{feff}').trim_start();
+    if trimmed.starts_with('{')
+        && let Ok(doc) = serde_json::from_str::<OpenAPI>(trimmed)
+        && is_3_0(&doc.openapi)
+    {
+        return Ok(Loaded {
+            file: file.to_owned(),
+            doc,
+        });
+    }
     let raw = parse_text(file, text)?;
     check_version(file, &raw)?;
     let doc: OpenAPI = serde_path_to_error::deserialize(&raw).map_err(|e| {
@@ -32,7 +44,6 @@ pub fn load_str(file: &str, text: &str) -> Result<Loaded, Error> {
     })?;
     Ok(Loaded {
         file: file.to_owned(),
-        raw,
         doc,
     })
 }
@@ -143,6 +154,11 @@ fn yaml_to_json(file: &str, v: yaml_serde::Value, pointer: &str) -> Result<Value
     })
 }
 
+/// Whether an `openapi` version field names OpenAPI 3.0.
+fn is_3_0(version: &str) -> bool {
+    version.starts_with("3.0.") || version == "3.0"
+}
+
 fn check_version(file: &str, raw: &Value) -> Result<(), Error> {
     let Some(obj) = raw.as_object() else {
         return Err(Error::at(
@@ -167,7 +183,7 @@ fn check_version(file: &str, raw: &Value) -> Result<(), Error> {
             "",
             "not an OpenAPI document: the `openapi` version field is missing",
         )),
-        Some(Value::String(s)) if s.starts_with("3.0.") || s == "3.0" => Ok(()),
+        Some(Value::String(s)) if is_3_0(s) => Ok(()),
         Some(other) => Err(Error::at(
             ErrorKind::InvalidDocument,
             file,
@@ -234,4 +250,67 @@ fn path_to_pointer(path: &serde_path_to_error::Path) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The slow path: through a JSON value.
+    fn via_value(text: &str) -> OpenAPI {
+        let raw = parse_text("spec.json", text).unwrap();
+        serde_json::from_value(raw).unwrap()
+    }
+
+    fn as_json(yaml: &str) -> String {
+        serde_json::to_string_pretty(&parse_text("spec.yaml", yaml).unwrap()).unwrap()
+    }
+
+    #[test]
+    fn json_documents_load_the_same_in_one_pass() {
+        for yaml in [
+            include_str!("../../spec/cbr.yaml"),
+            include_str!("../../tests/fixtures/snapshots/petstore-mini.yaml"),
+            include_str!("../../tests/fixtures/hostile.yaml"),
+        ] {
+            let json = as_json(yaml);
+            let loaded = load_str("spec.json", &json).unwrap();
+            assert_eq!(loaded.doc, via_value(&json));
+            // With a byte-order mark and leading space too.
+            let loaded = load_str("spec.json", &format!("\u{feff}  {json}")).unwrap();
+            assert_eq!(loaded.doc, via_value(&json));
+            // And YAML gives the same document.
+            assert_eq!(load_str("spec.yaml", yaml).unwrap().doc, loaded.doc);
+        }
+    }
+
+    #[test]
+    fn json_documents_with_problems_still_get_pointers() {
+        let cases = [
+            (
+                r#"{"openapi":"3.0.3","info":{"title":"t","version":"1"},"paths":{"/a":{"get":{"responses":{"200":{"description":5}}}}}}"#,
+                "/paths/~1a/get/responses",
+            ),
+            (r#"{"swagger":"2.0","info":{}}"#, "/swagger"),
+            (
+                r#"{"openapi":"3.1.0","info":{"title":"t","version":"1"},"paths":{}}"#,
+                "/openapi",
+            ),
+            (
+                r#"{"openapi":"3.0.3","info":{"title":"t","version":"1"},"paths":{},"paths":{}}"#,
+                "",
+            ),
+        ];
+        for (json, pointer) in cases {
+            match load_str("spec.json", json) {
+                Err(e) => assert!(
+                    e.to_string()
+                        .starts_with(&format!("spec.json: #{pointer}: ")),
+                    "{json}: {e}"
+                ),
+                // A repeated key is accepted by the JSON value (last one wins), as before.
+                Ok(_) => assert_eq!(pointer, "", "{json}"),
+            }
+        }
+    }
 }

@@ -297,7 +297,12 @@ fn generate_one(spec: &Path, dir: &Path, crates: &Path, root: &Path, with_exampl
             phases: [parse, generate, emit],
         } = crate::phases::generate(spec, &opts)?;
         let found = if with_examples {
-            crate::corpus_examples::collect(&loaded.raw, &model)
+            // The examples are read from the document as a JSON value (not timed).
+            let text = std::fs::read_to_string(spec).unwrap_or_default();
+            match hcgen_codegen::load::parse_text(&loaded.file, &text) {
+                Ok(raw) => crate::corpus_examples::collect(&raw, &model),
+                Err(_) => Vec::new(),
+            }
         } else {
             Vec::new()
         };

@@ -180,7 +180,7 @@ const PART_WEIGHT: usize = 400;
 /// first, as they are the largest: the job queue takes parts in this order.
 fn plan(api: &Api, part_weight: usize) -> Vec<Part> {
     let builder_weight = |op: &crate::model::Operation| {
-        40 + 10 * op.params.len() + if op.body.is_some() { 15 } else { 0 }
+        45 + 14 * op.params.len() + if op.body.is_some() { 20 } else { 0 }
     };
     let method_weight = |op: &crate::model::Operation| 12 + 2 * op.params.len();
     let mut parts: Vec<Part> = Vec::new();
