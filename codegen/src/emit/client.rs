@@ -105,7 +105,7 @@ pub fn emit_client_head(api: &Api, opts: &ClientOptions) -> TokenStream {
 /// Items of `impl Client`: the methods of the operations in `range`, after `builder()` and
 /// `core()` when `first`.
 pub fn emit_methods(api: &Api, range: std::ops::Range<usize>, first: bool) -> TokenStream {
-    let methods = api.operations[range].iter().map(emit_method);
+    let methods: TokenStream = api.operations[range].iter().map(emit_method).collect();
     let constructors = first.then(|| {
         quote! {
             /// A builder: endpoint or region, credentials, time-outs.
@@ -119,18 +119,18 @@ pub fn emit_methods(api: &Api, range: std::ops::Range<usize>, first: bool) -> To
             }
         }
     });
-    quote! {
-        #constructors
-        #(#methods)*
-    }
+    let mut items = constructors.unwrap_or_default();
+    items.extend(methods);
+    items
 }
 
 /// Items of `pub mod builder`: the request builders of the operations in `range`.
 pub fn emit_builders(api: &Api, range: std::ops::Range<usize>, index: &TypeIndex) -> TokenStream {
-    let builders = api.operations[range]
+    // Collected by value: `quote!(#(#builders)*)` would copy every builder's tokens.
+    api.operations[range]
         .iter()
-        .map(|op| emit_builder(op, index));
-    quote!(#(#builders)*)
+        .map(|op| emit_builder(op, index))
+        .collect()
 }
 
 fn signature_line(op: &Operation) -> String {

@@ -11,6 +11,27 @@ use quote::quote;
 ///   would also run) are dedented.
 /// - Control characters are dropped; carriage returns are normalised.
 pub fn doc_lines(text: &str) -> Vec<String> {
+    // Most descriptions are plain lines (no control characters but line feeds, no tabs, code
+    // fences or indentation), which need no rewriting.
+    let plain = !text.contains(|c: char| c.is_control() && c != '\n')
+        && !text.contains("```")
+        && !text.contains("~~~")
+        && !text.starts_with(' ')
+        && !text.contains("\n ");
+    if plain {
+        let mut out: Vec<String> = text.split('\n').map(|l| l.trim_end().to_owned()).collect();
+        while out.last().is_some_and(|l| l.is_empty()) {
+            out.pop();
+        }
+        let blank = out.iter().take_while(|l| l.is_empty()).count();
+        out.drain(..blank);
+        return out;
+    }
+    rewritten_doc_lines(text)
+}
+
+/// [`doc_lines`] for any text.
+fn rewritten_doc_lines(text: &str) -> Vec<String> {
     let mut out = Vec::new();
     let mut in_fence = false;
     for raw in text.replace("\r\n", "\n").replace('\r', "\n").split('\n') {
@@ -64,9 +85,10 @@ pub fn doc_attrs(text: Option<&str>) -> TokenStream {
         .into_iter()
         .map(|l| if l.is_empty() { l } else { format!(" {l}") })
         .collect();
+    let mut lines = Some(lines);
     let deferred = DEFERRED.with(|d| {
         d.borrow_mut().as_mut().map(|store| {
-            store.push(lines.clone());
+            store.extend(lines.take());
             store.len() - 1
         })
     });
@@ -74,7 +96,7 @@ pub fn doc_attrs(text: Option<&str>) -> TokenStream {
         let placeholder = format!("{PLACEHOLDER}{id}");
         return quote!(#[doc = #placeholder]);
     }
-    let attrs = lines.iter().map(|l| quote!(#[doc = #l]));
+    let attrs = lines.into_iter().flatten().map(|l| quote!(#[doc = #l]));
     quote!(#(#attrs)*)
 }
 
@@ -168,6 +190,29 @@ pub fn paragraphs(parts: &[Option<String>]) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::doc_lines;
+
+    /// The shortcut for plain text gives what the general rewriting gives.
+    #[test]
+    fn plain_text_shortcut_agrees_with_the_rewriting() {
+        let alphabet = [
+            "a", "b ", " ", "\n", "\n\n", "\t", "\r", "\r\n", "`", "```", "~~~", "é", "\u{85}",
+            "\u{7}", "    ", "x\u{a0}", "\u{2028}",
+        ];
+        let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+        for _ in 0..5_000 {
+            let mut text = String::new();
+            for _ in 0..(seed % 12) {
+                seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+                text.push_str(alphabet[(seed >> 33) as usize % alphabet.len()]);
+            }
+            seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+            assert_eq!(
+                doc_lines(&text),
+                super::rewritten_doc_lines(&text),
+                "{text:?}"
+            );
+        }
+    }
 
     #[test]
     fn fences_and_indented_code_cannot_become_doctests() {

@@ -99,8 +99,11 @@ pub fn emit_types(api: &Api) -> TokenStream {
 
 /// The items of `api.types[range]` (the types file is formatted in chunks, in parallel).
 pub fn emit_type_range(api: &Api, range: std::ops::Range<usize>, index: &TypeIndex) -> TokenStream {
-    let items = api.types[range].iter().map(|t| emit_type(t, index));
-    quote!(#(#items)*)
+    // Collected by value: `quote!(#(#items)*)` would copy every item's tokens.
+    api.types[range]
+        .iter()
+        .map(|t| emit_type(t, index))
+        .collect()
 }
 
 fn emit_type(t: &TypeDef, index: &TypeIndex) -> TokenStream {
