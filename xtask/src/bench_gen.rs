@@ -73,6 +73,9 @@ struct Row {
     progenitor: Gen,
     hcgen_build: Option<Build>,
     progenitor_build: Option<Build>,
+    /// The same builds without incremental compilation (`CARGO_INCREMENTAL=0`).
+    hcgen_build_ni: Option<Build>,
+    progenitor_build_ni: Option<Build>,
 }
 
 struct Config {
@@ -80,6 +83,8 @@ struct Config {
     build: bool,
     build_skip: Vec<String>,
     progenitor: bool,
+    /// Also build every crate without incremental compilation.
+    non_incremental: bool,
 }
 
 pub fn run(args: &[String]) -> ExitCode {
@@ -91,6 +96,7 @@ pub fn run(args: &[String]) -> ExitCode {
         build: true,
         build_skip: Vec::new(),
         progenitor: true,
+        non_incremental: true,
     };
     let mut it = args.iter();
     while let Some(a) = it.next() {
@@ -103,6 +109,7 @@ pub fn run(args: &[String]) -> ExitCode {
         match a.as_str() {
             "--no-build" => cfg.build = false,
             "--no-progenitor" => cfg.progenitor = false,
+            "--incremental-only" => cfg.non_incremental = false,
             "--filter" => filter = it.next().cloned(),
             "--skip" => skip.extend(list(&mut it)),
             "--build-skip" => cfg.build_skip.extend(list(&mut it)),
@@ -209,6 +216,8 @@ pub fn run(args: &[String]) -> ExitCode {
             progenitor,
             hcgen_build: None,
             progenitor_build: None,
+            hcgen_build_ni: None,
+            progenitor_build_ni: None,
         });
     }
 
@@ -519,14 +528,35 @@ fn build_all(
     }
 
     let target = out.join("target");
-    for m in members.iter().filter(|m| m.starts_with("deps/")) {
+    // Cargo keeps the path dependencies (hcgen-runtime) built in each mode apart: prebuilt
+    // in both, neither kind of timed build compiles them.
+    let modes: &[bool] = if cfg.non_incremental {
+        &[true, false]
+    } else {
+        &[true]
+    };
+    for (m, incremental) in members
+        .iter()
+        .filter(|m| m.starts_with("deps/"))
+        .flat_map(|m| modes.iter().map(move |i| (m, *i)))
+    {
         let pkg = format!("bench-{}", m.replace('/', "-"));
-        eprintln!("bench-gen: prebuilding the dependencies ({pkg}) ...");
-        let status = Command::new(env!("CARGO"))
-            .args(["build", "--quiet", "-p", &pkg])
+        eprintln!(
+            "bench-gen: prebuilding the dependencies ({pkg}{}) ...",
+            if incremental {
+                ""
+            } else {
+                ", CARGO_INCREMENTAL=0"
+            }
+        );
+        let mut cmd = Command::new(env!("CARGO"));
+        cmd.args(["build", "--quiet", "-p", &pkg])
             .current_dir(out)
-            .env("CARGO_TARGET_DIR", &target)
-            .status();
+            .env("CARGO_TARGET_DIR", &target);
+        if !incremental {
+            cmd.env("CARGO_INCREMENTAL", "0");
+        }
+        let status = cmd.status();
         if !status.is_ok_and(|s| s.success()) {
             return Some(format!(
                 "prebuilding {pkg} failed: no build times (see `cargo build -p {pkg}` in {})",
@@ -541,15 +571,34 @@ fn build_all(
             skipped.push(r.spec.clone());
             continue;
         }
-        if let Some(n) = r.hcgen.crate_name.clone() {
-            let b = timed_build(out, &target, &n, time_bin);
-            eprintln!("bench-gen: {}: hcgen build {}", r.spec, describe(&b));
-            r.hcgen_build = Some(b);
-        }
-        if let Some(n) = r.progenitor.crate_name.clone() {
-            let b = timed_build(out, &target, &n, time_bin);
-            eprintln!("bench-gen: {}: progenitor build {}", r.spec, describe(&b));
-            r.progenitor_build = Some(b);
+        for &incremental in modes {
+            let mode = if incremental {
+                ""
+            } else {
+                " (CARGO_INCREMENTAL=0)"
+            };
+            if let Some(n) = r.hcgen.crate_name.clone() {
+                let b = timed_build(out, &target, &n, time_bin, incremental);
+                eprintln!("bench-gen: {}: hcgen build{mode} {}", r.spec, describe(&b));
+                *if incremental {
+                    &mut r.hcgen_build
+                } else {
+                    &mut r.hcgen_build_ni
+                } = Some(b);
+            }
+            if let Some(n) = r.progenitor.crate_name.clone() {
+                let b = timed_build(out, &target, &n, time_bin, incremental);
+                eprintln!(
+                    "bench-gen: {}: progenitor build{mode} {}",
+                    r.spec,
+                    describe(&b)
+                );
+                *if incremental {
+                    &mut r.progenitor_build
+                } else {
+                    &mut r.progenitor_build_ni
+                } = Some(b);
+            }
         }
     }
     let mut notes = Vec::new();
@@ -561,7 +610,14 @@ fn build_all(
     }
     let dirty: Vec<String> = rows
         .iter()
-        .flat_map(|r| [&r.hcgen_build, &r.progenitor_build])
+        .flat_map(|r| {
+            [
+                &r.hcgen_build,
+                &r.progenitor_build,
+                &r.hcgen_build_ni,
+                &r.progenitor_build_ni,
+            ]
+        })
         .flatten()
         .filter(|b| !b.extra.is_empty())
         .flat_map(|b| b.extra.iter().cloned())
@@ -590,7 +646,10 @@ fn describe(b: &Build) -> String {
 
 /// `cargo clean -p NAME` then a timed `cargo build -p NAME`; once more if the build also
 /// compiled a dependency (a feature set the prebuild did not cover).
-fn timed_build(ws: &Path, target: &Path, name: &str, time_bin: bool) -> Build {
+/// A clean build of package `name`, timed; with incremental compilation (cargo's default for a
+/// workspace member) or without (`CARGO_INCREMENTAL=0`: how a registry or git dependency is
+/// built, or a package with `incremental = false` in the profile).
+fn timed_build(ws: &Path, target: &Path, name: &str, time_bin: bool, incremental: bool) -> Build {
     let mut b = Build::default();
     for attempt in 0..2 {
         let _ = Command::new(env!("CARGO"))
@@ -601,8 +660,13 @@ fn timed_build(ws: &Path, target: &Path, name: &str, time_bin: bool) -> Build {
             .stderr(Stdio::null())
             .status();
         let logs = ws.join("logs");
-        let log = logs.join(format!("{name}.build.log"));
-        let time_out = logs.join(format!("{name}.time.txt"));
+        let stem = if incremental {
+            name.to_owned()
+        } else {
+            format!("{name}.non-incremental")
+        };
+        let log = logs.join(format!("{stem}.build.log"));
+        let time_out = logs.join(format!("{stem}.time.txt"));
         let mut cmd = if time_bin {
             let mut c = Command::new(TIME_BIN);
             c.arg("-v").arg("-o").arg(&time_out).arg(env!("CARGO"));
@@ -614,10 +678,13 @@ fn timed_build(ws: &Path, target: &Path, name: &str, time_bin: bool) -> Build {
             .current_dir(ws)
             .env("CARGO_TARGET_DIR", target)
             .env("CARGO_TERM_COLOR", "never");
+        if !incremental {
+            cmd.env("CARGO_INCREMENTAL", "0");
+        }
         let t0 = Instant::now();
         let result = run_logged(
             cmd,
-            &logs.join(format!("{name}.build.out")),
+            &logs.join(format!("{stem}.build.out")),
             &log,
             BUILD_TIMEOUT,
         );
@@ -670,7 +737,7 @@ fn print_report(rows: &[Row], cfg: &Config, debug_warning: Option<&str>, note: O
     }
     println!(
         "Generation: median of {} in-process runs (wall clock; progenitor {} as a library, bench/progenitor-runner). \
-         Builds: clean `cargo build` (debug profile) of one generated crate, dependencies prebuilt; \
+         Builds: clean `cargo build` (debug profile, incremental as for a workspace member) of one generated crate, dependencies prebuilt; \
          peak = RSS of the largest process (rustc); a crate that fails to compile shows the time to the error and (peak).\n",
         cfg.runs,
         rows.iter()
@@ -722,15 +789,37 @@ fn print_report(rows: &[Row], cfg: &Config, debug_warning: Option<&str>, note: O
                 "-".to_owned()
             },
             build_secs(hb),
-            match hb {
-                Some(b) if b.status == "ok" && ops > 0 =>
-                    format!("{:.0}", b.secs * 1e3 / ops as f64),
-                _ => "-".to_owned(),
-            },
+            build_ms_per_op(hb, ops),
             peak(hb),
             build_secs(pb),
             peak(pb),
         );
+    }
+
+    if rows.iter().any(|r| r.hcgen_build_ni.is_some()) {
+        println!(
+            "\nThe same builds without incremental compilation (`CARGO_INCREMENTAL=0`): how a registry or git \
+             dependency builds, or a path dependency with `incremental = false` in the workspace's profile.\n"
+        );
+        println!(
+            "| spec | operations | hcgen build s | hcgen build ms/op | hcgen peak MiB | progenitor build s | progenitor peak MiB |"
+        );
+        println!("|---|---:|---:|---:|---:|---:|---:|");
+        for r in rows.iter().filter(|r| r.hcgen_build_ni.is_some()) {
+            let ops = operations(r);
+            let hb = r.hcgen_build_ni.as_ref();
+            let pb = r.progenitor_build_ni.as_ref();
+            println!(
+                "| {} | {} | {} | {} | {} | {} | {} |",
+                r.spec,
+                ops,
+                build_secs(hb),
+                build_ms_per_op(hb, ops),
+                peak(hb),
+                build_secs(pb),
+                peak(pb),
+            );
+        }
     }
 
     println!("\nWhere the time goes (median ms per phase; lines per operation):\n");
@@ -771,6 +860,8 @@ fn print_report(rows: &[Row], cfg: &Config, debug_warning: Option<&str>, note: O
         for (who, b) in [
             ("hcgen", &r.hcgen_build),
             ("progenitor", &r.progenitor_build),
+            ("hcgen non-incremental", &r.hcgen_build_ni),
+            ("progenitor non-incremental", &r.progenitor_build_ni),
         ] {
             if let Some(b) = b.as_ref().filter(|b| b.status != "ok") {
                 note.push(format!("{who} build: {}", b.status));
@@ -806,6 +897,13 @@ fn build_secs(b: Option<&Build>) -> String {
         // rustc stops after type checking: the time to the error, not a build time.
         Some(b) if b.status == "compile error" => format!("compile error ({:.1})", b.secs),
         Some(b) => b.status.clone(),
+    }
+}
+
+fn build_ms_per_op(b: Option<&Build>, ops: usize) -> String {
+    match b {
+        Some(b) if b.status == "ok" && ops > 0 => format!("{:.0}", b.secs * 1e3 / ops as f64),
+        _ => "-".to_owned(),
     }
 }
 
@@ -896,38 +994,53 @@ fn print_targets(rows: &[Row], cfg: &Config) {
         large.len(),
     ));
     if cfg.build {
-        let built: Vec<(&Row, &Build)> = rows
-            .iter()
-            .filter_map(|r| r.hcgen_build.as_ref().map(|b| (r, b)))
-            .filter(|(_, b)| b.status == "ok")
-            .collect();
-        let large_built: Vec<&(&Row, &Build)> = built
-            .iter()
-            .filter(|(r, _)| r.hcgen.operations >= LARGE_OPS)
-            .collect();
-        parts.push(check(
-            format!("generated code builds in ≤ {TARGET_BUILD_MS_PER_OP:.0} ms per operation (large specs)"),
-            large_built
+        type Pick = fn(&Row) -> Option<&Build>;
+        let modes: [(&str, Pick); 2] = [
+            ("incremental", |r| r.hcgen_build.as_ref()),
+            ("non-incremental", |r| r.hcgen_build_ni.as_ref()),
+        ];
+        for (mode, pick) in modes {
+            let built: Vec<(&Row, &Build)> = rows
                 .iter()
-                .filter(|(r, b)| b.secs * 1e3 / r.hcgen.operations as f64 > TARGET_BUILD_MS_PER_OP)
-                .map(|(r, b)| format!("{} {:.0} ms/op", r.spec, b.secs * 1e3 / r.hcgen.operations as f64))
-                .collect(),
-            large_built.len(),
-        ));
-        let measured: Vec<&(&Row, &Build)> =
-            built.iter().filter(|(_, b)| b.peak_mib.is_some()).collect();
-        parts.push(check(
-            "≤ 1 GiB peak".to_owned(),
-            measured
+                .filter_map(|r| pick(r).map(|b| (r, b)))
+                .filter(|(_, b)| b.status == "ok")
+                .collect();
+            if built.is_empty() {
+                continue;
+            }
+            let large_built: Vec<&(&Row, &Build)> = built
                 .iter()
-                .filter(|(_, b)| b.peak_mib.is_some_and(|m| m > TARGET_PEAK_MIB))
-                .map(|(r, b)| format!("{} {:.0} MiB", r.spec, b.peak_mib.unwrap_or(0.0)))
-                .collect(),
-            measured.len(),
-        ));
+                .filter(|(r, _)| r.hcgen.operations >= LARGE_OPS)
+                .collect();
+            parts.push(check(
+                format!("generated code builds in ≤ {TARGET_BUILD_MS_PER_OP:.0} ms per operation (large specs, {mode})"),
+                large_built
+                    .iter()
+                    .filter(|(r, b)| b.secs * 1e3 / r.hcgen.operations as f64 > TARGET_BUILD_MS_PER_OP)
+                    .map(|(r, b)| format!("{} {:.0} ms/op", r.spec, b.secs * 1e3 / r.hcgen.operations as f64))
+                    .collect(),
+                large_built.len(),
+            ));
+            let measured: Vec<&(&Row, &Build)> =
+                built.iter().filter(|(_, b)| b.peak_mib.is_some()).collect();
+            parts.push(check(
+                format!("≤ 1 GiB peak ({mode})"),
+                measured
+                    .iter()
+                    .filter(|(_, b)| b.peak_mib.is_some_and(|m| m > TARGET_PEAK_MIB))
+                    .map(|(r, b)| format!("{} {:.0} MiB", r.spec, b.peak_mib.unwrap_or(0.0)))
+                    .collect(),
+                measured.len(),
+            ));
+        }
         let failed: Vec<&str> = rows
             .iter()
-            .filter(|r| r.hcgen_build.as_ref().is_some_and(|b| b.status != "ok"))
+            .filter(|r| {
+                [&r.hcgen_build, &r.hcgen_build_ni]
+                    .into_iter()
+                    .flatten()
+                    .any(|b| b.status != "ok")
+            })
             .map(|r| r.spec.as_str())
             .collect();
         if !failed.is_empty() {
