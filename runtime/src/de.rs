@@ -3,14 +3,16 @@
 //! `#[derive(serde::Deserialize)]` expands to about 30 lines per field (a field enum, three
 //! identifier matches, a sequence visitor, a map visitor, missing-field handling), and the
 //! compiler type-checks and borrow-checks all of it: on a large API that expansion is most
-//! of the generated crate's build time and memory. A generated struct instead calls these
-//! helpers (through `object_serde!`), a handful of lines per field, with the same behaviour on JSON objects:
+//! of the generated crate's build time and memory. A generated struct instead implements
+//! [`Object`] (through `object_serde!`): a `visit` function of a handful of lines per field
+//! over a [`Map`]; the map visitor around it ([`deserialize`]) is generic and compiled here,
+//! once. The behaviour on JSON objects is the derive's:
 //!
 //! - keys are matched against the wire names of the struct ([`Key`]); unknown keys are
 //!   skipped ([`Map::next_field`]);
 //! - a repeated key is an error (`duplicate field`), as with the derive;
 //! - a missing required field is an error (`missing field`) ([`Map::missing`]); a missing
-//!   optional or nullable field, or `null`, is `None` ([`finish`]).
+//!   optional or nullable field, or `null`, is `None`.
 //!
 //! Unlike the derive, a struct is not accepted from a sequence (a JSON array): no OpenAPI
 //! object is sent that way, and the generated structs skip unset optional fields when
@@ -118,33 +120,43 @@ impl<'de, A: MapAccess<'de>> Map<A> {
     }
 }
 
-/// The value of a field of each kind of `object_serde!`, once every required one is present.
-pub mod finish {
-    /// A required field (already taken out of its slot).
-    pub fn required<T>(value: T) -> T {
-        value
-    }
+/// A generated struct, decoded from a JSON object by [`deserialize`].
+pub trait Object: Sized {
+    /// The struct's name (`invalid type: …, expected struct Name`).
+    const NAME: &'static str;
+    /// The wire names of its fields.
+    const FIELDS: &'static [&'static str];
 
-    /// A nullable field: absent and `null` are both `None`.
-    pub fn nullable<T>(slot: Option<Option<T>>) -> Option<T> {
-        slot.flatten()
-    }
-
-    /// An optional field: absent and `null` are both `None`.
-    pub fn optional<T>(slot: Option<Option<T>>) -> Option<T> {
-        slot.flatten()
-    }
+    /// Reads the fields from `map` (keys in any order) and builds the struct.
+    fn visit<'de, A: MapAccess<'de>>(map: Map<A>) -> Result<Self, A::Error>;
 }
 
-/// Writes the `expecting` text of a struct visitor (`struct Name`, as the derive does).
-pub fn expecting(f: &mut fmt::Formatter<'_>, name: &str) -> fmt::Result {
-    write!(f, "struct {name}")
+/// `Deserialize::deserialize` of an [`Object`]: a struct from a map.
+pub fn deserialize<'de, T: Object, D: de::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<T, D::Error> {
+    deserializer.deserialize_struct(T::NAME, T::FIELDS, ObjectVisitor(std::marker::PhantomData))
+}
+
+/// The map visitor of every [`Object`].
+struct ObjectVisitor<T>(std::marker::PhantomData<T>);
+
+impl<'de, T: Object> Visitor<'de> for ObjectVisitor<T> {
+    type Value = T;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "struct {}", T::NAME)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
+        T::visit(Map::new(map, T::FIELDS))
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use serde::Deserialize;
-    use serde::de::{Deserializer, MapAccess, Visitor};
+    use serde::de::{Deserializer, MapAccess};
 
     /// A struct decoded the way generated code decodes one.
     #[derive(Debug, PartialEq)]
@@ -156,37 +168,34 @@ mod tests {
 
     impl<'de> Deserialize<'de> for Sample {
         fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-            const FIELDS: &[&str] = &["id", "type", "size"];
-            struct V;
-            impl<'de> Visitor<'de> for V {
-                type Value = Sample;
-                fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                    super::expecting(f, "Sample")
-                }
-                fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Sample, A::Error> {
-                    let mut map = super::Map::new(map, FIELDS);
-                    let mut f_id = None;
-                    let mut f_kind = None;
-                    let mut f_size = None;
-                    while let Some(name) = map.next_field()? {
-                        match name {
-                            "id" => map.read(&mut f_id, name),
-                            "type" => map.read(&mut f_kind, name),
-                            "size" => map.read(&mut f_size, name),
-                            _ => map.skip(),
-                        }?;
-                    }
-                    match (f_id,) {
-                        (Some(f_id),) => Ok(Sample {
-                            id: f_id,
-                            kind: super::finish::optional(f_kind),
-                            size: super::finish::optional(f_size),
-                        }),
-                        (f_id,) => Err(map.missing(&[("id", f_id.is_none())])),
-                    }
-                }
+            super::deserialize(deserializer)
+        }
+    }
+
+    impl super::Object for Sample {
+        const NAME: &'static str = "Sample";
+        const FIELDS: &'static [&'static str] = &["id", "type", "size"];
+
+        fn visit<'de, A: MapAccess<'de>>(mut map: super::Map<A>) -> Result<Self, A::Error> {
+            let mut f_id = None;
+            let mut f_kind: Option<Option<String>> = None;
+            let mut f_size: Option<Option<i64>> = None;
+            while let Some(name) = map.next_field()? {
+                match name {
+                    "id" => map.read(&mut f_id, name),
+                    "type" => map.read(&mut f_kind, name),
+                    "size" => map.read(&mut f_size, name),
+                    _ => map.skip(),
+                }?;
             }
-            deserializer.deserialize_struct("Sample", FIELDS, V)
+            match (f_id,) {
+                (Some(f_id),) => Ok(Sample {
+                    id: f_id,
+                    kind: f_kind.flatten(),
+                    size: f_size.flatten(),
+                }),
+                (f_id,) => Err(map.missing(&[("id", f_id.is_none())])),
+            }
         }
     }
 

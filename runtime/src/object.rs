@@ -15,8 +15,11 @@
 //! What it expands to is the code of [`crate::ser`] and [`crate::de`]: the same JSON as
 //! serde's derives (unknown keys skipped, duplicate and missing fields reported by wire
 //! name), at a fraction of their compile time, and the generated source stays a line per
-//! field. All names the expansion introduces are hygienic or start with `__`, so a struct or
-//! field may be called `Visitor`, `A`, `map` or `name`.
+//! field. The expansion is kept small on purpose: one generic call per field to write it
+//! and one to read it; counting, unwrapping and the missing-field check are plain `match`es;
+//! the map visitor is the runtime's generic one ([`crate::de::deserialize`]). All names the
+//! expansion introduces are hygienic or start with `__`, so a struct or field may be called
+//! `Visitor`, `A`, `map` or `name`.
 
 /// Implements `Serialize` and `Deserialize` for a generated struct (see the module docs).
 #[macro_export]
@@ -31,7 +34,7 @@ macro_rules! object_serde {
                 &self,
                 serializer: __S,
             ) -> ::core::result::Result<__S::Ok, __S::Error> {
-                let len = 0 $(+ $crate::ser::count::$kind(&self.$field))*;
+                let len = 0 $(+ $crate::object_serde!(@count $kind self.$field))*;
                 #[allow(unused_mut)]
                 let mut s = $crate::ser::Struct::new(serializer, ::core::stringify!($name), len);
                 $(s.$kind($wire, &self.$field);)*
@@ -43,50 +46,63 @@ macro_rules! object_serde {
             fn deserialize<__D: $crate::__private::serde::Deserializer<'de>>(
                 deserializer: __D,
             ) -> ::core::result::Result<Self, __D::Error> {
-                const FIELDS: &[&str] = &[$($wire),*];
-                struct __Visitor;
-                impl<'de> $crate::__private::serde::de::Visitor<'de> for __Visitor {
-                    type Value = $name;
-                    fn expecting(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                        $crate::de::expecting(f, ::core::stringify!($name))
-                    }
-                    fn visit_map<__A: $crate::__private::serde::de::MapAccess<'de>>(
-                        self,
-                        map: __A,
-                    ) -> ::core::result::Result<$name, __A::Error> {
-                        let mut map = $crate::de::Map::new(map, FIELDS);
-                        $(let mut $field = ::core::option::Option::None;)*
-                        // One `?` per key, not per field: the compiler's work stays linear
-                        // in the number of fields.
-                        while let ::core::option::Option::Some(name) = map.next_field()? {
-                            match name {
-                                $($wire => map.read(&mut $field, name),)*
-                                _ => map.skip(),
-                            }?;
-                        }
-                        $crate::__object_build!(map, $name { $($field $kind),* } required { $($req : $rwire),* })
-                    }
+                $crate::de::deserialize(deserializer)
+            }
+        }
+
+        impl $crate::de::Object for $name {
+            const NAME: &'static str = ::core::stringify!($name);
+            const FIELDS: &'static [&'static str] = &[$($wire),*];
+
+            fn visit<'de, __A: $crate::__private::serde::de::MapAccess<'de>>(
+                mut map: $crate::de::Map<__A>,
+            ) -> ::core::result::Result<Self, __A::Error> {
+                $(let mut $field = ::core::option::Option::None;)*
+                // One `?` per key, not per field: the compiler's work stays linear in the
+                // number of fields.
+                while let ::core::option::Option::Some(name) = map.next_field()? {
+                    match name {
+                        $($wire => map.read(&mut $field, name),)*
+                        _ => map.skip(),
+                    }?;
                 }
-                deserializer.deserialize_struct(::core::stringify!($name), FIELDS, __Visitor)
+                $crate::object_serde!(@build map, $name { $($field $kind),* } required { $($req : $rwire),* })
             }
         }
     };
-}
-
-/// The end of a generated `visit_map`: every required field present builds the value (one
-/// match on all of them), otherwise the first absent one is reported by wire name.
-#[macro_export]
-#[doc(hidden)]
-macro_rules! __object_build {
-    ($map:ident, $name:ident { $($field:ident $kind:ident),* } required { }) => {
-        ::core::result::Result::Ok($name { $($field: $crate::de::finish::$kind($field)),* })
+    // How many fields a field writes.
+    (@count required $value:expr) => { 1 };
+    (@count nullable $value:expr) => { 1 };
+    (@count optional $value:expr) => {
+        match $value {
+            ::core::option::Option::Some(_) => 1,
+            ::core::option::Option::None => 0,
+        }
     };
-    ($map:ident, $name:ident { $($field:ident $kind:ident),* } required { $($req:ident : $rwire:literal),+ }) => {
+    // A field's value from its slot: required fields are already unwrapped; absent and
+    // `null` are both `None` for the others.
+    (@value required $field:ident) => { $field };
+    (@value nullable $field:ident) => { $crate::object_serde!(@flatten $field) };
+    (@value optional $field:ident) => { $crate::object_serde!(@flatten $field) };
+    (@flatten $field:ident) => {
+        match $field {
+            ::core::option::Option::Some(value) => value,
+            ::core::option::Option::None => ::core::option::Option::None,
+        }
+    };
+    // Every required field present builds the value (one match on all of them); otherwise
+    // the first absent one is reported by wire name.
+    (@build $map:ident, $name:ident { $($field:ident $kind:ident),* } required { }) => {
+        ::core::result::Result::Ok($name { $($field: $crate::object_serde!(@value $kind $field)),* })
+    };
+    (@build $map:ident, $name:ident { $($field:ident $kind:ident),* } required { $($req:ident : $rwire:literal),+ }) => {
         match ($($req,)+) {
             ($(::core::option::Option::Some($req),)+) => {
-                ::core::result::Result::Ok($name { $($field: $crate::de::finish::$kind($field)),* })
+                ::core::result::Result::Ok($name { $($field: $crate::object_serde!(@value $kind $field)),* })
             }
-            ($($req,)+) => ::core::result::Result::Err($map.missing(&[$(($rwire, $req.is_none())),+])),
+            ($($req,)+) => ::core::result::Result::Err($map.missing(&[
+                $(($rwire, ::core::matches!($req, ::core::option::Option::None))),+
+            ])),
         }
     };
 }

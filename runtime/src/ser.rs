@@ -14,12 +14,15 @@ use serde::Serialize;
 use serde::ser::{SerializeStruct, Serializer};
 
 /// A struct being serialised: the serializer's state, or the first error.
+///
+/// `len` is the number of fields written: the required and nullable ones, and the optional
+/// ones that are set.
 pub struct Struct<S: Serializer> {
     state: Result<S::SerializeStruct, S::Error>,
 }
 
 impl<S: Serializer> Struct<S> {
-    /// Starts struct `name` with `len` serialised fields (see [`len`]).
+    /// Starts struct `name` with `len` serialised fields.
     pub fn new(serializer: S, name: &'static str, len: usize) -> Self {
         Struct {
             state: serializer.serialize_struct(name, len),
@@ -62,24 +65,6 @@ impl<S: Serializer> Struct<S> {
     }
 }
 
-/// How many fields a field of each kind of `object_serde!` writes.
-pub mod count {
-    /// A required field: always written.
-    pub fn required<T: ?Sized>(_: &T) -> usize {
-        1
-    }
-
-    /// A nullable field: always written (`null` when `None`).
-    pub fn nullable<T>(_: &Option<T>) -> usize {
-        1
-    }
-
-    /// An optional field: written when set.
-    pub fn optional<T>(value: &Option<T>) -> usize {
-        usize::from(value.is_some())
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use serde::ser::{Serialize, Serializer};
@@ -104,7 +89,7 @@ mod tests {
 
     impl Serialize for Compact {
         fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-            let len = 2 + super::count::optional(&self.kind) + super::count::optional(&self.size);
+            let len = 2 + usize::from(self.kind.is_some()) + usize::from(self.size.is_some());
             let mut s = super::Struct::new(serializer, "Compact", len);
             s.field("id", &self.id);
             s.optional("type", &self.kind);
@@ -174,13 +159,5 @@ mod tests {
             serde_json::to_string(&Two).unwrap_err().to_string(),
             "first"
         );
-    }
-
-    #[test]
-    fn counts_match_what_is_written() {
-        assert_eq!(super::count::required(&1), 1);
-        assert_eq!(super::count::nullable::<i32>(&None), 1);
-        assert_eq!(super::count::optional::<i32>(&None), 0);
-        assert_eq!(super::count::optional(&Some(1)), 1);
     }
 }
