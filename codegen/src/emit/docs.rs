@@ -134,20 +134,21 @@ pub fn defer_finish(formatted: &str) -> String {
     let Some(store) = DEFERRED.with(|d| d.borrow_mut().take()) else {
         return formatted.to_owned();
     };
-    let marker = format!("///{PLACEHOLDER}");
     let mut out = String::with_capacity(formatted.len() * 2);
     for line in formatted.split_inclusive('\n') {
         let body = line.trim_start();
-        let lines = body
-            .strip_prefix(&marker)
-            .and_then(|rest| rest.trim_end().parse::<usize>().ok())
-            .and_then(|id| store.get(id));
-        match lines {
-            Some(lines) => {
+        // `///` + placeholder (outer comments) or `//!` + placeholder (inner ones).
+        let found = ["///", "//!"].into_iter().find_map(|prefix| {
+            let rest = body.strip_prefix(prefix)?.strip_prefix(PLACEHOLDER)?;
+            let lines = store.get(rest.trim_end().parse::<usize>().ok()?)?;
+            Some((prefix, lines))
+        });
+        match found {
+            Some((prefix, lines)) => {
                 let indent = &line[..line.len() - body.len()];
                 for l in lines {
                     out.push_str(indent);
-                    out.push_str("///");
+                    out.push_str(prefix);
                     out.push_str(l);
                     out.push('\n');
                 }
@@ -158,17 +159,29 @@ pub fn defer_finish(formatted: &str) -> String {
     out
 }
 
-/// Inner `#![doc = "…"]` attributes for a module or crate.
+/// Inner `#![doc = "…"]` attributes for a module or crate, from spec prose.
 pub fn inner_doc_attrs(text: &str) -> TokenStream {
-    let lines = doc_lines(text);
-    let attrs = lines.iter().map(|l| {
-        let l = if l.is_empty() {
-            String::new()
-        } else {
-            format!(" {l}")
-        };
-        quote!(#![doc = #l])
+    inner_doc_lines(doc_lines(text))
+}
+
+/// Inner `#![doc = "…"]` attributes, one per line as given (deferred like [`doc_attrs`]).
+pub fn inner_doc_lines(lines: Vec<String>) -> TokenStream {
+    let lines: Vec<String> = lines
+        .into_iter()
+        .map(|l| if l.is_empty() { l } else { format!(" {l}") })
+        .collect();
+    let mut lines = Some(lines);
+    let deferred = DEFERRED.with(|d| {
+        d.borrow_mut().as_mut().map(|store| {
+            store.extend(lines.take());
+            store.len() - 1
+        })
     });
+    if let Some(id) = deferred {
+        let placeholder = format!("{PLACEHOLDER}{id}");
+        return quote!(#![doc = #placeholder]);
+    }
+    let attrs = lines.into_iter().flatten().map(|l| quote!(#![doc = #l]));
     quote!(#(#attrs)*)
 }
 
@@ -242,7 +255,11 @@ mod tests {
             let outer = super::doc_attrs(Some("Title\n\nBody with `code` and \u{7}0 bell."));
             let field = super::doc_attrs(Some("  indented\n    block\n\u{7}1"));
             let variant = super::doc_attrs(Some("\u{7}0"));
+            let inner = super::inner_doc_attrs("Crate docs\n\n```\nlet x = 1;\n```");
+            let listing = super::inner_doc_lines(vec![String::new(), "    code()".into()]);
             let tokens = quote::quote! {
+                #inner
+                #listing
                 #outer
                 pub struct A { #field pub f: u8 }
                 pub mod m { #outer pub enum E { #variant V } }
@@ -261,6 +278,11 @@ mod tests {
             "{plain}"
         );
         assert!(!plain.contains('\u{7}'));
+        assert!(
+            plain.starts_with("//! Crate docs\n//!\n//! ```text\n"),
+            "{plain}"
+        );
+        assert!(plain.contains("//!\n//!     code()\n"), "{plain}");
         // Outside a deferral nothing is left pending.
         assert_eq!(super::defer_finish("/// x\n"), "/// x\n");
     }

@@ -358,16 +358,12 @@ fn lib_rs(api: &Api, opts: &Options, service: &str) -> TokenStream {
     ));
     let docs = docs::inner_doc_attrs(&text);
     let usage = example::usage_doc(api, &crate_ident, service).map(|u| {
-        let lines: Vec<TokenStream> = std::iter::once(String::new())
-            .chain(std::iter::once("# Example".to_owned()))
-            .chain(std::iter::once(String::new()))
-            .chain(u.lines().map(str::to_owned))
-            .map(|l| {
-                let l = if l.is_empty() { l } else { format!(" {l}") };
-                quote!(#![doc = #l])
-            })
+        let lines = ["", "# Example", ""]
+            .into_iter()
+            .chain(u.lines())
+            .map(str::to_owned)
             .collect();
-        quote!(#(#lines)*)
+        docs::inner_doc_lines(lines)
     });
     let regions = api
         .servers
