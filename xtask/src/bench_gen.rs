@@ -92,7 +92,7 @@ pub fn run(args: &[String]) -> ExitCode {
     let mut filter: Option<String> = None;
     let mut skip: Vec<String> = Vec::new();
     let mut cfg = Config {
-        runs: 5,
+        runs: 11,
         build: true,
         build_skip: Vec::new(),
         progenitor: true,
@@ -182,7 +182,9 @@ pub fn run(args: &[String]) -> ExitCode {
         let stem = crate_stem(rel);
         let spec_name = rel.display().to_string();
         eprint!("bench-gen: {spec_name}: hcgen ×{} ", cfg.runs);
-        let hcgen = hcgen_measure(spec, &root, &crates, &format!("hcgen-{stem}"), &cfg);
+        // In a process of its own, as progenitor's runner: what an earlier spec left in the
+        // allocator or caches does not weigh on the next one.
+        let hcgen = hcgen_measure_in_child(spec, &crates, &format!("hcgen-{stem}"), &cfg, &logs);
         eprint!(
             "{:.1} ms ({}), progenitor ",
             hcgen.times.total, hcgen.status
@@ -238,7 +240,10 @@ pub fn run(args: &[String]) -> ExitCode {
             ", no builds"
         }
     );
-    if rows.iter().any(|r| r.hcgen.status == "panic") {
+    if rows
+        .iter()
+        .any(|r| matches!(r.hcgen.status.as_str(), "panic" | "crash"))
+    {
         ExitCode::FAILURE
     } else {
         ExitCode::SUCCESS
@@ -278,14 +283,22 @@ fn ms(d: Duration) -> f64 {
 }
 
 /// Runs hcgen `cfg.runs` times on `spec`; writes the last run's crate when builds are on.
+/// How long to generate untimed before measuring (the same in progenitor's runner).
+const WARM_UP: Duration = Duration::from_millis(300);
+
 fn hcgen_measure(spec: &Path, root: &Path, crates: &Path, name: &str, cfg: &Config) -> Gen {
     let opts =
         crate::phases::local_crate_options(root, name, spec, "cargo xtask bench-gen".to_owned());
     let mut g = Gen::default();
     let mut samples: Vec<[f64; 3]> = Vec::new();
     let mut last_files = Vec::new();
-    // One untimed warm-up run first (page faults, allocator start-up), as progenitor's side does.
-    for run in 0..=cfg.runs {
+    // Untimed warm-up runs first (page faults, allocator start-up, an idle core waking up:
+    // on a virtual machine the first runs of a spec alternate between about one-core and
+    // two-core times), as on progenitor's side: at least one, and until WARM_UP has passed
+    // (at most 100).
+    let warm_until = Instant::now() + WARM_UP;
+    let mut warm_ups = 0;
+    while samples.len() < cfg.runs {
         let result = catch_unwind(AssertUnwindSafe(|| {
             crate::phases::generate(spec, &opts)
                 .map(|t| (t.model.operations.len(), t.files, t.phases))
@@ -302,7 +315,9 @@ fn hcgen_measure(spec: &Path, root: &Path, crates: &Path, name: &str, cfg: &Conf
             }
             Ok(Ok((ops, files, t))) => {
                 g.operations = ops;
-                if run > 0 {
+                if warm_ups == 0 || (Instant::now() < warm_until && warm_ups < 100) {
+                    warm_ups += 1;
+                } else {
                     samples.push(t.map(ms));
                 }
                 last_files = files;
@@ -379,6 +394,110 @@ fn run_logged(
         }
         std::thread::sleep(Duration::from_millis(20));
     }
+}
+
+/// `cargo xtask bench-gen-worker SPEC --runs N --name NAME [--out DIR]`: measures hcgen on one
+/// spec in this process and prints the result as one JSON object (the runner's fields), for
+/// [`hcgen_measure_in_child`]. With `--out`, writes the crate to DIR/NAME.
+pub fn worker(args: &[String]) -> ExitCode {
+    let mut spec = None;
+    let mut runs = 5;
+    let mut name = String::from("hcgen-spec");
+    let mut out: Option<PathBuf> = None;
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        match a.as_str() {
+            "--runs" => {
+                runs = it
+                    .next()
+                    .and_then(|n| n.parse().ok())
+                    .unwrap_or(runs)
+                    .max(1)
+            }
+            "--name" => name = it.next().cloned().unwrap_or(name),
+            "--out" => out = it.next().map(PathBuf::from),
+            other => spec = Some(PathBuf::from(other)),
+        }
+    }
+    let Some(spec) = spec else {
+        eprintln!("bench-gen-worker: no spec given");
+        return ExitCode::from(2);
+    };
+    let cfg = Config {
+        runs,
+        build: out.is_some(),
+        build_skip: Vec::new(),
+        progenitor: false,
+        non_incremental: false,
+    };
+    let root = crate::codegen::root();
+    let crates = out.unwrap_or_default();
+    let g = hcgen_measure(&spec, &root, &crates, &name, &cfg);
+    let report = serde_json::json!({
+        "status": g.status,
+        "message": g.message,
+        "operations": g.operations,
+        "lines": g.lines,
+        "parse_ms": g.times.parse,
+        "generate_ms": g.times.generate,
+        "format_ms": g.times.emit,
+        "total_ms": g.times.total,
+        "crate": g.crate_name.map(|n| crates.join(n).display().to_string()),
+    });
+    println!("{report}");
+    ExitCode::SUCCESS
+}
+
+/// [`hcgen_measure`] in a child process (`bench-gen-worker`), so that each spec starts from a
+/// fresh process, as progenitor's runner does.
+fn hcgen_measure_in_child(
+    spec: &Path,
+    crates: &Path,
+    name: &str,
+    cfg: &Config,
+    logs: &Path,
+) -> Gen {
+    let exe = match std::env::current_exe() {
+        Ok(exe) => exe,
+        Err(e) => {
+            return Gen {
+                status: "error".to_owned(),
+                message: format!("cannot find the xtask binary: {e}"),
+                ..Gen::default()
+            };
+        }
+    };
+    let mut cmd = Command::new(exe);
+    cmd.arg("bench-gen-worker")
+        .arg(spec)
+        .arg("--runs")
+        .arg(cfg.runs.to_string())
+        .arg("--name")
+        .arg(name);
+    if cfg.build {
+        cmd.arg("--out").arg(crates);
+    }
+    let out_file = logs.join(format!("{name}.worker.json"));
+    let err_file = logs.join(format!("{name}.worker.stderr"));
+    let mut g = Gen::default();
+    match run_logged(cmd, &out_file, &err_file, RUNNER_TIMEOUT) {
+        Err(e) => {
+            g.status = "error".to_owned();
+            g.message = format!("cannot run the worker: {e}");
+        }
+        Ok(None) => g.status = "timeout".to_owned(),
+        Ok(Some(status)) => {
+            let text = std::fs::read_to_string(&out_file).unwrap_or_default();
+            match serde_json::from_str::<serde_json::Value>(text.trim()) {
+                Ok(v) => parse_runner(&v, &mut g),
+                Err(_) => {
+                    g.status = "crash".to_owned();
+                    g.message = format!("worker exited with {status}");
+                }
+            }
+        }
+    }
+    g
 }
 
 fn progenitor_measure(

@@ -43,6 +43,8 @@ fn main() -> ExitCode {
         "spec-diff" => spec_diff::run(rest),
         "corpus" => corpus::run(rest),
         "bench-gen" => bench_gen::run(rest),
+        // One spec's generation measurement, in a process of its own (used by bench-gen).
+        "bench-gen-worker" => bench_gen::worker(rest),
         "conformance" => match conformance::run(rest) {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {

@@ -72,12 +72,21 @@ fn usage(msg: &str) -> ExitCode {
     ExitCode::from(2)
 }
 
+/// How long to generate untimed before measuring (the same on hcgen's side, in xtask).
+const WARM_UP: Duration = Duration::from_millis(300);
+
 fn measure(spec: &Path, runs: usize, out: Option<&Path>, name: Option<&str>) -> serde_json::Value {
     let mut done: Vec<Run> = Vec::new();
-    // One untimed warm-up run first (page faults, allocator start-up), as hcgen's side does.
-    for i in 0..=runs {
+    // Untimed warm-up runs first (page faults, allocator start-up, an idle core waking up),
+    // as on hcgen's side: at least one, and until WARM_UP has passed (at most 100).
+    let warm_until = Instant::now() + WARM_UP;
+    let mut warm_ups = 0;
+    while done.len() < runs {
         match catch_unwind(AssertUnwindSafe(|| once(spec))) {
-            Ok(Ok(run)) if i == 0 => drop(run),
+            Ok(Ok(run)) if warm_ups == 0 || (Instant::now() < warm_until && warm_ups < 100) => {
+                warm_ups += 1;
+                drop(run)
+            }
             Ok(Ok(run)) => done.push(run),
             Ok(Err((stage, message))) => {
                 return json!({"status": "error", "stage": stage, "message": message});
