@@ -477,27 +477,7 @@ fn hcgen_measure_in_child(
     if cfg.build {
         cmd.arg("--out").arg(crates);
     }
-    let out_file = logs.join(format!("{name}.worker.json"));
-    let err_file = logs.join(format!("{name}.worker.stderr"));
-    let mut g = Gen::default();
-    match run_logged(cmd, &out_file, &err_file, RUNNER_TIMEOUT) {
-        Err(e) => {
-            g.status = "error".to_owned();
-            g.message = format!("cannot run the worker: {e}");
-        }
-        Ok(None) => g.status = "timeout".to_owned(),
-        Ok(Some(status)) => {
-            let text = std::fs::read_to_string(&out_file).unwrap_or_default();
-            match serde_json::from_str::<serde_json::Value>(text.trim()) {
-                Ok(v) => parse_runner(&v, &mut g),
-                Err(_) => {
-                    g.status = "crash".to_owned();
-                    g.message = format!("worker exited with {status}");
-                }
-            }
-        }
-    }
-    g
+    run_measurer(cmd, "worker", name, logs)
 }
 
 fn progenitor_measure(
@@ -516,13 +496,19 @@ fn progenitor_measure(
             .arg("--name")
             .arg(name);
     }
-    let out_file = logs.join(format!("{name}.runner.json"));
-    let err_file = logs.join(format!("{name}.runner.stderr"));
+    run_measurer(cmd, "runner", name, logs)
+}
+
+/// Runs a measuring child (hcgen's worker or progenitor's runner), which prints one JSON
+/// object; its output goes to `logs/NAME.KIND.json` and `.stderr`.
+fn run_measurer(cmd: Command, kind: &str, name: &str, logs: &Path) -> Gen {
+    let out_file = logs.join(format!("{name}.{kind}.json"));
+    let err_file = logs.join(format!("{name}.{kind}.stderr"));
     let mut g = Gen::default();
     match run_logged(cmd, &out_file, &err_file, RUNNER_TIMEOUT) {
         Err(e) => {
             g.status = "error".to_owned();
-            g.message = format!("cannot run the runner: {e}");
+            g.message = format!("cannot run the {kind}: {e}");
         }
         Ok(None) => g.status = "timeout".to_owned(),
         Ok(Some(status)) => {
@@ -533,7 +519,7 @@ fn progenitor_measure(
                     // No JSON: the process died (stack overflow, abort, out of memory).
                     g.status = "crash".to_owned();
                     g.message = format!(
-                        "runner exited with {status}: {}",
+                        "{kind} exited with {status}: {}",
                         std::fs::read_to_string(&err_file)
                             .unwrap_or_default()
                             .lines()

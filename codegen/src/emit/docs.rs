@@ -81,23 +81,7 @@ pub fn doc_attrs(text: Option<&str>) -> TokenStream {
     let Some(text) = text else {
         return TokenStream::new();
     };
-    let lines: Vec<String> = doc_lines(text)
-        .into_iter()
-        .map(|l| if l.is_empty() { l } else { format!(" {l}") })
-        .collect();
-    let mut lines = Some(lines);
-    let deferred = DEFERRED.with(|d| {
-        d.borrow_mut().as_mut().map(|store| {
-            store.extend(lines.take());
-            store.len() - 1
-        })
-    });
-    if let Some(id) = deferred {
-        let placeholder = format!("{PLACEHOLDER}{id}");
-        return quote!(#[doc = #placeholder]);
-    }
-    let attrs = lines.into_iter().flatten().map(|l| quote!(#[doc = #l]));
-    quote!(#(#attrs)*)
+    attrs_for_lines(doc_lines(text), false)
 }
 
 /// Starts a placeholder line: a control character, which [`doc_lines`] never lets through,
@@ -166,6 +150,12 @@ pub fn inner_doc_attrs(text: &str) -> TokenStream {
 
 /// Inner `#![doc = "…"]` attributes, one per line as given (deferred like [`doc_attrs`]).
 pub fn inner_doc_lines(lines: Vec<String>) -> TokenStream {
+    attrs_for_lines(lines, true)
+}
+
+/// Doc attributes (outer, or `inner`) for `lines`: one placeholder while deferring, one
+/// attribute per line otherwise.
+fn attrs_for_lines(lines: Vec<String>, inner: bool) -> TokenStream {
     let lines: Vec<String> = lines
         .into_iter()
         .map(|l| if l.is_empty() { l } else { format!(" {l}") })
@@ -177,11 +167,17 @@ pub fn inner_doc_lines(lines: Vec<String>) -> TokenStream {
             store.len() - 1
         })
     });
-    if let Some(id) = deferred {
-        let placeholder = format!("{PLACEHOLDER}{id}");
-        return quote!(#![doc = #placeholder]);
-    }
-    let attrs = lines.into_iter().flatten().map(|l| quote!(#![doc = #l]));
+    let texts = match deferred {
+        Some(id) => vec![format!("{PLACEHOLDER}{id}")],
+        None => lines.unwrap_or_default(),
+    };
+    let attrs = texts.iter().map(|l| {
+        if inner {
+            quote!(#![doc = #l])
+        } else {
+            quote!(#[doc = #l])
+        }
+    });
     quote!(#(#attrs)*)
 }
 
