@@ -59,7 +59,16 @@ pub struct Options {
     pub service: Option<String>,
     /// Add an empty `[workspace]` table, so the crate builds on its own anywhere.
     pub standalone: bool,
+    /// When the types would make more than about this many lines, they are split into
+    /// several crates of about this size under `type-crates/` (the main crate re-exports
+    /// them all from its `types` module); `0` keeps them in one crate whatever the size.
+    /// See [`emit::type_crates`] for why.
+    pub type_crate_lines: usize,
 }
+
+/// The default [`Options::type_crate_lines`]: crates of about this size build fastest
+/// (measured on the Stripe and GitHub specs; see `bench/README.md`).
+pub const DEFAULT_TYPE_CRATE_LINES: usize = 20_000;
 
 impl Default for Options {
     fn default() -> Self {
@@ -74,6 +83,7 @@ impl Default for Options {
             command: "cargo xtask codegen".to_owned(),
             service: None,
             standalone: false,
+            type_crate_lines: DEFAULT_TYPE_CRATE_LINES,
         }
     }
 }

@@ -307,15 +307,37 @@ pub fn public_api(files: &[GeneratedFile]) -> Result<PublicApi, String> {
         if file.path.extension().and_then(|e| e.to_str()) != Some("rs") {
             continue;
         }
-        let parsed = syn::parse_file(&file.contents)
+        let mut parsed = syn::parse_file(&file.contents)
             .map_err(|e| format!("{}: not valid Rust: {e}", file.path.display()))?;
+        // A large spec's types are split over type crates that `types` re-exports: their
+        // items are the `types` module's, and the re-exports themselves are not API.
+        parsed.items.retain(|item| !is_type_crate_reexport(item));
         api.collect(&module_path(&file.path), &parsed.items);
     }
     Ok(api)
 }
 
-/// `src/lib.rs` → `crate`, `src/models/mod.rs` → `crate::models`, `src/a/b.rs` → `crate::a::b`.
+/// `pub use NAME_types_N::*;`: the `types` module re-exporting a type crate.
+fn is_type_crate_reexport(item: &Item) -> bool {
+    let Item::Use(u) = item else {
+        return false;
+    };
+    let syn::UseTree::Path(path) = &u.tree else {
+        return false;
+    };
+    let name = path.ident.to_string();
+    let numbered = name
+        .rsplit_once("_types_")
+        .is_some_and(|(_, n)| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()));
+    numbered && matches!(*path.tree, syn::UseTree::Glob(_))
+}
+
+/// `src/lib.rs` → `crate`, `src/models/mod.rs` → `crate::models`, `src/a/b.rs` → `crate::a::b`;
+/// a type crate's `type-crates/N/src/lib.rs` → `crate::types` (the module that re-exports it).
 fn module_path(file: &Path) -> String {
+    if file.starts_with("type-crates") && file.ends_with("src/lib.rs") {
+        return "crate::types".to_owned();
+    }
     let mut parts: Vec<String> = file
         .components()
         .filter_map(|c| match c {
@@ -685,6 +707,35 @@ mod tests {
             tidy(&ty),
             "Option<std::collections::BTreeMap<String, Vec<u8>>>"
         );
+    }
+
+    #[test]
+    fn split_types_have_the_paths_of_unsplit_ones() {
+        let one = public_api(&[file(
+            "src/types.rs",
+            "pub struct Pet { pub id: String }\npub enum Kind { A }",
+        )])
+        .unwrap();
+        let split = public_api(&[
+            file(
+                "src/types.rs",
+                "pub use big_types_0::*;\npub use big_types_1::*;\npub use other::*;",
+            ),
+            file("type-crates/0/src/lib.rs", "pub enum Kind { A }"),
+            file(
+                "type-crates/1/src/lib.rs",
+                "use big_types_0::*;\npub struct Pet { pub id: String }",
+            ),
+        ])
+        .unwrap();
+        let mut expected = one.clone();
+        expected.add(
+            ItemKind::Item,
+            "crate::types::{other::*}".to_owned(),
+            "pub use other::*".to_owned(),
+            false,
+        );
+        assert_eq!(split, expected);
     }
 
     #[test]

@@ -75,6 +75,47 @@ fn petstore_mini_crate_compiles_and_behaves() {
     );
 }
 
+/// The same crate with its types split over as many crates as the reference graph allows
+/// (`type_crate_lines: 1`: every strongly connected component on its own) compiles without
+/// warnings, and the same behaviour tests pass against it unchanged: users of a split crate
+/// see one crate.
+#[test]
+fn petstore_mini_with_split_types_compiles_and_behaves_the_same() {
+    let opts = Options {
+        type_crate_lines: 1,
+        ..options("petstore-mini-split")
+    };
+    let out =
+        generate_from_path(&fixture("snapshots/petstore-mini.yaml"), &opts).expect("generates");
+    let crates: Vec<_> = out
+        .files
+        .iter()
+        .filter(|f| f.path.starts_with("type-crates") && f.path.ends_with("Cargo.toml"))
+        .collect();
+    assert!(crates.len() > 5, "{} type crates", crates.len());
+    for f in &out.files {
+        if f.path.extension().is_some_and(|e| e == "rs") {
+            syn::parse_file(&f.contents).unwrap_or_else(|e| panic!("{}: {e}", f.path.display()));
+        }
+    }
+    let dir = write_crate("petstore-mini-split", &out);
+    std::fs::create_dir_all(dir.join("tests")).unwrap();
+    let behaviour = std::fs::read_to_string(fixture("petstore-mini-behaviour.rs"))
+        .unwrap()
+        .replace("petstore_mini::", "petstore_mini_split::");
+    std::fs::write(dir.join("tests/behaviour.rs"), behaviour).unwrap();
+    let output = cargo_with_deny_warnings("test", &dir)
+        .output()
+        .expect("cargo runs");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success(),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(stdout.contains("6 passed; 0 failed"), "{stdout}");
+}
+
 #[test]
 fn snapshot_cbr_spec() {
     let out = generate_from_path(

@@ -5,9 +5,11 @@
 //!
 //! - generation: median of N runs (default 5, after one untimed warm-up run) of parse, generate (lower) and emit+format, and of
 //!   their total, in this process; progenitor's parse, generate and format likewise in its runner;
-//! - the generated crates' clean `cargo build` (debug profile, one crate at a time, dependencies
-//!   prebuilt in a shared target directory): wall time and peak memory (`/usr/bin/time -v`, the
-//!   largest process of the build, in practice rustc).
+//! - the generated crates' clean `cargo build` (debug profile, one crate at a time with its
+//!   type crates when its types are split, dependencies prebuilt in a shared target directory):
+//!   wall time and peak memory: the larger of the largest process (`/usr/bin/time -v`, in
+//!   practice rustc) and the summed memory of the rustc processes running at once (sampled
+//!   every 100 ms).
 //!
 //! Everything is written under `target/bench-gen/` (the crates, a workspace for them, the build
 //! logs, the runner's own target directory). See `bench/README.md`.
@@ -63,6 +65,8 @@ struct Build {
     status: String,
     secs: f64,
     peak_mib: Option<f64>,
+    /// The largest summed memory of the `rustc` processes running at once (sampled), MiB.
+    concurrent_mib: Option<f64>,
     /// Crates other than the measured one that the timed build compiled (should be none).
     extra: Vec<String>,
 }
@@ -373,17 +377,30 @@ fn build_runner(root: &Path, out: &Path) -> Option<PathBuf> {
 
 /// Runs `cmd` with stdout and stderr to files, killing it after `timeout`; `None` on timeout.
 fn run_logged(
+    cmd: Command,
+    stdout: &Path,
+    stderr: &Path,
+    timeout: Duration,
+) -> std::io::Result<Option<std::process::ExitStatus>> {
+    run_logged_sampling(cmd, stdout, stderr, timeout, None)
+}
+
+/// [`run_logged`]; with `rustc_peak`, also samples (every 100 ms) the summed resident memory
+/// of all `rustc` processes, and keeps the largest sum in KiB: when cargo builds several
+/// crates at once, that is what the build needs, more than its largest process.
+fn run_logged_sampling(
     mut cmd: Command,
     stdout: &Path,
     stderr: &Path,
     timeout: Duration,
+    mut rustc_peak: Option<&mut u64>,
 ) -> std::io::Result<Option<std::process::ExitStatus>> {
     cmd.stdin(Stdio::null())
         .stdout(File::create(stdout)?)
         .stderr(File::create(stderr)?);
     let mut child = cmd.spawn()?;
     let deadline = Instant::now() + timeout;
-    loop {
+    for tick in 0u64.. {
         if let Some(status) = child.try_wait()? {
             return Ok(Some(status));
         }
@@ -392,8 +409,39 @@ fn run_logged(
             let _ = child.wait();
             return Ok(None);
         }
+        if tick % 5 == 0
+            && let Some(peak) = rustc_peak.as_deref_mut()
+        {
+            *peak = (*peak).max(rustc_rss_kib());
+        }
         std::thread::sleep(Duration::from_millis(20));
     }
+    Ok(None)
+}
+
+/// The summed resident memory of the running `rustc` processes, in KiB (Linux `/proc`; 0
+/// elsewhere).
+fn rustc_rss_kib() -> u64 {
+    let Ok(procs) = std::fs::read_dir("/proc") else {
+        return 0;
+    };
+    procs
+        .flatten()
+        .filter(|p| {
+            p.file_name()
+                .to_string_lossy()
+                .bytes()
+                .all(|b| b.is_ascii_digit())
+        })
+        .filter(|p| {
+            std::fs::read_to_string(p.path().join("comm")).is_ok_and(|c| c.trim_end() == "rustc")
+        })
+        .filter_map(|p| std::fs::read_to_string(p.path().join("status")).ok())
+        .filter_map(|status| {
+            let line = status.lines().find(|l| l.starts_with("VmRSS:"))?;
+            line.split_whitespace().nth(1)?.parse::<u64>().ok()
+        })
+        .sum()
 }
 
 /// `cargo xtask bench-gen-worker SPEC --runs N --name NAME [--out DIR]`: measures hcgen on one
@@ -757,8 +805,13 @@ fn describe(b: &Build) -> String {
 fn timed_build(ws: &Path, target: &Path, name: &str, time_bin: bool, incremental: bool) -> Build {
     let mut b = Build::default();
     for attempt in 0..2 {
-        let _ = Command::new(env!("CARGO"))
-            .args(["clean", "--quiet", "-p", name])
+        let packages = packages_of(ws, name);
+        let mut clean = Command::new(env!("CARGO"));
+        clean.args(["clean", "--quiet"]);
+        for p in &packages {
+            clean.args(["-p", p]);
+        }
+        let _ = clean
             .current_dir(ws)
             .env("CARGO_TARGET_DIR", target)
             .stdout(Stdio::null())
@@ -787,25 +840,33 @@ fn timed_build(ws: &Path, target: &Path, name: &str, time_bin: bool, incremental
             cmd.env("CARGO_INCREMENTAL", "0");
         }
         let t0 = Instant::now();
-        let result = run_logged(
+        let mut concurrent_kib = 0;
+        let result = run_logged_sampling(
             cmd,
             &logs.join(format!("{stem}.build.out")),
             &log,
             BUILD_TIMEOUT,
+            Some(&mut concurrent_kib),
         );
         b.secs = t0.elapsed().as_secs_f64();
         let text = std::fs::read_to_string(&log).unwrap_or_default();
         b.extra = compiled_crates(&text)
             .into_iter()
-            .filter(|c| c != name)
+            .filter(|c| !packages.contains(c))
             .collect();
-        b.peak_mib = if time_bin {
+        b.concurrent_mib = (concurrent_kib > 0).then(|| concurrent_kib as f64 / 1024.0);
+        // The larger of the largest process and the sampled sum of concurrent ones.
+        let largest = if time_bin {
             std::fs::read_to_string(&time_out)
                 .ok()
                 .and_then(|t| max_rss_kib(&t))
                 .map(|k| k as f64 / 1024.0)
         } else {
             None
+        };
+        b.peak_mib = match (largest, b.concurrent_mib) {
+            (Some(a), Some(b)) => Some(a.max(b)),
+            (a, b) => a.or(b),
         };
         b.status = match result {
             Ok(Some(s)) if s.success() => "ok".to_owned(),
@@ -818,6 +879,21 @@ fn timed_build(ws: &Path, target: &Path, name: &str, time_bin: bool, incremental
         }
     }
     b
+}
+
+/// The packages of a generated crate in the bench workspace: its own and those of its type
+/// crates (`type-crates/N`, when the generator split its types).
+fn packages_of(ws: &Path, name: &str) -> Vec<String> {
+    let mut packages = vec![name.to_owned()];
+    if let Ok(entries) = std::fs::read_dir(ws.join("crates").join(name).join("type-crates")) {
+        let mut numbers: Vec<usize> = entries
+            .flatten()
+            .filter_map(|e| e.file_name().to_string_lossy().parse().ok())
+            .collect();
+        numbers.sort_unstable();
+        packages.extend(numbers.into_iter().map(|k| format!("{name}-types-{k}")));
+    }
+    packages
 }
 
 /// Package names from cargo's `Compiling NAME vX (...)` lines.
@@ -843,7 +919,7 @@ fn print_report(rows: &[Row], cfg: &Config, debug_warning: Option<&str>, note: O
     println!(
         "Generation: median of {} in-process runs (wall clock; progenitor {} as a library, bench/progenitor-runner). \
          Builds: clean `cargo build` (debug profile, incremental as for a workspace member) of one generated crate, dependencies prebuilt; \
-         peak = RSS of the largest process (rustc); a crate that fails to compile shows the time to the error and (peak).\n",
+         peak = the larger of the largest process's RSS and the sampled sum of concurrent rustc processes' RSS; a crate that fails to compile shows the time to the error and (peak).\n",
         cfg.runs,
         rows.iter()
             .find_map(|r| r.progenitor.version.as_deref())

@@ -34,6 +34,7 @@ pub fn project_options() -> Options {
         command: "cargo xtask codegen".to_owned(),
         service: Some("CBR".to_owned()),
         standalone: false,
+        type_crate_lines: hcgen_codegen::DEFAULT_TYPE_CRATE_LINES,
     }
 }
 
@@ -42,6 +43,7 @@ pub fn run(args: &[String]) -> ExitCode {
     let mut spec: Option<PathBuf> = None;
     let mut out: Option<PathBuf> = None;
     let mut name: Option<String> = None;
+    let mut type_crate_lines = hcgen_codegen::DEFAULT_TYPE_CRATE_LINES;
     let mut it = args.iter();
     while let Some(a) = it.next() {
         match a.as_str() {
@@ -49,6 +51,13 @@ pub fn run(args: &[String]) -> ExitCode {
             "--spec" => spec = it.next().map(PathBuf::from),
             "--out" => out = it.next().map(PathBuf::from),
             "--name" => name = it.next().cloned(),
+            "--type-crate-lines" => match it.next().map(|n| n.parse::<usize>()) {
+                Some(Ok(n)) => type_crate_lines = n,
+                _ => {
+                    eprintln!("codegen: --type-crate-lines takes a number of lines (0: one crate)");
+                    return ExitCode::from(2);
+                }
+            },
             other => {
                 eprintln!("codegen: unknown argument `{other}`");
                 return ExitCode::from(2);
@@ -57,7 +66,7 @@ pub fn run(args: &[String]) -> ExitCode {
     }
     match (spec, out) {
         (None, None) => project(check),
-        (Some(spec), Some(out)) => standalone(&spec, &out, name),
+        (Some(spec), Some(out)) => standalone(&spec, &out, name, type_crate_lines),
         _ => {
             eprintln!("codegen: --spec and --out go together");
             ExitCode::from(2)
@@ -139,7 +148,7 @@ fn project(check: bool) -> ExitCode {
     }
 }
 
-fn standalone(spec: &Path, out: &Path, name: Option<String>) -> ExitCode {
+fn standalone(spec: &Path, out: &Path, name: Option<String>, type_crate_lines: usize) -> ExitCode {
     let started = Instant::now();
     let crate_name = name.unwrap_or_else(|| {
         out.file_name()
@@ -165,6 +174,7 @@ fn standalone(spec: &Path, out: &Path, name: Option<String>) -> ExitCode {
             out.display()
         ),
         standalone: true,
+        type_crate_lines,
         ..Options::default()
     };
     let output = match hcgen_codegen::generate_from_path(spec, &opts) {
@@ -196,7 +206,8 @@ fn standalone(spec: &Path, out: &Path, name: Option<String>) -> ExitCode {
     }
 }
 
-/// Writes files that changed; returns how many did.
+/// Writes files that changed and removes type crates the generator no longer produces
+/// (when a spec shrinks); returns how many files changed.
 pub fn write_files(dir: &Path, files: &[GeneratedFile]) -> Result<usize, String> {
     let mut changed = 0;
     for f in files {
@@ -210,21 +221,95 @@ pub fn write_files(dir: &Path, files: &[GeneratedFile]) -> Result<usize, String>
         std::fs::write(&path, &f.contents).map_err(|e| format!("{}: {e}", path.display()))?;
         changed += 1;
     }
+    for stale in stale_type_crates(dir, files) {
+        let path = dir.join(&stale);
+        std::fs::remove_dir_all(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+        changed += 1;
+    }
     Ok(changed)
 }
 
-/// `.rs` files under generated/src that the generator does not produce.
+/// `.rs` files under `src/` and type crates under `type-crates/` that the generator does not
+/// produce.
 fn stray_files(dir: &Path, files: &[GeneratedFile]) -> Vec<String> {
     let mut out = Vec::new();
-    let Ok(entries) = std::fs::read_dir(dir.join("src")) else {
+    if let Ok(entries) = std::fs::read_dir(dir.join("src")) {
+        for e in entries.flatten() {
+            let rel = PathBuf::from("src").join(e.file_name());
+            if !files.iter().any(|f| f.path == rel) {
+                out.push(rel.display().to_string());
+            }
+        }
+    }
+    out.extend(
+        stale_type_crates(dir, files)
+            .into_iter()
+            .map(|p| p.display().to_string()),
+    );
+    out.sort();
+    out
+}
+
+/// Directories `type-crates/N` that a previous generation wrote (their manifest says
+/// `@generated`) and this one does not produce. Nothing else there is ever touched.
+fn stale_type_crates(dir: &Path, files: &[GeneratedFile]) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let Ok(entries) = std::fs::read_dir(dir.join("type-crates")) else {
         return out;
     };
     for e in entries.flatten() {
-        let rel = PathBuf::from("src").join(e.file_name());
-        if !files.iter().any(|f| f.path == rel) {
-            out.push(rel.display().to_string());
+        let rel = PathBuf::from("type-crates").join(e.file_name());
+        let generated = std::fs::read_to_string(dir.join(&rel).join("Cargo.toml"))
+            .is_ok_and(|t| t.starts_with("# @generated"));
+        if generated && !files.iter().any(|f| f.path.starts_with(&rel)) {
+            out.push(rel);
         }
     }
     out.sort();
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn writing_removes_the_type_crates_a_smaller_spec_no_longer_has() {
+        let dir = std::env::temp_dir().join(format!("hcgen-stale-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let manifest = "# @generated by `cargo xtask codegen`. DO NOT EDIT.\n[package]\n";
+        for k in ["0", "1", "2"] {
+            let d = dir.join("type-crates").join(k);
+            std::fs::create_dir_all(d.join("src")).unwrap();
+            std::fs::write(d.join("Cargo.toml"), manifest).unwrap();
+        }
+        // Not written by the generator: never touched.
+        std::fs::create_dir_all(dir.join("type-crates/notes")).unwrap();
+        std::fs::write(dir.join("type-crates/notes/Cargo.toml"), "[package]\n").unwrap();
+        let files = vec![
+            GeneratedFile {
+                path: PathBuf::from("type-crates/0/Cargo.toml"),
+                contents: manifest.to_owned(),
+            },
+            GeneratedFile {
+                path: PathBuf::from("src/lib.rs"),
+                contents: "//! x\n".to_owned(),
+            },
+        ];
+        assert_eq!(
+            stray_files(&dir, &files),
+            vec!["type-crates/1".to_owned(), "type-crates/2".to_owned()]
+        );
+        assert_eq!(
+            write_files(&dir, &files),
+            Ok(3),
+            "src/lib.rs written, two removed"
+        );
+        assert!(dir.join("type-crates/0/Cargo.toml").exists());
+        assert!(!dir.join("type-crates/1").exists());
+        assert!(!dir.join("type-crates/2").exists());
+        assert!(dir.join("type-crates/notes/Cargo.toml").exists());
+        assert!(stray_files(&dir, &files).is_empty());
+        let _ = std::fs::remove_dir_all(&dir);
+    }
 }

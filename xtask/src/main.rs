@@ -2,7 +2,8 @@
 //!
 //! - `cargo xtask codegen` regenerates `generated/` from `spec/cbr.yaml`;
 //! - `cargo xtask codegen --check` fails with a unified diff when `generated/` is stale;
-//! - `cargo xtask codegen --spec FILE --out DIR [--name NAME]` writes a standalone crate.
+//! - `cargo xtask codegen --spec FILE --out DIR [--name NAME] [--type-crate-lines N]` writes a
+//!   standalone crate.
 
 mod bench_gen;
 mod codegen;
@@ -16,8 +17,10 @@ use std::process::ExitCode;
 
 const USAGE: &str = "usage:
   cargo xtask codegen [--check]                      regenerate generated/ from spec/cbr.yaml
-  cargo xtask codegen --spec FILE --out DIR [--name NAME]
-                                                     write a standalone crate for any spec
+  cargo xtask codegen --spec FILE --out DIR [--name NAME] [--type-crate-lines N]
+                                                     write a standalone crate for any spec (types of
+                                                     more than N lines, default 20000, go into
+                                                     several crates; 0: one crate)
   cargo xtask corpus [DIR] [--no-check] [--sample N] [--filter TEXT] [--skip A,B] [--examples] [--summary] [--out DIR]
                                                      generate and cargo-check a crate per spec in DIR
   cargo xtask bench-gen [DIR] [--filter TEXT] [--skip A,B] [--no-build] [--build-skip A,B] [--runs N] [--no-progenitor] [--incremental-only]

@@ -6,6 +6,7 @@
 pub mod client;
 pub mod docs;
 pub mod example;
+pub mod type_crates;
 pub mod types;
 
 use crate::model::Api;
@@ -66,11 +67,12 @@ fn emit_crate_in_parts(
         .unwrap_or_else(|| service_from_servers(api));
     let head = header(opts);
     let index = types::TypeIndex::new(api);
+    let layout = type_crates::layout(api, type_weight, opts.type_crate_lines);
 
     // The sources are cut into parts of about the same amount of output, each emitted and
     // formatted as a job on all cores, then joined in order: the output never depends on the
     // number of threads. (Tokens are not `Send`: each job builds its own.)
-    let parts = plan(api, part_weight);
+    let parts = plan(api, &layout, part_weight);
     let emit_part = |part: &Part| -> Result<String, Error> {
         match part {
             Part::Lib => format_file(lib_rs(api, opts, &service), "src/lib.rs"),
@@ -89,16 +91,27 @@ fn emit_crate_in_parts(
                 client::emit_builders(api, range.clone(), &index),
                 "src/client.rs",
             ),
-            Part::Types(range) => {
-                let items = types::emit_type_range(api, range.clone(), &index);
-                let tokens = if range.start == 0 {
-                    types_file_head(items)
-                } else {
-                    items
+            Part::Types { krate, range } => {
+                let members = &layout.members[*krate][range.clone()];
+                let items = types::emit_type_list(api, members, &index);
+                let (tokens, file) = match (range.start == 0, layout.is_split()) {
+                    (false, false) => (items, "src/types.rs".to_owned()),
+                    (true, false) => (types_file_head(items), "src/types.rs".to_owned()),
+                    (first, true) => {
+                        let tokens = if first {
+                            type_crate_head(api, opts, &layout, *krate, items)
+                        } else {
+                            items
+                        };
+                        (tokens, format!("{}/src/lib.rs", type_crate_dir(*krate)))
+                    }
                 };
-                format_file(tokens, "src/types.rs")
-                    .map(|text| types::expand_serde_markers(&text, &index))
+                format_file(tokens, &file).map(|text| types::expand_serde_markers(&text, &index))
             }
+            Part::TypesReexports => format_file(
+                types_file_head(type_crate_reexports(opts, &layout)),
+                "src/types.rs",
+            ),
         }
     };
     let texts = run_jobs(parts.len(), |i| {
@@ -112,7 +125,8 @@ fn emit_crate_in_parts(
     let mut client_head = String::new();
     let mut methods = String::new();
     let mut builders = String::new();
-    let mut types = String::new();
+    let mut types = vec![String::new(); layout.members.len()];
+    let mut types_rs = String::new();
     // `plan` lists the parts of each file in file order.
     for (part, text) in parts.iter().zip(texts) {
         let text = text?;
@@ -121,7 +135,8 @@ fn emit_crate_in_parts(
             Part::ClientHead => client_head = text,
             Part::Methods(_) => methods.push_str(&text),
             Part::Builders(_) => builders.push_str(&text),
-            Part::Types(_) => types.push_str(&text),
+            Part::Types { krate, .. } => types[*krate].push_str(&text),
+            Part::TypesReexports => types_rs = text,
         }
     }
     let builder_module = if api.operations.is_empty() {
@@ -137,7 +152,7 @@ fn emit_crate_in_parts(
     let mut files = vec![
         GeneratedFile {
             path: PathBuf::from("Cargo.toml"),
-            contents: cargo_toml(api, opts),
+            contents: cargo_toml(api, opts, &layout),
         },
         GeneratedFile {
             path: PathBuf::from("src/client.rs"),
@@ -147,11 +162,30 @@ fn emit_crate_in_parts(
             path: PathBuf::from("src/lib.rs"),
             contents: format!("{head}{lib}"),
         },
-        GeneratedFile {
-            path: PathBuf::from("src/types.rs"),
-            contents: format!("{head}{types}"),
-        },
     ];
+    if layout.is_split() {
+        files.push(GeneratedFile {
+            path: PathBuf::from("src/types.rs"),
+            contents: format!("{head}{types_rs}"),
+        });
+        for (k, text) in types.into_iter().enumerate() {
+            let dir = PathBuf::from(type_crate_dir(k));
+            files.push(GeneratedFile {
+                path: dir.join("Cargo.toml"),
+                contents: type_crate_cargo_toml(api, opts, &layout, k),
+            });
+            files.push(GeneratedFile {
+                path: dir.join("src/lib.rs"),
+                contents: format!("{head}{text}"),
+            });
+        }
+    } else {
+        let text = types.into_iter().next().unwrap_or_default();
+        files.push(GeneratedFile {
+            path: PathBuf::from("src/types.rs"),
+            contents: format!("{head}{text}"),
+        });
+    }
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)
 }
@@ -167,8 +201,16 @@ enum Part {
     Methods(std::ops::Range<usize>),
     /// Items of `pub mod builder` for these operations.
     Builders(std::ops::Range<usize>),
-    /// These types; the first part also has the head of `src/types.rs`.
-    Types(std::ops::Range<usize>),
+    /// These types (positions in the members of type crate `krate`); the first part of a
+    /// crate also has the head of its file (`src/types.rs` when the types are not split).
+    Types {
+        /// The type crate (0 when the types are not split).
+        krate: usize,
+        /// Positions in `Layout::members[krate]`.
+        range: std::ops::Range<usize>,
+    },
+    /// `src/types.rs` when the types are split: re-exports of the type crates.
+    TypesReexports,
 }
 
 /// About how much output (in lines) a part may have: small enough that a small spec still
@@ -178,7 +220,7 @@ const PART_WEIGHT: usize = 400;
 
 /// The parts of the sources, those of each file in file order. Builders and types come
 /// first, as they are the largest: the job queue takes parts in this order.
-fn plan(api: &Api, part_weight: usize) -> Vec<Part> {
+fn plan(api: &Api, layout: &type_crates::Layout, part_weight: usize) -> Vec<Part> {
     let builder_weight = |op: &crate::model::Operation| {
         45 + 14 * op.params.len() + if op.body.is_some() { 20 } else { 0 }
     };
@@ -188,8 +230,14 @@ fn plan(api: &Api, part_weight: usize) -> Vec<Part> {
         let builders = chunks(api.operations.iter().map(builder_weight), part_weight);
         parts.extend(builders.into_iter().map(Part::Builders));
     }
-    let types = chunks(api.types.iter().map(type_weight), part_weight);
-    parts.extend(types.into_iter().map(Part::Types));
+    for (krate, members) in layout.members.iter().enumerate() {
+        let weights = members.iter().map(|&t| type_weight(&api.types[t]));
+        let types = chunks(weights, part_weight);
+        parts.extend(types.into_iter().map(|range| Part::Types { krate, range }));
+    }
+    if layout.is_split() {
+        parts.push(Part::TypesReexports);
+    }
     let methods = chunks(api.operations.iter().map(method_weight), part_weight);
     parts.extend(methods.into_iter().map(Part::Methods));
     parts.push(Part::ClientHead);
@@ -198,7 +246,7 @@ fn plan(api: &Api, part_weight: usize) -> Vec<Part> {
 }
 
 /// The approximate output size of a type's items (fields count most).
-fn type_weight(t: &crate::model::TypeDef) -> usize {
+pub(crate) fn type_weight(t: &crate::model::TypeDef) -> usize {
     match &t.kind {
         crate::model::TypeKind::Struct { fields, .. } => 20 + 10 * fields.len(),
         crate::model::TypeKind::Enum { variants, .. } => 20 + 3 * variants.len(),
@@ -401,29 +449,26 @@ fn toml_str(s: &str) -> String {
     serde_json::to_string(s).unwrap_or_else(|_| "\"\"".to_owned())
 }
 
-fn cargo_toml(api: &Api, opts: &Options) -> String {
-    let description = opts.description.clone().unwrap_or_else(|| {
-        format!(
-            "Typed async Rust client for {} (generated from its OpenAPI document)",
-            api.title
-        )
-    });
+/// The `[package]` table and `[dependencies]` shared by the main crate and the type crates:
+/// `depth` is how many directories below the main crate the manifest is (for a relative
+/// runtime path).
+fn manifest_head(opts: &Options, name: &str, description: &str, depth: usize) -> String {
     let runtime = match &opts.runtime {
         crate::RuntimeDependency::Path { path, version } => {
+            let path = if std::path::Path::new(path).is_absolute() {
+                path.clone()
+            } else {
+                format!("{}{path}", "../".repeat(depth))
+            };
             format!(
                 "{{ path = {}, version = {} }}",
-                toml_str(path),
+                toml_str(&path),
                 toml_str(version)
             )
         }
         crate::RuntimeDependency::Version(v) => toml_str(v),
     };
     let keywords: Vec<String> = opts.keywords.iter().map(|k| toml_str(k)).collect();
-    let workspace = if opts.standalone {
-        "\n[workspace]\n"
-    } else {
-        ""
-    };
     format!(
         "# @generated by `{command}` from {source}. DO NOT EDIT.\n\
          [package]\n\
@@ -440,13 +485,12 @@ fn cargo_toml(api: &Api, opts: &Options) -> String {
          [dependencies]\n\
          hcgen-runtime = {runtime}\n\
          serde = {{ version = \"1\", features = [\"derive\"] }}\n\
-         serde_json = \"1\"\n\
-         {workspace}",
+         serde_json = \"1\"\n",
         command = opts.command,
         source = opts.source_label,
-        name = toml_str(&opts.crate_name),
+        name = toml_str(name),
         version = toml_str(&opts.crate_version),
-        description = toml_str(&description),
+        description = toml_str(description),
         keywords = keywords.join(", "),
         repository = opts
             .repository
@@ -454,6 +498,114 @@ fn cargo_toml(api: &Api, opts: &Options) -> String {
             .map(|r| format!("repository = {}\n", toml_str(r)))
             .unwrap_or_default(),
     )
+}
+
+/// A dependency line on type crate `k`, from a manifest in `dir` (`""` for the main crate).
+fn type_crate_dependency(opts: &Options, k: usize, path: &str) -> String {
+    format!(
+        "{} = {{ path = {}, version = {} }}\n",
+        type_crate_package(opts, k),
+        toml_str(path),
+        toml_str(&format!("={}", opts.crate_version))
+    )
+}
+
+fn cargo_toml(api: &Api, opts: &Options, layout: &type_crates::Layout) -> String {
+    let description = opts.description.clone().unwrap_or_else(|| {
+        format!(
+            "Typed async Rust client for {} (generated from its OpenAPI document)",
+            api.title
+        )
+    });
+    let mut text = manifest_head(opts, &opts.crate_name, &description, 0);
+    if layout.is_split() {
+        for k in 0..layout.members.len() {
+            text.push_str(&type_crate_dependency(opts, k, &type_crate_dir(k)));
+        }
+    }
+    if opts.standalone {
+        text.push_str("\n[workspace]\n");
+    }
+    text
+}
+
+/// Where type crate `k` is, relative to the main crate.
+fn type_crate_dir(k: usize) -> String {
+    format!("type-crates/{k}")
+}
+
+/// The package name of type crate `k`.
+fn type_crate_package(opts: &Options, k: usize) -> String {
+    format!("{}-types-{k}", opts.crate_name)
+}
+
+/// The library name of type crate `k`, as code names it.
+fn type_crate_lib(opts: &Options, k: usize) -> Ident {
+    ident(&type_crate_package(opts, k).replace('-', "_"))
+}
+
+/// The manifest of type crate `k`: the main crate's dependencies and the earlier type crates
+/// it refers to.
+fn type_crate_cargo_toml(
+    api: &Api,
+    opts: &Options,
+    layout: &type_crates::Layout,
+    k: usize,
+) -> String {
+    let description = format!(
+        "Types of {} (part {} of {}), re-exported by the `{}` crate",
+        api.title,
+        k + 1,
+        layout.members.len(),
+        opts.crate_name
+    );
+    let mut text = manifest_head(opts, &type_crate_package(opts, k), &description, 2);
+    for &d in &layout.deps[k] {
+        text.push_str(&type_crate_dependency(opts, d, &format!("../{d}")));
+    }
+    text
+}
+
+/// The start of type crate `k`'s `src/lib.rs`, followed by `items`.
+fn type_crate_head(
+    api: &Api,
+    opts: &Options,
+    layout: &type_crates::Layout,
+    k: usize,
+    items: TokenStream,
+) -> TokenStream {
+    let main = opts.crate_name.replace('-', "_");
+    let docs = docs::inner_doc_attrs(&format!(
+        "Types for the schemas of {} (part {} of {}).\n\nUse them through `{main}::types`, \
+         which re-exports every part: the types of a large spec are split over several crates \
+         because they build faster and in less memory than one.",
+        api.title,
+        k + 1,
+        layout.members.len()
+    ));
+    let uses = layout.deps[k].iter().map(|&d| {
+        let lib = type_crate_lib(opts, d);
+        quote!(use #lib::*;)
+    });
+    quote! {
+        #docs
+        #![deny(missing_docs)]
+        #![allow(clippy::too_many_arguments, clippy::large_enum_variant)]
+        // Formatted by prettyplease at generation time; rustfmt must not re-format it.
+        #![cfg_attr(rustfmt, rustfmt::skip)]
+        #(#uses)*
+        #items
+    }
+}
+
+/// The body of `src/types.rs` when the types are split: every type crate, re-exported.
+fn type_crate_reexports(opts: &Options, layout: &type_crates::Layout) -> TokenStream {
+    (0..layout.members.len())
+        .map(|k| {
+            let lib = type_crate_lib(opts, k);
+            quote!(pub use #lib::*;)
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -513,7 +665,7 @@ mod tests {
             let (types, client) = whole_files(api);
             // Every item a part of its own, one part per file piece, and the default.
             for weight in [1, 50, PART_WEIGHT, usize::MAX] {
-                let parts = plan(api, weight);
+                let parts = plan(api, &type_crates::layout(api, type_weight, 0), weight);
                 if weight == 1 {
                     let expected = api.types.len().max(1) + 2 * api.operations.len().max(1) + 2
                         - usize::from(api.operations.is_empty());
@@ -523,6 +675,55 @@ mod tests {
                 assert_eq!(file(&files, "src/types.rs"), types, "weight {weight}");
                 assert_eq!(file(&files, "src/client.rs"), client, "weight {weight}");
             }
+        }
+    }
+
+    /// The items of a file (without `use` items), as token text.
+    fn items(text: &str) -> Vec<String> {
+        let file = syn::parse_file(text).unwrap();
+        file.items
+            .iter()
+            .filter(|i| !matches!(i, syn::Item::Use(_)))
+            .map(|i| quote!(#i).to_string())
+            .collect()
+    }
+
+    #[test]
+    fn split_types_are_the_same_items_in_crates_that_the_main_crate_reexports() {
+        let text = spec(60);
+        let one = crate::generate_from_str("s.yaml", &text, &Options::default()).unwrap();
+        let opts = Options {
+            type_crate_lines: 400,
+            crate_name: "big-api".to_owned(),
+            ..Options::default()
+        };
+        let split = crate::generate_from_str("s.yaml", &text, &opts).unwrap();
+        let mut expected = items(&file(&one.files, "src/types.rs"));
+        let crates: Vec<&GeneratedFile> = split
+            .files
+            .iter()
+            .filter(|f| f.path.starts_with("type-crates") && f.path.ends_with("src/lib.rs"))
+            .collect();
+        assert!(crates.len() >= 3, "{} crates", crates.len());
+        let mut got: Vec<String> = crates.iter().flat_map(|f| items(&f.contents)).collect();
+        expected.sort();
+        got.sort();
+        assert_eq!(got, expected);
+        // The main crate's types module re-exports each crate, and depends on each.
+        let types_rs = file(&split.files, "src/types.rs");
+        let manifest = file(&split.files, "Cargo.toml");
+        for k in 0..crates.len() {
+            assert!(types_rs.contains(&format!("pub use big_api_types_{k}::*;")));
+            assert!(manifest.contains(&format!(
+                "big-api-types-{k} = {{ path = \"type-crates/{k}\", version = \"=0.1.0\" }}"
+            )));
+        }
+        // The other files do not change.
+        for path in ["src/client.rs", "src/lib.rs"] {
+            assert_eq!(
+                file(&split.files, path),
+                file(&one.files, path).replace("generated_api", "big_api")
+            );
         }
     }
 

@@ -106,6 +106,16 @@ pub fn emit_type_range(api: &Api, range: std::ops::Range<usize>, index: &TypeInd
         .collect()
 }
 
+/// The items of the types at these indices of `api.types`, in the order given (a type crate's
+/// members).
+pub fn emit_type_list(api: &Api, members: &[usize], index: &TypeIndex) -> TokenStream {
+    members
+        .iter()
+        .filter_map(|&t| api.types.get(t))
+        .map(|t| emit_type(t, index))
+        .collect()
+}
+
 fn emit_type(t: &TypeDef, index: &TypeIndex) -> TokenStream {
     match &t.kind {
         TypeKind::Struct { fields, additional } => {
