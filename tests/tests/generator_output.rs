@@ -222,6 +222,28 @@ fn hostile_spec_generates_code_that_compiles_and_injects_nothing() {
         status.success(),
         "the hostile crate does not compile without warnings"
     );
+
+    // Split over type crates (names that shadow the prelude, keywords and collisions now
+    // reach other crates through glob imports), it still compiles without warnings.
+    let opts = Options {
+        type_crate_lines: 1,
+        ..options("hostile-split")
+    };
+    let out = generate_from_path(&fixture("hostile.yaml"), &opts).expect("generates split");
+    assert!(
+        out.files
+            .iter()
+            .any(|f| f.path.starts_with("type-crates/1")),
+        "split into type crates"
+    );
+    let dir = write_crate("hostile-split", &out);
+    let status = cargo_with_deny_warnings("check", &dir)
+        .status()
+        .expect("cargo runs");
+    assert!(
+        status.success(),
+        "the hostile crate split over type crates does not compile without warnings"
+    );
 }
 
 /// Writes a generated crate to `target/hcgen-test-crates/<name>` (replacing what was there).

@@ -3,8 +3,10 @@
 //! Benchmarks the generator on every spec in DIR (default `../shared/specs/real-world`) against
 //! progenitor, the crates.io generator, run in-process by `bench/progenitor-runner`:
 //!
-//! - generation: median of N runs (default 5, after one untimed warm-up run) of parse, generate (lower) and emit+format, and of
-//!   their total, in this process; progenitor's parse, generate and format likewise in its runner;
+//! - generation: median of N runs (default 11; more until the timed runs have taken 250 ms,
+//!   after 300 ms of untimed warm-up) of parse, generate (lower) and emit+format, and of their
+//!   total, in a fresh process per spec; progenitor's parse, generate and format likewise in
+//!   its runner;
 //! - the generated crates' clean `cargo build` (debug profile, one crate at a time with its
 //!   type crates when its types are split, dependencies prebuilt in a shared target directory):
 //!   wall time and peak memory: the larger of the largest process (`/usr/bin/time -v`, in
@@ -289,6 +291,10 @@ fn ms(d: Duration) -> f64 {
 /// Runs hcgen `cfg.runs` times on `spec`; writes the last run's crate when builds are on.
 /// How long to generate untimed before measuring (the same in progenitor's runner).
 const WARM_UP: Duration = Duration::from_millis(300);
+/// Timed runs go on past `--runs` until they have taken this long (at most 1,000 runs; the
+/// same in progenitor's runner): a small spec's 11 runs take a few milliseconds, within one
+/// slow spell of a virtual machine's second core.
+const MIN_TIMED: Duration = Duration::from_millis(250);
 
 fn hcgen_measure(spec: &Path, root: &Path, crates: &Path, name: &str, cfg: &Config) -> Gen {
     let opts =
@@ -302,7 +308,11 @@ fn hcgen_measure(spec: &Path, root: &Path, crates: &Path, name: &str, cfg: &Conf
     // (at most 100).
     let warm_until = Instant::now() + WARM_UP;
     let mut warm_ups = 0;
-    while samples.len() < cfg.runs {
+    let mut timed_since: Option<Instant> = None;
+    let more = |n: usize, since: Option<Instant>| {
+        n < cfg.runs || (since.is_none_or(|t| t.elapsed() < MIN_TIMED) && n < 1_000)
+    };
+    while more(samples.len(), timed_since) {
         let result = catch_unwind(AssertUnwindSafe(|| {
             crate::phases::generate(spec, &opts)
                 .map(|t| (t.model.operations.len(), t.files, t.phases))
@@ -322,6 +332,7 @@ fn hcgen_measure(spec: &Path, root: &Path, crates: &Path, name: &str, cfg: &Conf
                 if warm_ups == 0 || (Instant::now() < warm_until && warm_ups < 100) {
                     warm_ups += 1;
                 } else {
+                    timed_since.get_or_insert_with(Instant::now);
                     samples.push(t.map(ms));
                 }
                 last_files = files;
@@ -917,7 +928,7 @@ fn print_report(rows: &[Row], cfg: &Config, debug_warning: Option<&str>, note: O
         println!("> {w}\n");
     }
     println!(
-        "Generation: median of {} in-process runs (wall clock; progenitor {} as a library, bench/progenitor-runner). \
+        "Generation: median of at least {} in-process runs and 250 ms of them (wall clock; progenitor {} as a library, bench/progenitor-runner). \
          Builds: clean `cargo build` (debug profile, incremental as for a workspace member) of one generated crate, dependencies prebuilt; \
          peak = the larger of the largest process's RSS and the sampled sum of concurrent rustc processes' RSS; a crate that fails to compile shows the time to the error and (peak).\n",
         cfg.runs,

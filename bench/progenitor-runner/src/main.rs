@@ -74,6 +74,9 @@ fn usage(msg: &str) -> ExitCode {
 
 /// How long to generate untimed before measuring (the same on hcgen's side, in xtask).
 const WARM_UP: Duration = Duration::from_millis(300);
+/// Timed runs go on past `--runs` until they have taken this long (at most 1,000 runs; the
+/// same on hcgen's side).
+const MIN_TIMED: Duration = Duration::from_millis(250);
 
 fn measure(spec: &Path, runs: usize, out: Option<&Path>, name: Option<&str>) -> serde_json::Value {
     let mut done: Vec<Run> = Vec::new();
@@ -81,13 +84,19 @@ fn measure(spec: &Path, runs: usize, out: Option<&Path>, name: Option<&str>) -> 
     // as on hcgen's side: at least one, and until WARM_UP has passed (at most 100).
     let warm_until = Instant::now() + WARM_UP;
     let mut warm_ups = 0;
-    while done.len() < runs {
+    let mut timed_since: Option<Instant> = None;
+    while done.len() < runs
+        || (timed_since.is_none_or(|t| t.elapsed() < MIN_TIMED) && done.len() < 1_000)
+    {
         match catch_unwind(AssertUnwindSafe(|| once(spec))) {
             Ok(Ok(run)) if warm_ups == 0 || (Instant::now() < warm_until && warm_ups < 100) => {
                 warm_ups += 1;
                 drop(run)
             }
-            Ok(Ok(run)) => done.push(run),
+            Ok(Ok(run)) => {
+                timed_since.get_or_insert_with(Instant::now);
+                done.push(run)
+            }
             Ok(Err((stage, message))) => {
                 return json!({"status": "error", "stage": stage, "message": message});
             }

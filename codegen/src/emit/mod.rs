@@ -1,4 +1,5 @@
-//! Emitters: the model -> the files of a crate (Cargo.toml, lib.rs, types.rs, client.rs).
+//! Emitters: the model -> the files of a crate (Cargo.toml, lib.rs, types.rs, client.rs, and
+//! for a large spec the type crates that `types.rs` re-exports: see [`type_crates`]).
 //!
 //! Tokens are built with `quote`, parsed with `syn` and printed with `prettyplease`, so the
 //! output is formatted and deterministic. Each `.rs` file starts with an `@generated` line.

@@ -66,20 +66,7 @@ pub fn layout(api: &Api, weight: impl Fn(&TypeDef) -> usize, max_weight: usize) 
                 .unwrap_or(0)
         })
         .collect();
-    let component_deps: Vec<Vec<usize>> = components
-        .iter()
-        .enumerate()
-        .map(|(c, types)| {
-            let mut deps: Vec<usize> = types
-                .iter()
-                .flat_map(|&t| edges[t].iter().map(|&u| component_of[u]))
-                .filter(|&d| d != c)
-                .collect();
-            deps.sort_unstable();
-            deps.dedup();
-            deps
-        })
-        .collect();
+    let component_deps = group_deps(&components, &component_of, &edges);
     // The level of a component: the longest chain of references below it (components come
     // after those they refer to, so one pass in order suffices). Components of one level never
     // refer to each other: their crates can be built at the same time.
@@ -146,21 +133,27 @@ pub fn layout(api: &Api, weight: impl Fn(&TypeDef) -> usize, max_weight: usize) 
             crate_of[t] = c;
         }
     }
-    let deps = members
+    let deps = group_deps(&members, &crate_of, &edges);
+    Layout { members, deps }
+}
+
+/// For groups of types (`group_of[t]`: the group of type `t`), the other groups each one's
+/// types refer to, ascending.
+fn group_deps(groups: &[Vec<usize>], group_of: &[usize], edges: &[Vec<usize>]) -> Vec<Vec<usize>> {
+    groups
         .iter()
         .enumerate()
-        .map(|(c, types)| {
+        .map(|(g, types)| {
             let mut deps: Vec<usize> = types
                 .iter()
-                .flat_map(|&t| edges[t].iter().map(|&u| crate_of[u]))
-                .filter(|&d| d != c)
+                .flat_map(|&t| edges[t].iter().map(|&u| group_of[u]))
+                .filter(|&d| d != g)
                 .collect();
             deps.sort_unstable();
             deps.dedup();
             deps
         })
-        .collect();
-    Layout { members, deps }
+        .collect()
 }
 
 /// Splits the components of a stage into at most `crates` bins of about the same weight (one
