@@ -1,4 +1,4 @@
-//! `cargo xtask bench-gen [DIR] [--filter TEXT] [--skip A,B] [--no-build] [--build-skip A,B] [--runs N] [--no-progenitor]`
+//! `cargo xtask bench-gen [DIR] [--filter TEXT] [--skip A,B] [--no-build] [--build-skip A,B] [--runs N] [--rounds N] [--no-progenitor]`
 //!
 //! Benchmarks the generator on every spec in DIR (default `../shared/specs/real-world`) against
 //! progenitor, the crates.io generator, run in-process by `bench/progenitor-runner`:
@@ -6,7 +6,7 @@
 //! - generation: median of N runs (default 11; more until the timed runs have taken 250 ms,
 //!   after 300 ms of untimed warm-up) of parse, generate (lower) and emit+format, and of their
 //!   total, in a fresh process per spec; progenitor's parse, generate and format likewise in
-//!   its runner;
+//!   its runner; the two alternate for 3 rounds (`--rounds`), each side's median round kept;
 //! - the generated crates' clean `cargo build` (debug profile, one crate at a time with its
 //!   type crates when its types are split, dependencies prebuilt in a shared target directory):
 //!   wall time and peak memory: the larger of the largest process (`/usr/bin/time -v`, in
@@ -86,6 +86,8 @@ struct Row {
 
 struct Config {
     runs: usize,
+    /// Rounds of (hcgen, progenitor) measurements per spec, alternating; the median is kept.
+    rounds: usize,
     build: bool,
     build_skip: Vec<String>,
     progenitor: bool,
@@ -99,6 +101,7 @@ pub fn run(args: &[String]) -> ExitCode {
     let mut skip: Vec<String> = Vec::new();
     let mut cfg = Config {
         runs: 11,
+        rounds: 3,
         build: true,
         build_skip: Vec::new(),
         progenitor: true,
@@ -123,6 +126,13 @@ pub fn run(args: &[String]) -> ExitCode {
                 Some(n) if n > 0 => cfg.runs = n,
                 _ => {
                     eprintln!("bench-gen: --runs takes a positive number");
+                    return ExitCode::from(2);
+                }
+            },
+            "--rounds" => match it.next().and_then(|n| n.parse().ok()) {
+                Some(n) if n > 0 => cfg.rounds = n,
+                _ => {
+                    eprintln!("bench-gen: --rounds takes a positive number");
                     return ExitCode::from(2);
                 }
             },
@@ -188,26 +198,48 @@ pub fn run(args: &[String]) -> ExitCode {
         let stem = crate_stem(rel);
         let spec_name = rel.display().to_string();
         eprint!("bench-gen: {spec_name}: hcgen ×{} ", cfg.runs);
-        // In a process of its own, as progenitor's runner: what an earlier spec left in the
-        // allocator or caches does not weigh on the next one.
-        let hcgen = hcgen_measure_in_child(spec, &crates, &format!("hcgen-{stem}"), &cfg, &logs);
+        // Each side in a process of its own, so what an earlier spec left in the allocator or
+        // caches does not weigh on the next one; the two alternate for `rounds` rounds, so a
+        // slow spell of the machine falls on both, and each side's median round is kept.
+        let mut hcgen_rounds = Vec::new();
+        let mut progenitor_rounds = Vec::new();
+        for _ in 0..cfg.rounds {
+            if hcgen_rounds.last().is_none_or(|g: &Gen| g.status == "ok") {
+                hcgen_rounds.push(hcgen_measure_in_child(
+                    spec,
+                    &crates,
+                    &format!("hcgen-{stem}"),
+                    &cfg,
+                    &logs,
+                ));
+            }
+            if let Some(bin) = &runner
+                && progenitor_rounds
+                    .last()
+                    .is_none_or(|g: &Gen| g.status == "ok")
+            {
+                progenitor_rounds.push(progenitor_measure(
+                    bin,
+                    spec,
+                    &crates,
+                    &format!("progenitor-{stem}"),
+                    &cfg,
+                    &logs,
+                ));
+            }
+        }
+        let hcgen = median_round(hcgen_rounds);
         eprint!(
             "{:.1} ms ({}), progenitor ",
             hcgen.times.total, hcgen.status
         );
-        let progenitor = match &runner {
-            Some(bin) => progenitor_measure(
-                bin,
-                spec,
-                &crates,
-                &format!("progenitor-{stem}"),
-                &cfg,
-                &logs,
-            ),
-            None => Gen {
+        let progenitor = if runner.is_some() {
+            median_round(progenitor_rounds)
+        } else {
+            Gen {
                 status: "n/a".to_owned(),
                 ..Gen::default()
-            },
+            }
         };
         eprintln!(
             "{} ({})",
@@ -361,6 +393,17 @@ fn hcgen_measure(spec: &Path, root: &Path, crates: &Path, name: &str, cfg: &Conf
     g
 }
 
+/// The round with the median total time; the last round when one did not succeed (measuring
+/// stops at the first failure).
+fn median_round(mut rounds: Vec<Gen>) -> Gen {
+    if rounds.iter().any(|g| g.status != "ok") {
+        return rounds.pop().unwrap_or_default();
+    }
+    rounds.sort_by(|a, b| a.times.total.total_cmp(&b.times.total));
+    let middle = rounds.len() / 2;
+    rounds.into_iter().nth(middle).unwrap_or_default()
+}
+
 /// Builds `bench/progenitor-runner` (release, own target directory); the binary's path.
 fn build_runner(root: &Path, out: &Path) -> Option<PathBuf> {
     let manifest = root.join("bench/progenitor-runner/Cargo.toml");
@@ -484,6 +527,7 @@ pub fn worker(args: &[String]) -> ExitCode {
     };
     let cfg = Config {
         runs,
+        rounds: 1,
         build: out.is_some(),
         build_skip: Vec::new(),
         progenitor: false,

@@ -23,7 +23,7 @@ const USAGE: &str = "usage:
                                                      several crates; 0: one crate)
   cargo xtask corpus [DIR] [--no-check] [--sample N] [--filter TEXT] [--skip A,B] [--examples] [--summary] [--out DIR]
                                                      generate and cargo-check a crate per spec in DIR
-  cargo xtask bench-gen [DIR] [--filter TEXT] [--skip A,B] [--no-build] [--build-skip A,B] [--runs N] [--no-progenitor] [--incremental-only]
+  cargo xtask bench-gen [DIR] [--filter TEXT] [--skip A,B] [--no-build] [--build-skip A,B] [--runs N] [--rounds N] [--no-progenitor] [--incremental-only]
                                                      generation and clean-build benchmark against progenitor
   cargo xtask conformance [--suite NAME] [--cases N] [--seed N]
                                                      compare with the official Python SDK
