@@ -501,7 +501,7 @@ fn manifest_head(opts: &Options, name: &str, description: &str, depth: usize) ->
     )
 }
 
-/// A dependency line on type crate `k`, from a manifest in `dir` (`""` for the main crate).
+/// A dependency line on type crate `k`, at `path` relative to the manifest that has the line.
 fn type_crate_dependency(opts: &Options, k: usize, path: &str) -> String {
     format!(
         "{} = {{ path = {}, version = {} }}\n",
