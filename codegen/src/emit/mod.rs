@@ -696,6 +696,10 @@ mod tests {
         let opts = Options {
             type_crate_lines: 400,
             crate_name: "big-api".to_owned(),
+            runtime: crate::RuntimeDependency::Path {
+                path: "../runtime".to_owned(),
+                version: "0.1.0".to_owned(),
+            },
             ..Options::default()
         };
         let split = crate::generate_from_str("s.yaml", &text, &opts).unwrap();
@@ -719,6 +723,12 @@ mod tests {
                 "big-api-types-{k} = {{ path = \"type-crates/{k}\", version = \"=0.1.0\" }}"
             )));
         }
+        // A relative runtime path is relative to each manifest (type crates are two levels
+        // down), and a type crate depends on the type crates its types refer to.
+        assert!(manifest.contains("hcgen-runtime = { path = \"../runtime\""));
+        let type_manifest = file(&split.files, "type-crates/1/Cargo.toml");
+        assert!(type_manifest.contains("name = \"big-api-types-1\""));
+        assert!(type_manifest.contains("hcgen-runtime = { path = \"../../../runtime\""));
         // The other files do not change.
         for path in ["src/client.rs", "src/lib.rs"] {
             assert_eq!(
