@@ -94,21 +94,14 @@ pub fn rust_type(ty: &TypeRef, prefix: &TokenStream) -> TokenStream {
 
 /// All type items of the API.
 pub fn emit_types(api: &Api) -> TokenStream {
-    emit_type_range(api, 0..api.types.len(), &TypeIndex::new(api))
+    let all: Vec<usize> = (0..api.types.len()).collect();
+    emit_type_list(api, &all, &TypeIndex::new(api))
 }
 
-/// The items of `api.types[range]` (the types file is formatted in chunks, in parallel).
-pub fn emit_type_range(api: &Api, range: std::ops::Range<usize>, index: &TypeIndex) -> TokenStream {
-    // Collected by value: `quote!(#(#items)*)` would copy every item's tokens.
-    api.types[range]
-        .iter()
-        .map(|t| emit_type(t, index))
-        .collect()
-}
-
-/// The items of the types at these indices of `api.types`, in the order given (a type crate's
-/// members).
+/// The items of the types at these indices of `api.types`, in the order given (the types are
+/// formatted in chunks, in parallel, and split over type crates for a large spec).
 pub fn emit_type_list(api: &Api, members: &[usize], index: &TypeIndex) -> TokenStream {
+    // Collected by value: `quote!(#(#items)*)` would copy every item's tokens.
     members
         .iter()
         .filter_map(|&t| api.types.get(t))
