@@ -335,7 +335,7 @@ fn is_type_crate_reexport(item: &Item) -> bool {
 /// `src/lib.rs` → `crate`, `src/models/mod.rs` → `crate::models`, `src/a/b.rs` → `crate::a::b`;
 /// a type crate's `type-crates/N/src/lib.rs` → `crate::types` (the module that re-exports it).
 fn module_path(file: &Path) -> String {
-    if file.starts_with("type-crates") && file.ends_with("src/lib.rs") {
+    if file.starts_with(hcgen_codegen::emit::type_crates::DIR) && file.ends_with("src/lib.rs") {
         return "crate::types".to_owned();
     }
     let mut parts: Vec<String> = file

@@ -16,6 +16,7 @@
 //! Everything is written under `target/bench-gen/` (the crates, a workspace for them, the build
 //! logs, the runner's own target directory). See `bench/README.md`.
 
+use hcgen_codegen::emit::type_crates;
 use std::collections::BTreeSet;
 use std::fs::File;
 use std::panic::{AssertUnwindSafe, catch_unwind};
@@ -940,13 +941,18 @@ fn timed_build(ws: &Path, target: &Path, name: &str, time_bin: bool, incremental
 /// crates (`type-crates/N`, when the generator split its types).
 fn packages_of(ws: &Path, name: &str) -> Vec<String> {
     let mut packages = vec![name.to_owned()];
-    if let Ok(entries) = std::fs::read_dir(ws.join("crates").join(name).join("type-crates")) {
+    let dir = ws.join("crates").join(name).join(type_crates::DIR);
+    if let Ok(entries) = std::fs::read_dir(dir) {
         let mut numbers: Vec<usize> = entries
             .flatten()
             .filter_map(|e| e.file_name().to_string_lossy().parse().ok())
             .collect();
         numbers.sort_unstable();
-        packages.extend(numbers.into_iter().map(|k| format!("{name}-types-{k}")));
+        packages.extend(
+            numbers
+                .into_iter()
+                .map(|k| type_crates::package_name(name, k)),
+        );
     }
     packages
 }

@@ -1,5 +1,6 @@
 //! `cargo xtask codegen`: regenerate, check for drift, or write a standalone crate.
 
+use hcgen_codegen::emit::type_crates;
 use hcgen_codegen::{GeneratedFile, Options, RuntimeDependency};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -254,11 +255,11 @@ fn stray_files(dir: &Path, files: &[GeneratedFile]) -> Vec<String> {
 /// `@generated`) and this one does not produce. Nothing else there is ever touched.
 fn stale_type_crates(dir: &Path, files: &[GeneratedFile]) -> Vec<PathBuf> {
     let mut out = Vec::new();
-    let Ok(entries) = std::fs::read_dir(dir.join("type-crates")) else {
+    let Ok(entries) = std::fs::read_dir(dir.join(type_crates::DIR)) else {
         return out;
     };
     for e in entries.flatten() {
-        let rel = PathBuf::from("type-crates").join(e.file_name());
+        let rel = PathBuf::from(type_crates::DIR).join(e.file_name());
         let generated = std::fs::read_to_string(dir.join(&rel).join("Cargo.toml"))
             .is_ok_and(|t| t.starts_with("# @generated"));
         if generated && !files.iter().any(|f| f.path.starts_with(&rel)) {
@@ -272,6 +273,18 @@ fn stale_type_crates(dir: &Path, files: &[GeneratedFile]) -> Vec<PathBuf> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn type_crate_lines_must_be_a_number() {
+        for bad in [
+            &["--type-crate-lines"][..],
+            &["--type-crate-lines", "many"],
+            &["--type-crate-lines", "-1"],
+        ] {
+            let args: Vec<String> = bad.iter().map(|a| (*a).to_owned()).collect();
+            assert_eq!(run(&args), ExitCode::from(2), "{bad:?}");
+        }
+    }
 
     #[test]
     fn writing_removes_the_type_crates_a_smaller_spec_no_longer_has() {

@@ -104,7 +104,10 @@ fn emit_crate_in_parts(
                         } else {
                             items
                         };
-                        (tokens, format!("{}/src/lib.rs", type_crate_dir(*krate)))
+                        (
+                            tokens,
+                            format!("{}/src/lib.rs", type_crates::crate_dir(*krate)),
+                        )
                     }
                 };
                 format_file(tokens, &file).map(|text| types::expand_serde_markers(&text, &index))
@@ -170,7 +173,7 @@ fn emit_crate_in_parts(
             contents: format!("{head}{types_rs}"),
         });
         for (k, text) in types.into_iter().enumerate() {
-            let dir = PathBuf::from(type_crate_dir(k));
+            let dir = PathBuf::from(type_crates::crate_dir(k));
             files.push(GeneratedFile {
                 path: dir.join("Cargo.toml"),
                 contents: type_crate_cargo_toml(api, opts, &layout, k),
@@ -505,7 +508,7 @@ fn manifest_head(opts: &Options, name: &str, description: &str, depth: usize) ->
 fn type_crate_dependency(opts: &Options, k: usize, path: &str) -> String {
     format!(
         "{} = {{ path = {}, version = {} }}\n",
-        type_crate_package(opts, k),
+        type_crates::package_name(&opts.crate_name, k),
         toml_str(path),
         toml_str(&format!("={}", opts.crate_version))
     )
@@ -521,7 +524,7 @@ fn cargo_toml(api: &Api, opts: &Options, layout: &type_crates::Layout) -> String
     let mut text = manifest_head(opts, &opts.crate_name, &description, 0);
     if layout.is_split() {
         for k in 0..layout.members.len() {
-            text.push_str(&type_crate_dependency(opts, k, &type_crate_dir(k)));
+            text.push_str(&type_crate_dependency(opts, k, &type_crates::crate_dir(k)));
         }
     }
     if opts.standalone {
@@ -530,19 +533,9 @@ fn cargo_toml(api: &Api, opts: &Options, layout: &type_crates::Layout) -> String
     text
 }
 
-/// Where type crate `k` is, relative to the main crate.
-fn type_crate_dir(k: usize) -> String {
-    format!("type-crates/{k}")
-}
-
-/// The package name of type crate `k`.
-fn type_crate_package(opts: &Options, k: usize) -> String {
-    format!("{}-types-{k}", opts.crate_name)
-}
-
 /// The library name of type crate `k`, as code names it.
 fn type_crate_lib(opts: &Options, k: usize) -> Ident {
-    ident(&type_crate_package(opts, k).replace('-', "_"))
+    ident(&type_crates::package_name(&opts.crate_name, k).replace('-', "_"))
 }
 
 /// The manifest of type crate `k`: the main crate's dependencies and the earlier type crates
@@ -560,7 +553,12 @@ fn type_crate_cargo_toml(
         layout.members.len(),
         opts.crate_name
     );
-    let mut text = manifest_head(opts, &type_crate_package(opts, k), &description, 2);
+    let mut text = manifest_head(
+        opts,
+        &type_crates::package_name(&opts.crate_name, k),
+        &description,
+        2,
+    );
     for &d in &layout.deps[k] {
         text.push_str(&type_crate_dependency(opts, d, &format!("../{d}")));
     }

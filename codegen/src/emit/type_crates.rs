@@ -15,6 +15,20 @@
 use crate::model::{Api, TypeDef, TypeKind, TypeRef};
 use std::collections::HashMap;
 
+/// The folder of the type crates, relative to the main crate.
+pub const DIR: &str = "type-crates";
+
+/// Where type crate `k` is, relative to the main crate.
+pub fn crate_dir(k: usize) -> String {
+    format!("{DIR}/{k}")
+}
+
+/// The package name of type crate `k` of the crate named `crate_name` (its library name has
+/// `_` for `-`: `NAME_types_K`).
+pub fn package_name(crate_name: &str, k: usize) -> String {
+    format!("{crate_name}-types-{k}")
+}
+
 /// The types of each crate (indices into `api.types`, ascending) and the crates each one
 /// depends on (indices of earlier crates, ascending). One crate when the types are not split.
 #[derive(Debug, Clone, PartialEq, Eq)]
