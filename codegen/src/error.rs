@@ -34,6 +34,9 @@ pub enum ErrorKind {
     Unsupported,
     /// Two things that must be unique are not (operation IDs, generated names).
     Conflict,
+    /// The input exceeds a bound that keeps generation's time and memory in check (nesting
+    /// depth, length of a `$ref` or `allOf` chain, size after YAML aliases are expanded).
+    Limit,
 }
 
 /// A generator error. `Display` gives `file: location: message`.

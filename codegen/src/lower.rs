@@ -740,6 +740,9 @@ impl<'a> Cx<'a> {
         let mut by_id: BTreeMap<String, String> = BTreeMap::new();
         let mut method_ns = Namespace::default();
         method_ns.reserve(&["new", "builder", "with_core", "core"]);
+        // Builder names come from method names, but two of those can give one name in
+        // UpperCamelCase (`foo_2`, `foo2`), and a prelude name gets a suffix.
+        let mut builder_ns = Namespace::default();
         let mut paths: Vec<(&String, &ReferenceOr<openapiv3::PathItem>)> =
             self.doc.paths.paths.iter().collect();
         paths.sort_by(|a, b| a.0.cmp(b.0));
@@ -777,7 +780,8 @@ impl<'a> Cx<'a> {
                         format!("method name collides with #{first}; named `{method_name}`"),
                     );
                 }
-                let builder_name = names::camel(&method_name);
+                let (builder_name, _) =
+                    builder_ns.claim(&names::builder_name(&method_name), &op_ptr);
                 ops.push(self.operation(
                     op,
                     &item.parameters,

@@ -14,26 +14,63 @@ const KEYWORDS: &[&str] = &[
     "typeof", "union", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
 ];
 
-/// Type names the generated code uses unqualified; a schema with one of these names is renamed.
+/// Names a generated type or builder must not take: every name of the Rust 2024 prelude
+/// (std's types, traits, functions and variants; a type called `Option` would shadow the one
+/// generated code means) and the names the generated code itself imports. A schema or
+/// operation with one of these names gets a suffix instead.
 const RESERVED_TYPE_NAMES: &[&str] = &[
-    "Option",
-    "Result",
-    "String",
-    "Vec",
+    // std::prelude::rust_2024 (types, traits, variants, functions; macros live elsewhere).
+    "AsMut",
+    "AsRef",
+    "AsyncFn",
+    "AsyncFnMut",
+    "AsyncFnOnce",
     "Box",
-    "Some",
+    "Clone",
+    "Copy",
+    "Default",
+    "DoubleEndedIterator",
+    "Drop",
+    "Eq",
+    "Err",
+    "ExactSizeIterator",
+    "Extend",
+    "Fn",
+    "FnMut",
+    "FnOnce",
+    "From",
+    "FromIterator",
+    "Future",
+    "Hash",
+    "Into",
+    "IntoFuture",
+    "IntoIterator",
+    "Iterator",
     "None",
     "Ok",
-    "Err",
-    "Self",
-    "Default",
-    "Clone",
-    "Debug",
+    "Option",
+    "Ord",
     "PartialEq",
-    "Serialize",
+    "PartialOrd",
+    "Result",
+    "Send",
+    "Sized",
+    "Some",
+    "String",
+    "Sync",
+    "ToOwned",
+    "ToString",
+    "TryFrom",
+    "TryInto",
+    "Unpin",
+    "Vec",
+    // Derive macros of the prelude and what generated code names unqualified.
+    "Debug",
     "Deserialize",
-    "Validate",
     "Map",
+    "Self",
+    "Serialize",
+    "Validate",
     "Value",
 ];
 
@@ -95,6 +132,18 @@ pub fn type_name(name: &str) -> String {
     let s = camel(name);
     if RESERVED_TYPE_NAMES.contains(&s.as_str()) {
         format!("{s}Model")
+    } else {
+        s
+    }
+}
+
+/// `UpperCamelCase` for an operation's request builder (`method_name` is its snake-case
+/// method), avoiding the same names as [`type_name`]: builders live in one module with the
+/// generated code that refers to `Option`, `Result` and the rest unqualified.
+pub fn builder_name(method_name: &str) -> String {
+    let s = camel(method_name);
+    if RESERVED_TYPE_NAMES.contains(&s.as_str()) {
+        format!("{s}Builder")
     } else {
         s
     }
@@ -164,6 +213,9 @@ mod tests {
         assert_eq!(camel("200"), "N200");
         assert_eq!(type_name("Result"), "ResultModel");
         assert_eq!(type_name("Path"), "Path");
+        assert_eq!(type_name("Future"), "FutureModel");
+        assert_eq!(builder_name("option"), "OptionBuilder");
+        assert_eq!(builder_name("list_pets"), "ListPets");
     }
 
     #[test]
