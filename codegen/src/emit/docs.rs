@@ -1,75 +1,9 @@
-//! Doc comments from spec text: escaped so that no description can inject code, start a
-//! doctest, or break the comment.
+//! Doc attributes: spec prose (made inert by [`doc_lines`]) and the generator's own lines as
+//! `#[doc]` attributes, or deferred and written into the formatted text.
 
+pub use super::doc_text::doc_lines;
 use proc_macro2::TokenStream;
 use quote::quote;
-
-/// Turns spec prose into doc lines that rustdoc renders as text and never runs.
-///
-/// - Code fences become ```` ```text ```` fences (a spec's code samples are not Rust doctests).
-/// - Lines indented by four or more spaces (Markdown indented code blocks, which rustdoc
-///   would also run) are dedented.
-/// - Control characters are dropped; carriage returns are normalised.
-pub fn doc_lines(text: &str) -> Vec<String> {
-    // Most descriptions are plain lines (no control characters but line feeds, no tabs, code
-    // fences or indentation), which need no rewriting.
-    let plain = !text.contains(|c: char| c.is_control() && c != '\n')
-        && !text.contains("```")
-        && !text.contains("~~~")
-        && !text.starts_with(' ')
-        && !text.contains("\n ");
-    if plain {
-        let mut out: Vec<String> = text.split('\n').map(|l| l.trim_end().to_owned()).collect();
-        while out.last().is_some_and(|l| l.is_empty()) {
-            out.pop();
-        }
-        let blank = out.iter().take_while(|l| l.is_empty()).count();
-        out.drain(..blank);
-        return out;
-    }
-    rewritten_doc_lines(text)
-}
-
-/// [`doc_lines`] for any text.
-fn rewritten_doc_lines(text: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut in_fence = false;
-    for raw in text.replace("\r\n", "\n").replace('\r', "\n").split('\n') {
-        let line: String = raw
-            .chars()
-            .filter(|c| !c.is_control() || *c == '\t')
-            .collect::<String>()
-            .replace('\t', "    ");
-        let trimmed = line.trim_start();
-        if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
-            let fence = &trimmed[..3];
-            if in_fence {
-                out.push(fence.to_owned());
-            } else {
-                out.push(format!("{fence}text"));
-            }
-            in_fence = !in_fence;
-            continue;
-        }
-        if in_fence {
-            out.push(line.trim_end().to_owned());
-        } else if line.starts_with("    ") {
-            out.push(trimmed.trim_end().to_owned());
-        } else {
-            out.push(line.trim_end().to_owned());
-        }
-    }
-    if in_fence {
-        out.push("```".to_owned());
-    }
-    while out.last().is_some_and(|l| l.is_empty()) {
-        out.pop();
-    }
-    while out.first().is_some_and(|l| l.is_empty()) {
-        out.remove(0);
-    }
-    out
-}
 
 /// `#[doc = "…"]` attributes, one per line (rendered by prettyplease as `///` lines).
 ///
@@ -181,13 +115,13 @@ fn attrs_for_lines(lines: Vec<String>, inner: bool) -> TokenStream {
     quote!(#(#attrs)*)
 }
 
-/// Joins paragraphs, skipping empty ones.
+/// Joins paragraphs, skipping those with nothing to show.
 pub fn paragraphs(parts: &[Option<String>]) -> Option<String> {
     let parts: Vec<&str> = parts
         .iter()
         .flatten()
         .map(|s| s.as_str())
-        .filter(|s| !s.trim().is_empty())
+        .filter(|s| super::doc_text::has_visible_text(s))
         .collect();
     if parts.is_empty() {
         None
@@ -198,48 +132,6 @@ pub fn paragraphs(parts: &[Option<String>]) -> Option<String> {
 
 #[cfg(test)]
 mod tests {
-    use super::doc_lines;
-
-    /// The shortcut for plain text gives what the general rewriting gives.
-    #[test]
-    fn plain_text_shortcut_agrees_with_the_rewriting() {
-        let alphabet = [
-            "a", "b ", " ", "\n", "\n\n", "\t", "\r", "\r\n", "`", "```", "~~~", "é", "\u{85}",
-            "\u{7}", "    ", "x\u{a0}", "\u{2028}",
-        ];
-        let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
-        for _ in 0..5_000 {
-            let mut text = String::new();
-            for _ in 0..(seed % 12) {
-                seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
-                text.push_str(alphabet[(seed >> 33) as usize % alphabet.len()]);
-            }
-            seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
-            assert_eq!(
-                doc_lines(&text),
-                super::rewritten_doc_lines(&text),
-                "{text:?}"
-            );
-        }
-    }
-
-    #[test]
-    fn fences_and_indented_code_cannot_become_doctests() {
-        let lines = doc_lines("a\n```rust\nfn x() {}\n```\n    indented();\n```");
-        assert_eq!(
-            lines,
-            vec![
-                "a",
-                "```text",
-                "fn x() {}",
-                "```",
-                "indented();",
-                "```text",
-                "```"
-            ]
-        );
-    }
-
     /// Deferred comments come out exactly as the attributes would have printed, and no spec
     /// text can pass for a placeholder.
     #[test]
@@ -281,10 +173,5 @@ mod tests {
         assert!(plain.contains("//!\n//!     code()\n"), "{plain}");
         // Outside a deferral nothing is left pending.
         assert_eq!(super::defer_finish("/// x\n"), "/// x\n");
-    }
-
-    #[test]
-    fn control_characters_are_dropped() {
-        assert_eq!(doc_lines("a\u{0}b\r\nc"), vec!["ab", "c"]);
     }
 }

@@ -5,6 +5,7 @@
 //! output is formatted and deterministic. Each `.rs` file starts with an `@generated` line.
 
 pub mod client;
+pub mod doc_text;
 pub mod docs;
 pub mod example;
 pub mod type_crates;

@@ -1,6 +1,7 @@
 //! Types emitter: model type definitions -> Rust items (structs, open enums, unions, aliases)
 //! with serde attributes, constructors, setters and request-side validation.
 
+use super::doc_text::has_visible_text;
 use super::docs::{doc_attrs, paragraphs};
 use super::ident;
 use crate::model::*;
@@ -124,6 +125,7 @@ fn emit_type(t: &TypeDef, index: &TypeIndex) -> TokenStream {
             let docs = doc_attrs(Some(
                 t.docs
                     .as_deref()
+                    .filter(|d| has_visible_text(d))
                     .unwrap_or(&format!("`{}` from the spec.", t.name)),
             ));
             let target = rust_type(target, &TokenStream::new());
@@ -198,7 +200,7 @@ fn field_docs(f: &Field) -> Option<String> {
     let docs = f
         .docs
         .clone()
-        .filter(|d| !d.trim().is_empty())
+        .filter(|d| has_visible_text(d))
         .unwrap_or_else(|| format!("The `{}` member.", f.wire_name.replace('`', "'")));
     paragraphs(&[Some(docs), default, constraint_text(&f.constraints), wire])
 }
@@ -218,6 +220,7 @@ fn emit_struct(
     let docs = doc_attrs(Some(
         t.docs
             .as_deref()
+            .filter(|d| has_visible_text(d))
             .unwrap_or(&format!("`{}` from the spec.", t.name)),
     ));
     let all_optional = fields.iter().all(|f| !f.required);
@@ -587,6 +590,7 @@ fn emit_enum(t: &TypeDef, repr: EnumRepr, variants: &[EnumVariant]) -> TokenStre
     let docs = doc_attrs(Some(
         t.docs
             .as_deref()
+            .filter(|d| has_visible_text(d))
             .unwrap_or(&format!("`{}` from the spec.", t.name)),
     ));
     let var_items = variants.iter().map(|v| {
@@ -734,6 +738,7 @@ fn emit_union(
     let docs = doc_attrs(Some(
         t.docs
             .as_deref()
+            .filter(|d| has_visible_text(d))
             .unwrap_or(&format!("`{}` from the spec.", t.name)),
     ));
     let items = variants.iter().map(|v| {
