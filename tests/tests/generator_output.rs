@@ -301,3 +301,88 @@ fn quote_free_tokens(file: &syn::File) -> String {
     strip(file.to_token_stream())
 }
 
+/// Enums with more than 1,024 values are value sets (a newtype with a constant per value up
+/// to 10,000 values, and the list of values): they compile without warnings and stay open.
+#[test]
+fn large_enums_become_value_sets_that_compile_and_behave() {
+    let strings: Vec<String> = (0..1_025).map(|i| format!("value-{i}")).collect();
+    let numbers: Vec<i64> = (0..1_025).map(|i| i * 3).collect();
+    let huge: Vec<String> = (0..10_001).map(|i| format!("h{i}")).collect();
+    let spec = serde_json::json!({
+        "openapi": "3.0.3",
+        "info": {"title": "value sets", "version": "1"},
+        "paths": {"/t": {"post": {
+            "operationId": "setThing",
+            "requestBody": {"content": {"application/json": {
+                "schema": {"$ref": "#/components/schemas/Thing"}}}},
+            "responses": {"200": {"description": "ok"}},
+        }}},
+        "components": {"schemas": {
+            "Thing": {"type": "object", "properties": {
+                "color": {"$ref": "#/components/schemas/Color"},
+                "code": {"$ref": "#/components/schemas/Code"},
+                "huge": {"$ref": "#/components/schemas/Huge"},
+            }},
+            "Color": {"type": "string", "enum": strings},
+            "Code": {"type": "integer", "enum": numbers},
+            "Huge": {"type": "string", "enum": huge},
+        }},
+    });
+    let dir = hcgen_tests::root().join("target/hcgen-test-crates/value-sets-spec");
+    std::fs::create_dir_all(&dir).unwrap();
+    let spec_path = dir.join("value-sets.json");
+    std::fs::write(&spec_path, spec.to_string()).unwrap();
+    let out = generate_from_path(&spec_path, &options("value-sets")).expect("generates");
+    let types = file(&out, "src/types.rs");
+    assert!(
+        types.contains("pub struct Color("),
+        "a value set, not an enum"
+    );
+    assert!(types.contains("pub const VALUE1024: Self"));
+    assert!(
+        !types.contains("pub const H10000: Self"),
+        "no constants above 10,000"
+    );
+    let dir = write_crate("value-sets", &out);
+    std::fs::create_dir_all(dir.join("tests")).unwrap();
+    std::fs::write(
+        dir.join("tests/behaviour.rs"),
+        r#"use value_sets::types::*;
+
+#[test]
+fn value_sets_behave() {
+    assert_eq!(Color::VALUE0.as_str(), "value-0");
+    assert_eq!(Color::VALUES.len(), 1_025);
+    let c: Color = serde_json::from_str("\"value-1024\"").unwrap();
+    assert_eq!(c, Color::VALUE1024);
+    assert!(c.is_listed());
+    let other: Color = serde_json::from_str("\"not-listed\"").unwrap();
+    assert!(!other.is_listed());
+    assert_eq!(serde_json::to_string(&other).unwrap(), "\"not-listed\"");
+    assert_eq!(Color::from("value-3").to_string(), "value-3");
+    let n: Code = serde_json::from_str("3072").unwrap();
+    assert_eq!(n, Code::V3072);
+    assert_eq!(n.as_i64(), 3_072);
+    assert!(!Code::from(1).is_listed());
+    assert_eq!(Huge::VALUES[10_000], "h10000");
+    assert!(Huge::from("h42").is_listed());
+    let t = Thing::default().with_color(Color::VALUE7).with_code(Code::V3);
+    assert_eq!(
+        serde_json::to_value(&t).unwrap(),
+        serde_json::json!({"color": "value-7", "code": 3})
+    );
+}
+"#,
+    )
+    .unwrap();
+    let output = cargo_with_deny_warnings("test", &dir)
+        .output()
+        .expect("cargo runs");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success(),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(stdout.contains("1 passed; 0 failed"), "{stdout}");
+}

@@ -10,6 +10,7 @@ pub mod docs;
 pub mod example;
 pub mod type_crates;
 pub mod types;
+pub mod value_sets;
 
 use crate::model::Api;
 use crate::{Error, GeneratedFile, Options};

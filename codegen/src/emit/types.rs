@@ -593,6 +593,9 @@ fn emit_enum(t: &TypeDef, repr: EnumRepr, variants: &[EnumVariant]) -> TokenStre
             .filter(|d| has_visible_text(d))
             .unwrap_or(&format!("`{}` from the spec.", t.name)),
     ));
+    if variants.len() > super::value_sets::MAX_ENUM_VARIANTS {
+        return super::value_sets::emit_value_set(t, docs, repr, variants);
+    }
     let var_items = variants.iter().map(|v| {
         let id = format_ident!("{}", v.rust_name);
         let doc = format!("`{}`", v.value.to_string().replace('`', "'"));
