@@ -76,6 +76,16 @@ pub enum Error {
         /// What is wrong with it.
         detail: String,
     },
+    /// The document is over one of spec-diff's bounds (e.g. nesting depth).
+    #[error("{name}: over a limit at {pointer}: {detail}")]
+    Limit {
+        /// The document's name.
+        name: String,
+        /// Where the bound is exceeded.
+        pointer: String,
+        /// Which bound.
+        detail: String,
+    },
     /// The command line is wrong.
     #[error("{0}")]
     Usage(String),

@@ -150,6 +150,33 @@ fn rust_change(change: &ApiChange, base: &Document, head: &Document) -> Change {
     }
 }
 
+/// The stack of the thread that runs the generator and parses its output: the generator
+/// and `syn` recurse with the nesting of the spec and of the generated code, and the caller
+/// may have as little as 2 MiB (a test thread). Only the pages used are committed.
+const GENERATOR_STACK: usize = 256 << 20;
+
+/// Run `work` (the generator, or the parsing of its output) on a thread of its own with
+/// [`GENERATOR_STACK`]; a panic becomes an error, so it is reported as a failed generation
+/// rather than taking spec-diff down. (A stack overflow still aborts the process: the
+/// generator must bound its own recursion; the large stack only leaves it room.)
+fn guarded<T: Send>(work: impl FnOnce() -> Result<T, String> + Send) -> Result<T, String> {
+    std::thread::scope(|scope| {
+        let thread = std::thread::Builder::new()
+            .name("rust-api".to_string())
+            .stack_size(GENERATOR_STACK)
+            .spawn_scoped(scope, work)
+            .map_err(|e| format!("cannot start the generator's thread: {e}"))?;
+        thread.join().unwrap_or_else(|panic| {
+            let detail = panic
+                .downcast_ref::<String>()
+                .map(String::as_str)
+                .or_else(|| panic.downcast_ref::<&str>().copied())
+                .unwrap_or("no message");
+            Err(format!("the generator panicked: {detail}"))
+        })
+    })
+}
+
 impl Report {
     /// Compare `base` and `head`; with a generator, also compare the generated crates.
     pub fn build(base: &Document, head: &Document, generator: Option<&dyn Generator>) -> Report {
@@ -158,10 +185,10 @@ impl Report {
         let (semver, rust_api) = match generator {
             None => (spec_semver, RustApiStatus::NotCompared),
             Some(g) => match (
-                g.generate(&base.name, &base.text),
-                g.generate(&head.name, &head.text),
+                guarded(|| g.generate(&base.name, &base.text)),
+                guarded(|| g.generate(&head.name, &head.text)),
             ) {
-                (Ok(bf), Ok(hf)) => match rust_api::compare_generated(&bf, &hf) {
+                (Ok(bf), Ok(hf)) => match guarded(|| rust_api::compare_generated(&bf, &hf)) {
                     Ok(diff) => {
                         changes.extend(diff.changes.iter().map(|c| rust_change(c, base, head)));
                         // A change that breaks callers on the wire breaks the crate too, even when

@@ -3,7 +3,7 @@
 
 use super::Walker;
 use super::operations::Op;
-use crate::resolve::{EMPTY, Node, follow, pointer};
+use crate::resolve::{EMPTY, Node, pointer};
 use crate::rules::{Direction, Subject};
 use std::collections::BTreeMap;
 
@@ -13,8 +13,8 @@ fn is_success(code: &str) -> bool {
 
 impl<'a> Walker<'a> {
     pub(super) fn request_body(&mut self, label: &str, b: &Op<'a>, h: &Op<'a>) {
-        let bb = b.node.child("requestBody").map(|n| follow(self.b, n));
-        let hb = h.node.child("requestBody").map(|n| follow(self.h, n));
+        let bb = b.node.child("requestBody").map(|n| self.rb.follow(n));
+        let hb = h.node.child("requestBody").map(|n| self.rh.follow(n));
         match (bb, hb) {
             (None, None) => {}
             (None, Some(hb)) => {
@@ -124,7 +124,7 @@ impl<'a> Walker<'a> {
                 self.push(id, &hn.ptr, format!("{label}: response {code} added"));
                 continue;
             };
-            let (bn, hn) = (follow(self.b, bn.clone()), follow(self.h, hn.clone()));
+            let (bn, hn) = (self.rb.follow(bn.clone()), self.rh.follow(hn.clone()));
             let what = format!("{label}: response {code}");
             self.docs(&bn, &hn, &what);
             self.response_headers(&what, &bn, &hn);
@@ -157,7 +157,7 @@ impl<'a> Walker<'a> {
                     format!("{what}: header {name} added"),
                 ),
                 Some((_, bn)) => {
-                    let (bn, hn) = (follow(self.b, bn.clone()), follow(self.h, hn.clone()));
+                    let (bn, hn) = (self.rb.follow(bn.clone()), self.rh.follow(hn.clone()));
                     self.docs(&bn, &hn, &format!("{what}: header {name}"));
                 }
             }

@@ -28,7 +28,7 @@ mod schemas;
 mod toplevel;
 
 use crate::load::Document;
-use crate::resolve::{Node, pointer};
+use crate::resolve::{Node, Resolver, pointer};
 use crate::rules::{Change, Subject};
 use serde_json::Value;
 use std::collections::BTreeSet;
@@ -38,8 +38,11 @@ pub fn compare(base: &Document, head: &Document) -> Vec<Change> {
     let mut walker = Walker {
         b: &base.root,
         h: &head.root,
+        rb: Resolver::new(&base.root),
+        rh: Resolver::new(&head.root),
         out: Vec::new(),
         seen: BTreeSet::new(),
+        pending: Vec::new(),
     };
     walker.document();
     let mut out = walker.out;
@@ -51,8 +54,25 @@ pub fn compare(base: &Document, head: &Document) -> Vec<Change> {
 struct Walker<'a> {
     b: &'a Value,
     h: &'a Value,
+    /// Resolves the base's `$ref`s (remembering each chain).
+    rb: Resolver<'a>,
+    /// Resolves the head's `$ref`s.
+    rh: Resolver<'a>,
     out: Vec<Change>,
+    /// The (base schema, head schema, subject) triples walked so far.
     seen: BTreeSet<(String, String, Subject)>,
+    /// Schema pairs found inside the schemas being compared and not compared yet: nested
+    /// schemas go here instead of being compared recursively, so any depth uses heap, not
+    /// stack (see [`schemas`]).
+    pending: Vec<SchemaPair<'a>>,
+}
+
+/// Two schemas to compare as `subject`, labelled for messages.
+struct SchemaPair<'a> {
+    subject: Subject,
+    label: String,
+    b: Node<'a>,
+    h: Node<'a>,
 }
 
 fn text(v: Option<&Value>) -> String {

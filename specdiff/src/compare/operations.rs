@@ -3,7 +3,7 @@
 //! handed on to the parameter, request-body and response comparisons.
 
 use super::{Walker, show};
-use crate::resolve::{Node, follow, pointer};
+use crate::resolve::{Node, Resolver, pointer};
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -46,11 +46,11 @@ fn normalized_path(path: &str) -> String {
     out
 }
 
-fn operations(root: &Value) -> BTreeMap<(String, &'static str), Op<'_>> {
+fn operations<'a>(resolver: &Resolver<'a>) -> BTreeMap<(String, &'static str), Op<'a>> {
     let mut out = BTreeMap::new();
-    let paths = Node::new("", root).entries("paths");
+    let paths = Node::new("", resolver.root()).entries("paths");
     for (path, item) in paths {
-        let item = follow(root, item);
+        let item = resolver.follow(item);
         for method in METHODS {
             if let Some(node) = item.child(method) {
                 out.insert(
@@ -99,7 +99,7 @@ fn security_list(value: Option<&Value>) -> Vec<SecurityReq> {
 
 impl<'a> Walker<'a> {
     pub(super) fn operations(&mut self) {
-        let (bops, hops) = (operations(self.b), operations(self.h));
+        let (bops, hops) = (operations(&self.rb), operations(&self.rh));
         for (key, op) in &bops {
             if !hops.contains_key(key) {
                 let note = if op.node.flag("deprecated") {

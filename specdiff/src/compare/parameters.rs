@@ -4,7 +4,7 @@
 
 use super::Walker;
 use super::operations::{Op, template_params};
-use crate::resolve::{EMPTY, Node, follow, pointer};
+use crate::resolve::{EMPTY, Node, Resolver, pointer};
 use crate::rules::{Change, Subject};
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -13,7 +13,7 @@ impl<'a> Walker<'a> {
     /// Effective parameters keyed by (location, name) — path parameters by their position
     /// in the template, so a rename pairs them — with their display name.
     pub(super) fn params(
-        root: &'a Value,
+        resolver: &Resolver<'a>,
         op: &Op<'a>,
     ) -> BTreeMap<(String, String), (String, Node<'a>)> {
         let template = template_params(&op.path);
@@ -23,7 +23,7 @@ impl<'a> Walker<'a> {
             op.node.items("parameters"),
         ] {
             for p in list {
-                let p = follow(root, p);
+                let p = resolver.follow(p);
                 let (Some(name), Some(loc)) = (p.str("name"), p.str("in")) else {
                     continue;
                 };
@@ -43,8 +43,8 @@ impl<'a> Walker<'a> {
     }
 
     pub(super) fn parameters(&mut self, label: &str, b: &Op<'a>, h: &Op<'a>) {
-        let bp = Self::params(self.b, b);
-        let hp = Self::params(self.h, h);
+        let bp = Self::params(&self.rb, b);
+        let hp = Self::params(&self.rh, h);
         let mut removed: Vec<_> = bp.iter().filter(|(k, _)| !hp.contains_key(*k)).collect();
         let mut added: Vec<_> = hp.iter().filter(|(k, _)| !bp.contains_key(*k)).collect();
         // A parameter that disappears from one location and appears in another has moved.

@@ -2,24 +2,44 @@
 //! docs, then their properties (with requiredness and `readOnly`/`writeOnly` by direction),
 //! `items`, schema-valued `additionalProperties` and `oneOf`/`anyOf` alternatives.
 
-use super::{Walker, show};
-use crate::resolve::{EMPTY, Node, SchemaView, pointer, schema_view};
+use super::{SchemaPair, Walker, show};
+use crate::resolve::{EMPTY, Node, SchemaView, pointer};
 use crate::rules::{Direction, Subject};
 use std::collections::BTreeSet;
 
 impl<'a> Walker<'a> {
-    /// Compare two schemas reached as `subject`.
+    /// Compare two schemas reached as `subject`, and every pair of schemas nested in them.
     pub(super) fn schema(&mut self, subject: Subject, label: &str, b: Node<'a>, h: Node<'a>) {
-        let bv = schema_view(self.b, b);
-        let hv = schema_view(self.h, h);
+        self.nested(subject, label, b, h);
+        while let Some(pair) = self.pending.pop() {
+            self.schema_pair(pair);
+        }
+    }
+
+    /// A pair of nested schemas to compare after the current one.
+    fn nested(&mut self, subject: Subject, label: &str, b: Node<'a>, h: Node<'a>) {
+        self.pending.push(SchemaPair {
+            subject,
+            label: label.to_string(),
+            b,
+            h,
+        });
+    }
+
+    /// Compare one pair of schemas; the schemas nested in them are queued.
+    fn schema_pair(&mut self, pair: SchemaPair<'a>) {
+        let SchemaPair {
+            subject,
+            label,
+            b,
+            h,
+        } = pair;
+        let bv = self.rb.schema_view(b);
+        let hv = self.rh.schema_view(h);
         if !self.seen.insert((bv.ptr.clone(), hv.ptr.clone(), subject)) {
             return;
         }
-        let label = hv
-            .name
-            .clone()
-            .or_else(|| bv.name.clone())
-            .unwrap_or_else(|| label.to_string());
+        let label = hv.name.clone().or_else(|| bv.name.clone()).unwrap_or(label);
         let at = hv.ptr.clone();
         if bv.ty != hv.ty {
             self.push_schema(
@@ -41,7 +61,7 @@ impl<'a> Walker<'a> {
                 .unwrap_or_else(|| Node::new(pointer::push(ptr, key), &EMPTY))
         };
         if bv.items.is_some() || hv.items.is_some() {
-            self.schema(
+            self.nested(
                 subject,
                 &format!("{label}[]"),
                 nested(&bv.items, &bv.ptr, "items"),
@@ -49,7 +69,7 @@ impl<'a> Walker<'a> {
             );
         }
         if let (Some(ba), Some(ha)) = (&bv.additional, &hv.additional) {
-            self.schema(subject, &format!("{label}.*"), ba.clone(), ha.clone());
+            self.nested(subject, &format!("{label}.*"), ba.clone(), ha.clone());
         }
         self.alternatives(subject, &label, &bv, &hv);
     }
@@ -74,16 +94,16 @@ impl<'a> Walker<'a> {
             let bp = bv
                 .properties
                 .get(name)
-                .filter(|n| travels(&schema_view(self.b, (*n).clone())));
+                .filter(|n| travels(&self.rb.schema_view((*n).clone())));
             let hp = hv
                 .properties
                 .get(name)
-                .filter(|n| travels(&schema_view(self.h, (*n).clone())));
+                .filter(|n| travels(&self.rh.schema_view((*n).clone())));
             let (breq, hreq) = (bv.required.contains(name), hv.required.contains(name));
             match (bp, hp) {
                 (None, None) => {}
                 (None, Some(hp)) => {
-                    let ty = show(&schema_view(self.h, hp.clone()).ty);
+                    let ty = show(&self.rh.schema_view(hp.clone()).ty);
                     let (id, how) = match (dir, hreq) {
                         (Direction::Request, true) => ("new-required-request-property", "required"),
                         (Direction::Request, false) => {
@@ -120,7 +140,7 @@ impl<'a> Walker<'a> {
                     if let Some((id, how)) = id {
                         self.push(id, &hp.ptr, format!("{what} {how}"));
                     }
-                    self.schema(nested, &what, bp.clone(), hp.clone());
+                    self.nested(nested, &what, bp.clone(), hp.clone());
                 }
             }
         }
@@ -151,7 +171,7 @@ impl<'a> Walker<'a> {
                     &hn.ptr,
                     format!("{label}: alternative {key} added"),
                 ),
-                Some(bn) => self.schema(subject, &format!("{label}|{key}"), bn.clone(), hn.clone()),
+                Some(bn) => self.nested(subject, &format!("{label}|{key}"), bn.clone(), hn.clone()),
             }
         }
     }

@@ -2,7 +2,7 @@
 //! schemas that no operation uses (only reported as added or removed).
 
 use super::{Walker, text};
-use crate::resolve::{self, Node, follow, pointer};
+use crate::resolve::{self, Node, pointer};
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -93,7 +93,7 @@ impl<'a> Walker<'a> {
                 );
                 continue;
             };
-            let (bn, hn) = (follow(self.b, bn.clone()), follow(self.h, hn.clone()));
+            let (bn, hn) = (self.rb.follow(bn.clone()), self.rh.follow(hn.clone()));
             let changed: Vec<&str> = [
                 "type",
                 "in",
