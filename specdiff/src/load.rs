@@ -73,19 +73,30 @@ impl SpecSource {
         }
     }
 
-    /// Read the text of the spec.
+    /// Read the text of the spec. A revision is resolved to one commit first (see
+    /// [`commit_of`]); one that starts with `-` is refused before git runs.
     pub fn read(&self) -> Result<String, Error> {
+        if let SpecSource::Git { rev, .. } = self
+            && rev.starts_with('-')
+        {
+            return Err(Error::Usage(format!(
+                "the git revision `{rev}` starts with `-`: refused, as git would read it as an option"
+            )));
+        }
         match self {
             SpecSource::File(path) => std::fs::read_to_string(path).map_err(|e| Error::Read {
                 what: format!("file {}", path.display()),
                 detail: e.to_string(),
             }),
             SpecSource::Git { repo, rev, path } => {
-                let object = format!("{rev}:{path}");
-                let bytes = git(repo, &["show", &object]).map_err(|detail| Error::Read {
+                let unreadable = |detail| Error::Read {
                     what: format!("{path} at git revision '{rev}'"),
                     detail,
-                })?;
+                };
+                let commit = commit_of(repo, rev).map_err(unreadable)?;
+                let object = format!("{commit}:{path}");
+                let bytes =
+                    git(repo, &["show", "--end-of-options", &object]).map_err(unreadable)?;
                 String::from_utf8(bytes).map_err(|_| Error::Read {
                     what: format!("{path} at git revision '{rev}'"),
                     detail: "not UTF-8 text".to_string(),
@@ -120,6 +131,32 @@ pub(crate) fn git(dir: &Path, args: &[&str]) -> Result<Vec<u8>, String> {
             detail.lines().next().unwrap_or(detail).to_string()
         })
     }
+}
+
+/// The commit id that `rev` names, with `git rev-parse --verify`. The revision follows
+/// `--end-of-options` (git 2.24 or later), so git never reads it as an option, and
+/// `^{commit}` makes anything but one commit (a range, a tree, a missing name) an error.
+pub fn commit_of(repo: &Path, rev: &str) -> Result<String, String> {
+    let spec = format!("{rev}^{{commit}}");
+    let out = git(
+        repo,
+        &[
+            "rev-parse",
+            "--verify",
+            "--quiet",
+            "--end-of-options",
+            &spec,
+        ],
+    )
+    .map_err(|e| {
+        // `--quiet`: git says nothing when the revision does not name a commit.
+        if e.starts_with("git rev-parse") {
+            format!("`{rev}` does not name a commit")
+        } else {
+            e
+        }
+    })?;
+    Ok(String::from_utf8_lossy(&out).trim().to_string())
 }
 
 /// The top directory of the git work tree containing `dir`.
