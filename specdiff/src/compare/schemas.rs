@@ -3,7 +3,7 @@
 //! `items`, schema-valued `additionalProperties` and `oneOf`/`anyOf` alternatives.
 
 use super::{SchemaPair, Walker, show};
-use crate::resolve::{EMPTY, Node, SchemaView, pointer};
+use crate::resolve::{EMPTY, Node, Resolver, SchemaView, pointer};
 use crate::rules::{Direction, Subject};
 use std::collections::BTreeSet;
 
@@ -34,11 +34,14 @@ impl<'a> Walker<'a> {
             b,
             h,
         } = pair;
-        let bv = self.rb.schema_view(b);
-        let hv = self.rh.schema_view(h);
-        if !self.seen.insert((bv.ptr.clone(), hv.ptr.clone(), subject)) {
+        // Resolving is cheap (remembered); building a view is not (an `allOf` chain): a pair
+        // already walked is skipped before its views are built.
+        let (bptr, hptr) = (self.rb.follow(b.clone()).ptr, self.rh.follow(h.clone()).ptr);
+        if !self.seen.insert((bptr, hptr, subject)) {
             return;
         }
+        let bv = self.rb.schema_view(b);
+        let hv = self.rh.schema_view(h);
         let label = hv.name.clone().or_else(|| bv.name.clone()).unwrap_or(label);
         let at = hv.ptr.clone();
         if bv.ty != hv.ty {
@@ -83,22 +86,20 @@ impl<'a> Walker<'a> {
     ) {
         let dir = subject.direction();
         let nested = subject.property();
-        // readOnly properties never travel in requests, writeOnly ones never in responses.
-        let travels = |view: &SchemaView<'_>| match dir {
-            Direction::Request => !view.read_only,
-            Direction::Response => !view.write_only,
+        // readOnly properties never travel in requests, writeOnly ones never in responses
+        // (the schema's own flags, as in its view, without building the view).
+        let travels = |resolver: &Resolver<'a>, node: &Node<'a>| {
+            let node = resolver.follow(node.clone());
+            match dir {
+                Direction::Request => !node.flag("readOnly"),
+                Direction::Response => !node.flag("writeOnly"),
+            }
         };
         let names: BTreeSet<&String> = bv.properties.keys().chain(hv.properties.keys()).collect();
         for name in names {
             let what = format!("{label}.{name}");
-            let bp = bv
-                .properties
-                .get(name)
-                .filter(|n| travels(&self.rb.schema_view((*n).clone())));
-            let hp = hv
-                .properties
-                .get(name)
-                .filter(|n| travels(&self.rh.schema_view((*n).clone())));
+            let bp = bv.properties.get(name).filter(|n| travels(&self.rb, n));
+            let hp = hv.properties.get(name).filter(|n| travels(&self.rh, n));
             let (breq, hreq) = (bv.required.contains(name), hv.required.contains(name));
             match (bp, hp) {
                 (None, None) => {}
