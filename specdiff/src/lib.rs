@@ -11,7 +11,8 @@
 //! 4. [`rules`]: the rule registry; each change gets a rule id, a severity and a reason.
 //! 5. [`rust_api`]: the public API of the generated crate on both sides (parsed with
 //!    `syn`), its differences and the implied semver bump.
-//! 6. [`report`]: the report, rendered as markdown (for a PR comment) or JSON.
+//! 6. [`report`]: the report, rendered as markdown (for a PR comment) or JSON; [`locate`]
+//!    points each generated-API change at the spec element it comes from.
 //!
 //! [`cli`] ties them together for `cargo xtask spec-diff`.
 //!
@@ -28,6 +29,7 @@
 pub mod cli;
 pub mod compare;
 pub mod load;
+pub mod locate;
 pub mod report;
 pub mod resolve;
 pub mod rules;
@@ -74,6 +76,16 @@ pub enum Error {
         /// Where the `$ref` is.
         pointer: String,
         /// What is wrong with it.
+        detail: String,
+    },
+    /// The document is over one of spec-diff's bounds (e.g. nesting depth).
+    #[error("{name}: over a limit at {pointer}: {detail}")]
+    Limit {
+        /// The document's name.
+        name: String,
+        /// Where the bound is exceeded.
+        pointer: String,
+        /// Which bound.
         detail: String,
     },
     /// The command line is wrong.

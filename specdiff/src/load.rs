@@ -3,6 +3,7 @@
 
 use crate::Error;
 use crate::pointer;
+use crate::resolve::{Node, Resolver};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -72,19 +73,30 @@ impl SpecSource {
         }
     }
 
-    /// Read the text of the spec.
+    /// Read the text of the spec. A revision is resolved to one commit first (see
+    /// [`commit_of`]); one that starts with `-` is refused before git runs.
     pub fn read(&self) -> Result<String, Error> {
+        if let SpecSource::Git { rev, .. } = self
+            && rev.starts_with('-')
+        {
+            return Err(Error::Usage(format!(
+                "the git revision `{rev}` starts with `-`: refused, as git would read it as an option"
+            )));
+        }
         match self {
             SpecSource::File(path) => std::fs::read_to_string(path).map_err(|e| Error::Read {
                 what: format!("file {}", path.display()),
                 detail: e.to_string(),
             }),
             SpecSource::Git { repo, rev, path } => {
-                let object = format!("{rev}:{path}");
-                let bytes = git(repo, &["show", &object]).map_err(|detail| Error::Read {
+                let unreadable = |detail| Error::Read {
                     what: format!("{path} at git revision '{rev}'"),
                     detail,
-                })?;
+                };
+                let commit = commit_of(repo, rev).map_err(unreadable)?;
+                let object = format!("{commit}:{path}");
+                let bytes =
+                    git(repo, &["show", "--end-of-options", &object]).map_err(unreadable)?;
                 String::from_utf8(bytes).map_err(|_| Error::Read {
                     what: format!("{path} at git revision '{rev}'"),
                     detail: "not UTF-8 text".to_string(),
@@ -119,6 +131,32 @@ pub(crate) fn git(dir: &Path, args: &[&str]) -> Result<Vec<u8>, String> {
             detail.lines().next().unwrap_or(detail).to_string()
         })
     }
+}
+
+/// The commit id that `rev` names, with `git rev-parse --verify`. The revision follows
+/// `--end-of-options` (git 2.24 or later), so git never reads it as an option, and
+/// `^{commit}` makes anything but one commit (a range, a tree, a missing name) an error.
+pub fn commit_of(repo: &Path, rev: &str) -> Result<String, String> {
+    let spec = format!("{rev}^{{commit}}");
+    let out = git(
+        repo,
+        &[
+            "rev-parse",
+            "--verify",
+            "--quiet",
+            "--end-of-options",
+            &spec,
+        ],
+    )
+    .map_err(|e| {
+        // `--quiet`: git says nothing when the revision does not name a commit.
+        if e.starts_with("git rev-parse") {
+            format!("`{rev}` does not name a commit")
+        } else {
+            e
+        }
+    })?;
+    Ok(String::from_utf8_lossy(&out).trim().to_string())
 }
 
 /// The top directory of the git work tree containing `dir`.
@@ -196,9 +234,72 @@ fn validate(name: &str, root: &Value) -> Result<(), Error> {
         }
         None => return Err(not_openapi("the `openapi` field is missing".to_string())),
     }
-    serde_json::from_value::<openapiv3::OpenAPI>(root.clone())
+    check_depth(name, root)?;
+    match_openapi_schema(root)
         .map_err(|e| not_openapi(format!("does not match the OpenAPI 3.0 schema: {e}")))?;
-    check_refs(name, root, root, "")
+    check_refs(name, root)
+}
+
+/// The deepest nesting of mappings and sequences a document may have: the YAML and JSON
+/// parsers' own limit, so every document that parses is within it. Checked again here
+/// because [`Document`]s can be built without the parsers, and the OpenAPI validation below
+/// recurses with the nesting.
+pub const MAX_DEPTH: usize = 128;
+
+/// The stack of the thread that validates a document against the OpenAPI 3.0 schema:
+/// `openapiv3`'s derived deserializers use about 25 frames per schema level (measured: a
+/// schema nested to [`MAX_DEPTH`] overflows 2 MiB and fits in 3 MiB in a debug build), and
+/// the calling thread may have as little as 2 MiB (a test thread). Ten times the need; only
+/// the pages used are committed.
+const VALIDATION_STACK: usize = 32 << 20;
+
+/// Refuse a document nested deeper than [`MAX_DEPTH`], naming the first value too deep
+/// (an iterative walk).
+fn check_depth(name: &str, root: &Value) -> Result<(), Error> {
+    // (pointer, value, level): the top-level mapping is level 1.
+    let mut stack = vec![(String::new(), root, 1usize)];
+    while let Some((at, value, level)) = stack.pop() {
+        let children: Vec<(String, &Value)> = match value {
+            Value::Object(map) => map
+                .iter()
+                .map(|(k, v)| (pointer::push(&at, k), v))
+                .collect(),
+            Value::Array(items) => items
+                .iter()
+                .enumerate()
+                .map(|(i, v)| (pointer::push(&at, &i.to_string()), v))
+                .collect(),
+            _ => continue,
+        };
+        if level > MAX_DEPTH {
+            return Err(Error::Limit {
+                name: name.to_string(),
+                pointer: at,
+                detail: format!("nested more than {MAX_DEPTH} levels deep"),
+            });
+        }
+        stack.extend(children.into_iter().rev().map(|(p, v)| (p, v, level + 1)));
+    }
+    Ok(())
+}
+
+/// Deserialize the document as `openapiv3::OpenAPI`, on a thread of its own with a stack
+/// sized for [`MAX_DEPTH`] (see [`VALIDATION_STACK`]).
+fn match_openapi_schema(root: &Value) -> Result<(), String> {
+    std::thread::scope(|scope| {
+        let validation = std::thread::Builder::new()
+            .name("openapi-validation".to_string())
+            .stack_size(VALIDATION_STACK)
+            .spawn_scoped(scope, || {
+                serde_json::from_value::<openapiv3::OpenAPI>(root.clone())
+                    .map(drop)
+                    .map_err(|e| e.to_string())
+            })
+            .map_err(|e| format!("cannot start the validation thread: {e}"))?;
+        validation
+            .join()
+            .unwrap_or_else(|_| Err("the OpenAPI validation panicked".to_string()))
+    })
 }
 
 fn is_openapi_30(version: &str) -> bool {
@@ -211,36 +312,36 @@ fn is_openapi_30(version: &str) -> bool {
         && parts.next().is_none()
 }
 
-fn check_refs(name: &str, root: &Value, value: &Value, at: &str) -> Result<(), Error> {
-    match value {
-        Value::Object(map) => {
-            if let Some(Value::String(target)) = map.get("$ref") {
-                let invalid = |detail: String| Error::InvalidRef {
-                    name: name.to_string(),
-                    pointer: format!("{at}/$ref"),
-                    detail,
-                };
-                let Some(local) = target.strip_prefix('#') else {
-                    return Err(invalid(format!(
-                        "external reference `{target}` is not supported"
-                    )));
-                };
-                if pointer::get(root, local).is_none() {
-                    return Err(invalid(format!("`{target}` does not resolve")));
+/// Every `$ref` must be local and lead, through other `$ref`s, to a value: not be dangling,
+/// external or a reference cycle. Iterative, and linear in the document's size: a
+/// [`Resolver`] follows each reference chain once.
+fn check_refs(name: &str, root: &Value) -> Result<(), Error> {
+    let resolver = Resolver::new(root);
+    let mut stack = vec![(String::new(), root)];
+    while let Some((at, value)) = stack.pop() {
+        match value {
+            Value::Object(map) => {
+                if let Some(Value::String(_)) = map.get("$ref") {
+                    resolver
+                        .resolve(Node::new(at.as_str(), value))
+                        .map_err(|detail| Error::InvalidRef {
+                            name: name.to_string(),
+                            pointer: format!("{at}/$ref"),
+                            detail,
+                        })?;
                 }
-                crate::resolve::resolve(root, crate::resolve::Node::new(at, value))
-                    .map_err(invalid)?;
+                // Reversed, so that the first error found is the first in document order.
+                for (key, child) in map.iter().rev() {
+                    stack.push((pointer::push(&at, key), child));
+                }
             }
-            for (key, child) in map {
-                check_refs(name, root, child, &pointer::push(at, key))?;
+            Value::Array(items) => {
+                for (i, child) in items.iter().enumerate().rev() {
+                    stack.push((pointer::push(&at, &i.to_string()), child));
+                }
             }
+            _ => {}
         }
-        Value::Array(items) => {
-            for (i, child) in items.iter().enumerate() {
-                check_refs(name, root, child, &pointer::push(at, &i.to_string()))?;
-            }
-        }
-        _ => {}
     }
     Ok(())
 }
@@ -295,6 +396,35 @@ mod tests {
         );
         let e = parse_document("x", &cycle).unwrap_err();
         assert!(e.to_string().contains("refers to itself"), "{e}");
+    }
+
+    #[test]
+    fn rejects_nesting_deeper_than_the_limit_naming_the_pointer() {
+        let mut deep = serde_json::json!("leaf");
+        for _ in 0..MAX_DEPTH + 10 {
+            deep = serde_json::json!({ "x": deep });
+        }
+        let mut root: Value = minimal_root();
+        root["x-deep"] = deep;
+        let e = validate("x", &root).unwrap_err();
+        assert!(matches!(e, Error::Limit { .. }), "{e}");
+        let at = format!("/x-deep{}", "/x".repeat(MAX_DEPTH - 1));
+        assert_eq!(
+            e.to_string(),
+            format!("x: over a limit at {at}: nested more than {MAX_DEPTH} levels deep")
+        );
+        // Exactly at the limit: accepted.
+        let mut ok = serde_json::json!("leaf");
+        for _ in 0..MAX_DEPTH - 1 {
+            ok = serde_json::json!({ "x": ok });
+        }
+        let mut root = minimal_root();
+        root["x-ok"] = ok;
+        validate("x", &root).unwrap();
+    }
+
+    fn minimal_root() -> Value {
+        parse_text("x", MINIMAL).unwrap()
     }
 
     #[test]

@@ -2,10 +2,11 @@
 //! rendered as markdown (a PR comment) or JSON.
 
 use crate::load::Document;
+use crate::locate::Locator;
+pub use crate::locate::locate;
 use crate::rules::{Change, Severity};
-use crate::rust_api::{self, ApiChange, ApiChangeKind, Generator, ItemKind, Semver};
+use crate::rust_api::{self, ApiChange, Generator, Semver};
 use serde::Serialize;
-use serde_json::Value;
 use std::fmt::Write as _;
 
 /// Output format.
@@ -71,83 +72,44 @@ pub fn semver_from_spec(changes: &[Change]) -> Semver {
         .unwrap_or(Semver::None)
 }
 
-fn normalize(name: &str) -> String {
-    name.chars()
-        .filter(char::is_ascii_alphanumeric)
-        .map(|c| c.to_ascii_lowercase())
-        .collect()
-}
-
-/// Best-effort JSON pointer of the spec element a Rust item was generated from: a component
-/// schema (and property) whose name matches the type (and field or setter), or the
-/// operation whose operationId matches a method. `""` when nothing matches.
-pub fn locate(change: &ApiChange, base: &Document, head: &Document) -> String {
-    let docs: [&Document; 2] = if change.change == ApiChangeKind::Removed {
-        [base, head]
-    } else {
-        [head, base]
-    };
-    let path = change.path.split(": ").next().unwrap_or(&change.path);
-    let segments: Vec<&str> = path.split("::").collect();
-    let (owner, member) = match change.item {
-        ItemKind::Field | ItemKind::Variant | ItemKind::Method if segments.len() >= 2 => (
-            segments[segments.len() - 2],
-            Some(segments[segments.len() - 1]),
-        ),
-        _ => (segments[segments.len() - 1], None),
-    };
-    let owner = owner.split('<').next().unwrap_or(owner);
-    for doc in docs {
-        let schemas = doc
-            .root
-            .pointer("/components/schemas")
-            .and_then(Value::as_object);
-        if let Some((name, schema)) =
-            schemas.and_then(|s| s.iter().find(|(k, _)| normalize(k) == normalize(owner)))
-        {
-            let at = crate::pointer::push("/components/schemas", name);
-            let Some(member) = member else { return at };
-            let wanted = normalize(
-                member
-                    .trim_start_matches("set_")
-                    .trim_start_matches("with_"),
-            );
-            let props = schema.get("properties").and_then(Value::as_object);
-            if let Some(prop) = props.and_then(|p| p.keys().find(|k| normalize(k) == wanted)) {
-                return crate::pointer::push(&crate::pointer::push(&at, "properties"), prop);
-            }
-            return at;
-        }
-        let wanted = normalize(member.unwrap_or(owner));
-        if let Some(paths) = doc.root.get("paths").and_then(Value::as_object) {
-            for (path, item) in paths {
-                let Some(ops) = item.as_object() else {
-                    continue;
-                };
-                for (method, op) in ops {
-                    let id = op.get("operationId").and_then(Value::as_str);
-                    if id.is_some_and(|id| normalize(id) == wanted) {
-                        let at = crate::pointer::push("/paths", path);
-                        return crate::pointer::push(&at, method);
-                    }
-                }
-            }
-        }
-    }
-    String::new()
-}
-
-fn rust_change(change: &ApiChange, base: &Document, head: &Document) -> Change {
+fn rust_change(change: &ApiChange, locator: &Locator) -> Change {
     Change {
         severity: match change.bump {
             Semver::Major => Severity::Breaking,
             Semver::Minor => Severity::NonBreaking,
             Semver::Patch | Semver::None => Severity::Info,
         },
-        pointer: locate(change, base, head),
+        pointer: locator.locate(change),
         kind: change.rule_id(),
         message: change.message(),
     }
+}
+
+/// The stack of the thread that runs the generator and parses its output: the generator
+/// and `syn` recurse with the nesting of the spec and of the generated code, and the caller
+/// may have as little as 2 MiB (a test thread). Only the pages used are committed.
+const GENERATOR_STACK: usize = 256 << 20;
+
+/// Run `work` (the generator, or the parsing of its output) on a thread of its own with
+/// [`GENERATOR_STACK`]; a panic becomes an error, so it is reported as a failed generation
+/// rather than taking spec-diff down. (A stack overflow still aborts the process: the
+/// generator must bound its own recursion; the large stack only leaves it room.)
+fn guarded<T: Send>(work: impl FnOnce() -> Result<T, String> + Send) -> Result<T, String> {
+    std::thread::scope(|scope| {
+        let thread = std::thread::Builder::new()
+            .name("rust-api".to_string())
+            .stack_size(GENERATOR_STACK)
+            .spawn_scoped(scope, work)
+            .map_err(|e| format!("cannot start the generator's thread: {e}"))?;
+        thread.join().unwrap_or_else(|panic| {
+            let detail = panic
+                .downcast_ref::<String>()
+                .map(String::as_str)
+                .or_else(|| panic.downcast_ref::<&str>().copied())
+                .unwrap_or("no message");
+            Err(format!("the generator panicked: {detail}"))
+        })
+    })
 }
 
 impl Report {
@@ -158,12 +120,13 @@ impl Report {
         let (semver, rust_api) = match generator {
             None => (spec_semver, RustApiStatus::NotCompared),
             Some(g) => match (
-                g.generate(&base.name, &base.text),
-                g.generate(&head.name, &head.text),
+                guarded(|| g.generate(&base.name, &base.text)),
+                guarded(|| g.generate(&head.name, &head.text)),
             ) {
-                (Ok(bf), Ok(hf)) => match rust_api::compare_generated(&bf, &hf) {
+                (Ok(bf), Ok(hf)) => match guarded(|| rust_api::compare_generated(&bf, &hf)) {
                     Ok(diff) => {
-                        changes.extend(diff.changes.iter().map(|c| rust_change(c, base, head)));
+                        let locator = Locator::new(base, head);
+                        changes.extend(diff.changes.iter().map(|c| rust_change(c, &locator)));
                         // A change that breaks callers on the wire breaks the crate too, even when
                         // its signatures stay the same (e.g. a tighter maxLength is now rejected
                         // before sending): at least a major bump.

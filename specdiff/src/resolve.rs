@@ -11,9 +11,14 @@
 //! * `required` and `enum` are sets; `minLength: 0` and `minItems: 0` equal no bound; a
 //!   missing `type` is inferred from `properties`/`additionalProperties` (`object`) or
 //!   `items` (`array`).
+//!
+//! A [`Resolver`] remembers where each reference target leads, so the `$ref`s of a document
+//! are resolved in time linear in the length of their chains; building a view is iterative
+//! (an `allOf` chain of any length uses heap, not stack).
 
 use serde_json::Value;
-use std::collections::{BTreeMap, BTreeSet};
+use std::cell::RefCell;
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 /// JSON pointer helpers (RFC 6901).
 pub mod pointer {
@@ -116,34 +121,106 @@ impl<'a> Node<'a> {
 /// An empty schema (accepts anything), used where a side has no schema.
 pub static EMPTY: Value = Value::Null;
 
-/// Follow `$ref`s from `node` until a non-reference value. Returns the resolved node and the
-/// name of the last `#/components/schemas/<name>` reference followed, if any.
-pub fn resolve<'a>(root: &'a Value, node: Node<'a>) -> Result<(Node<'a>, Option<String>), String> {
-    let mut at = node;
-    let mut name = None;
-    let mut seen = BTreeSet::new();
-    while let Some(target) = at.value.get("$ref").and_then(Value::as_str) {
-        let local = target
-            .strip_prefix('#')
-            .ok_or_else(|| format!("external reference `{target}` is not supported"))?;
-        if !seen.insert(local.to_string()) {
-            return Err(format!("`{target}` refers to itself through `$ref`s only"));
+/// Where a chain of `$ref`s ends: the resolved pointer and value, and the name of the last
+/// `#/components/schemas/<name>` reference of the chain, if any.
+type Target<'a> = (String, &'a Value, Option<String>);
+
+/// Resolves `$ref`s in one document, remembering where each reference target leads, so that
+/// following the same chain again (or a chain that joins it) costs one lookup: resolving
+/// every `$ref` of a document is linear in the length of its chains, not quadratic.
+pub struct Resolver<'a> {
+    root: &'a Value,
+    cache: RefCell<HashMap<String, Target<'a>>>,
+}
+
+impl<'a> Resolver<'a> {
+    /// A resolver for the document `root`.
+    pub fn new(root: &'a Value) -> Self {
+        Resolver {
+            root,
+            cache: RefCell::new(HashMap::new()),
         }
-        let value =
-            pointer::get(root, local).ok_or_else(|| format!("`{target}` does not resolve"))?;
-        if let Some(component) = local.strip_prefix("/components/schemas/")
-            && !component.contains('/')
-        {
-            name = Some(component.replace("~1", "/").replace("~0", "~"));
-        }
-        at = Node::new(local, value);
     }
-    Ok((at, name))
+
+    /// The document.
+    pub fn root(&self) -> &'a Value {
+        self.root
+    }
+
+    /// Follow `$ref`s from `node` until a non-reference value. Returns the resolved node and
+    /// the name of the last `#/components/schemas/<name>` reference followed, if any. An
+    /// external or dangling reference, or a reference cycle (`$ref`s that only lead back to
+    /// one another), is an error naming the references.
+    pub fn resolve(&self, node: Node<'a>) -> Result<(Node<'a>, Option<String>), String> {
+        let Some(first) = node.value.get("$ref").and_then(Value::as_str) else {
+            return Ok((node, None));
+        };
+        // The reference targets followed that are not cached yet, in order.
+        let mut chain: Vec<(String, Option<String>)> = Vec::new();
+        let mut on_chain = HashSet::new();
+        let mut target = first;
+        let end = loop {
+            let local = target
+                .strip_prefix('#')
+                .ok_or_else(|| format!("external reference `{target}` is not supported"))?;
+            if let Some(known) = self.cache.borrow().get(local) {
+                break known.clone();
+            }
+            if !on_chain.insert(local.to_string()) {
+                let start = chain.iter().position(|(t, _)| t == local).unwrap_or(0);
+                let cycle: Vec<String> = chain[start..]
+                    .iter()
+                    .map(|(t, _)| format!("`#{t}`"))
+                    .chain([format!("`{target}`")])
+                    .collect();
+                return Err(format!(
+                    "reference cycle {}: `{target}` refers to itself through `$ref`s only",
+                    cycle.join(" → ")
+                ));
+            }
+            let value = pointer::get(self.root, local)
+                .ok_or_else(|| format!("`{target}` does not resolve"))?;
+            let name = local
+                .strip_prefix("/components/schemas/")
+                .filter(|component| !component.contains('/'))
+                .map(|component| component.replace("~1", "/").replace("~0", "~"));
+            chain.push((local.to_string(), name));
+            match value.get("$ref").and_then(Value::as_str) {
+                Some(next) => target = next,
+                None => break (local.to_string(), value, None),
+            }
+        };
+        // Each target leads where the chain ends; its name is the last one from it on.
+        let mut cache = self.cache.borrow_mut();
+        let (ptr, value, mut name) = end;
+        for (local, own) in chain.into_iter().rev() {
+            name = name.or(own);
+            cache.insert(local, (ptr.clone(), value, name.clone()));
+        }
+        Ok((Node::new(ptr, value), name))
+    }
+
+    /// Like [`Resolver::resolve`], for documents already validated: a broken reference
+    /// resolves to itself.
+    pub fn follow(&self, node: Node<'a>) -> Node<'a> {
+        self.resolve(node.clone()).map(|r| r.0).unwrap_or(node)
+    }
+
+    /// Build the normalized view of the schema at `node` (following `$ref`s).
+    pub fn schema_view(&self, node: Node<'a>) -> SchemaView<'a> {
+        build(self, node)
+    }
+}
+
+/// Follow `$ref`s from `node` until a non-reference value (see [`Resolver::resolve`]; use a
+/// [`Resolver`] to resolve many references of one document).
+pub fn resolve<'a>(root: &'a Value, node: Node<'a>) -> Result<(Node<'a>, Option<String>), String> {
+    Resolver::new(root).resolve(node)
 }
 
 /// Like [`resolve`], for documents already validated: a broken reference resolves to itself.
 pub fn follow<'a>(root: &'a Value, node: Node<'a>) -> Node<'a> {
-    resolve(root, node.clone()).map(|r| r.0).unwrap_or(node)
+    Resolver::new(root).follow(node)
 }
 
 /// An inclusive or exclusive numeric bound.
@@ -218,19 +295,49 @@ pub struct SchemaView<'a> {
 
 /// Build the normalized view of the schema at `node` (following `$ref`s).
 pub fn schema_view<'a>(root: &'a Value, node: Node<'a>) -> SchemaView<'a> {
-    let mut seen = BTreeSet::new();
-    build(root, node, &mut seen)
+    Resolver::new(root).schema_view(node)
 }
 
-fn build<'a>(root: &'a Value, node: Node<'a>, seen: &mut BTreeSet<String>) -> SchemaView<'a> {
-    let (node, name) = resolve(root, node.clone()).unwrap_or((node, None));
+/// The view of `node` merged with its `allOf` members, depth first, each schema at most once
+/// (so `allOf` cycles terminate). Iterative: an `allOf` chain of any length uses heap, not
+/// stack. A member's own keywords come before its members', and earlier members win.
+fn build<'a>(resolver: &Resolver<'a>, node: Node<'a>) -> SchemaView<'a> {
+    let mut seen = BTreeSet::new();
+    // Views being built, each with its `allOf` members not merged yet (in reverse order).
+    let mut stack = vec![own(resolver, node, &mut seen)];
+    loop {
+        let top = stack
+            .last_mut()
+            .expect("the stack holds the schema being built");
+        if let Some(member) = top.1.pop() {
+            let part = own(resolver, member, &mut seen);
+            stack.push(part);
+            continue;
+        }
+        let (mut done, _) = stack.pop().expect("the stack holds the schema being built");
+        infer_type(&mut done);
+        match stack.last_mut() {
+            Some((parent, _)) => merge(parent, done),
+            None => return done,
+        }
+    }
+}
+
+/// The view of `node`'s own keywords and its `allOf` members (reversed, to pop in order); a
+/// schema already seen, or not an object, has no keywords and no members.
+fn own<'a>(
+    resolver: &Resolver<'a>,
+    node: Node<'a>,
+    seen: &mut BTreeSet<String>,
+) -> (SchemaView<'a>, Vec<Node<'a>>) {
+    let (node, name) = resolver.resolve(node.clone()).unwrap_or((node, None));
     let mut view = SchemaView {
         ptr: node.ptr.clone(),
         name,
         ..SchemaView::default()
     };
     if !seen.insert(node.ptr.clone()) || !node.value.is_object() {
-        return view;
+        return (view, Vec::new());
     }
     let v = node.value;
     let uint = |key: &str| v.get(key).and_then(Value::as_u64);
@@ -285,22 +392,45 @@ fn build<'a>(root: &'a Value, node: Node<'a>, seen: &mut BTreeSet<String>) -> Sc
             view.alternatives.insert(key, alt);
         }
     }
-    for member in node.items("allOf") {
-        let part = build(root, member, seen);
-        for (k, p) in part.properties {
-            view.properties.entry(k).or_insert(p);
-        }
-        view.required.extend(part.required);
-        view.ty = view.ty.take().or(part.ty);
-        view.format = view.format.take().or(part.format);
-        view.enum_values = view.enum_values.take().or(part.enum_values);
-        view.nullable |= part.nullable;
-        view.items = view.items.take().or(part.items);
-        view.additional = view.additional.take().or(part.additional);
-        for (k, alt) in part.alternatives {
-            view.alternatives.entry(k).or_insert(alt);
+    let mut members = node.items("allOf");
+    members.reverse();
+    (view, members)
+}
+
+/// Merge an `allOf` member's view into the view that contains it: the container's own
+/// properties and alternatives win over the member's. The smaller map is inserted into the
+/// larger, so merging an `allOf` chain costs O(n log n), not O(n²).
+fn merge<'a>(view: &mut SchemaView<'a>, part: SchemaView<'a>) {
+    merge_first_wins(&mut view.properties, part.properties);
+    merge_first_wins(&mut view.alternatives, part.alternatives);
+    let mut required = part.required;
+    if required.len() > view.required.len() {
+        std::mem::swap(&mut required, &mut view.required);
+    }
+    view.required.extend(required);
+    view.ty = view.ty.take().or(part.ty);
+    view.format = view.format.take().or(part.format);
+    view.enum_values = view.enum_values.take().or(part.enum_values);
+    view.nullable |= part.nullable;
+    view.items = view.items.take().or(part.items);
+    view.additional = view.additional.take().or(part.additional);
+}
+
+/// Add `later`'s entries to `first` where `first` has none.
+fn merge_first_wins<V>(first: &mut BTreeMap<String, V>, mut later: BTreeMap<String, V>) {
+    if later.len() > first.len() {
+        std::mem::swap(first, &mut later);
+        // `first` now holds the later entries; the earlier ones overwrite them.
+        first.extend(later);
+    } else {
+        for (k, v) in later {
+            first.entry(k).or_insert(v);
         }
     }
+}
+
+/// A missing `type`: `object` with properties or `additionalProperties`, `array` with `items`.
+fn infer_type(view: &mut SchemaView<'_>) {
     if view.ty.is_none() {
         if !view.properties.is_empty() || view.additional.is_some() {
             view.ty = Some("object".to_string());
@@ -308,12 +438,14 @@ fn build<'a>(root: &'a Value, node: Node<'a>, seen: &mut BTreeSet<String>) -> Sc
             view.ty = Some("array".to_string());
         }
     }
-    view
 }
 
-/// Every `#/components/schemas/<name>` that is the target of some `$ref` in the document.
+/// Every `#/components/schemas/<name>` that is the target of some `$ref` in the document
+/// (an iterative walk: any nesting depth).
 pub fn referenced_schemas(root: &Value) -> BTreeSet<String> {
-    fn walk(value: &Value, out: &mut BTreeSet<String>) {
+    let mut out = BTreeSet::new();
+    let mut stack = vec![root];
+    while let Some(value) = stack.pop() {
         match value {
             Value::Object(map) => {
                 if let Some(Value::String(target)) = map.get("$ref")
@@ -322,14 +454,12 @@ pub fn referenced_schemas(root: &Value) -> BTreeSet<String> {
                 {
                     out.insert(name.replace("~1", "/").replace("~0", "~"));
                 }
-                map.values().for_each(|v| walk(v, out));
+                stack.extend(map.values());
             }
-            Value::Array(items) => items.iter().for_each(|v| walk(v, out)),
+            Value::Array(items) => stack.extend(items),
             _ => {}
         }
     }
-    let mut out = BTreeSet::new();
-    walk(root, &mut out);
     out
 }
 

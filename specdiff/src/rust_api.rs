@@ -29,15 +29,16 @@ pub struct GeneratedFile {
 }
 
 /// Something that turns a spec into the files of a Rust crate (the `hcgen-codegen`
-/// generator in production, a stub in tests).
-pub trait Generator {
+/// generator in production, a stub in tests). `Sync`: it runs on a thread of its own with a
+/// large stack, where a panic is reported as a failed generation.
+pub trait Generator: Sync {
     /// Generate the crate for the spec `text` (named `source_name` in messages).
     fn generate(&self, source_name: &str, text: &str) -> Result<Vec<GeneratedFile>, String>;
 }
 
 impl<F> Generator for F
 where
-    F: Fn(&str, &str) -> Result<Vec<GeneratedFile>, String>,
+    F: Fn(&str, &str) -> Result<Vec<GeneratedFile>, String> + Sync,
 {
     fn generate(&self, source_name: &str, text: &str) -> Result<Vec<GeneratedFile>, String> {
         self(source_name, text)
@@ -443,7 +444,22 @@ impl PublicApi {
         }
     }
 
+    /// Collect the public items of `items` (in `module`) and of their inline public modules,
+    /// at any nesting (a worklist, not recursion).
     fn collect(&mut self, module: &str, items: &[Item]) {
+        let mut modules = vec![(module.to_string(), items)];
+        while let Some((module, items)) = modules.pop() {
+            self.collect_module(&module, items, &mut modules);
+        }
+    }
+
+    /// The items of one module; its inline public modules are added to `modules`.
+    fn collect_module<'i>(
+        &mut self,
+        module: &str,
+        items: &'i [Item],
+        modules: &mut Vec<(String, &'i [Item])>,
+    ) {
         for item in items {
             match item {
                 Item::Struct(s) if is_pub(&s.vis) => {
@@ -595,7 +611,7 @@ impl PublicApi {
                 }
                 Item::Mod(m) if is_pub(&m.vis) => {
                     if let Some((_, content)) = &m.content {
-                        self.collect(&format!("{module}::{}", m.ident), content);
+                        modules.push((format!("{module}::{}", m.ident), content));
                     }
                 }
                 Item::Impl(i) => self.collect_impl(module, i),

@@ -290,6 +290,54 @@ fn unreadable_revision_or_file_exits_2() {
     assert!(err.contains("nope.yaml"), "{err}");
 }
 
+/// A revision is never an option to git: `--base "--output=F:x"` made `git show` write a
+/// file named `F:x` (in the repository, git's working directory). It is refused with exit
+/// status 2 before git runs, and no file appears; the `REV:PATH` and plain forms alike.
+#[test]
+fn a_revision_starting_with_a_dash_is_refused_and_never_reaches_git() {
+    let repo = Repo::new(&cbr());
+    for base in [
+        "--output=F:x",
+        "--output=G",
+        "-oH:spec/cbr.yaml",
+        "--base=--output=I:x",
+    ] {
+        let args: Vec<&str> = match base.strip_prefix("--base=") {
+            Some(_) => vec![base],
+            None => vec!["--base", base],
+        };
+        let (code, out, err) = repo.run(&args);
+        assert_eq!(code, 2, "{base}: {err}");
+        assert_eq!(out, "");
+        assert!(err.contains("starts with `-`"), "{base}: {err}");
+    }
+    for written in ["F:x", "F", "G", "H:spec", "H", "I:x", "I"] {
+        assert!(
+            !repo.dir.join(written).exists(),
+            "git wrote {written} in the repository"
+        );
+        assert!(!Path::new(written).exists(), "git wrote {written} here");
+    }
+}
+
+/// Revisions are resolved with `git rev-parse --verify`: a range or other expression that
+/// is not one commit is an unreadable revision.
+#[test]
+fn a_revision_must_name_one_commit() {
+    let repo = Repo::new(&cbr());
+    let (code, _, err) = repo.run(&["--base", "main..main"]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains(
+            "cannot read spec/cbr.yaml at git revision 'main..main': `main..main` does not name a commit"
+        ),
+        "{err}"
+    );
+    let (code, out, _) = repo.run(&["--base", "main~0"]);
+    assert_eq!(code, 0);
+    assert!(out.contains("no changes"), "{out}");
+}
+
 #[test]
 fn no_merge_base_exits_2() {
     let repo = Repo::new(&cbr());

@@ -19,6 +19,7 @@ Compare two versions of spec/cbr.yaml: every change, classified breaking / non-b
 info for existing callers, the generated Rust API change and the implied semver bump.
 
   --base REV_OR_FILE   a file, a git revision (reads spec/cbr.yaml at it) or REV:PATH;
+                       a revision never starts with `-`;
                        default: the merge base of HEAD with main
   --head FILE          default: spec/cbr.yaml in the work tree
   --format FORMAT      markdown (default; for a PR comment) or json
