@@ -5,8 +5,10 @@
 //! names the JSON pointer of the problem. [`text`] turns text into that value, with the size
 //! of a YAML document after its aliases are expanded bounded.
 
+mod bundle;
 mod text;
 
+pub use bundle::{COPY_ALLOWANCE, ExternalRefs, MAX_FILE_DEPTH, MAX_FILES, MAX_TOTAL_BYTES};
 pub use text::{ALIAS_NODE_ALLOWANCE, ALIAS_STRING_ALLOWANCE, MAX_DEPTH, parse_text};
 
 use crate::error::{Error, ErrorKind, Location, ptr};
@@ -22,9 +24,10 @@ pub struct Loaded {
     pub doc: OpenAPI,
 }
 
-/// Parses `text` (YAML or JSON) and checks that it is an OpenAPI 3.0.x document.
+/// Parses `text` (YAML or JSON) and checks that it is an OpenAPI 3.0.x document. Without a
+/// file, there is no folder to read other files from: a `$ref` to another file is an error.
 pub fn load_str(file: &str, text: &str) -> Result<Loaded, Error> {
-    on_large_stack(|| load_here(file, text))
+    on_large_stack(|| load_here(file, text, None))
 }
 
 /// The stack on which OpenAPI documents are deserialized. `openapiv3` deserializes a schema
@@ -54,13 +57,19 @@ fn on_large_stack<T: Send>(f: impl FnOnce() -> T + Send) -> T {
     }
 }
 
-/// Loads `text`, named `file`.
-fn load_here(file: &str, text: &str) -> Result<Loaded, Error> {
+/// Loads `text`, named `file`; with `spec` (its path and what its references may read), its
+/// references to other files are bundled into it.
+fn load_here(
+    file: &str,
+    text: &str,
+    spec: Option<(&std::path::Path, &ExternalRefs)>,
+) -> Result<Loaded, Error> {
     // The common case in one pass (no intermediate value, no path tracking). On any failure,
     // the slow path below finds the same document or reports where the problem is.
     let trimmed = text.trim_start_matches('\u{feff}').trim_start();
     if trimmed.starts_with('{')
         && text::json_depth_within_limit(trimmed)
+        && !bundle::may_have_external_refs(trimmed)
         && let Ok(doc) = serde_json::from_str::<OpenAPI>(trimmed)
         && is_3_0(&doc.openapi)
     {
@@ -71,6 +80,13 @@ fn load_here(file: &str, text: &str) -> Result<Loaded, Error> {
     }
     let raw = parse_text(file, text)?;
     check_version(file, &raw)?;
+    let raw = match spec {
+        Some((path, refs)) => bundle::bundle(file, path, text.len(), raw, refs)?,
+        None => {
+            bundle::refuse_external(file, &raw)?;
+            raw
+        }
+    };
     let doc: OpenAPI = serde_path_to_error::deserialize(&raw).map_err(|e| {
         let (pointer, message) =
             refine(&raw).unwrap_or_else(|| (path_to_pointer(e.path()), e.inner().to_string()));
@@ -87,8 +103,14 @@ fn load_here(file: &str, text: &str) -> Result<Loaded, Error> {
     })
 }
 
-/// Reads and loads a file.
+/// Reads and loads a file, with its references to files in its folder bundled into it.
 pub fn load_path(path: &std::path::Path) -> Result<Loaded, Error> {
+    load_path_with(path, &ExternalRefs::default())
+}
+
+/// Reads and loads a file, with its references to other files bundled into it (see
+/// [`bundle`]); `refs` names the folders they may read besides the file's own.
+pub fn load_path_with(path: &std::path::Path, refs: &ExternalRefs) -> Result<Loaded, Error> {
     let file = path.display().to_string();
     let text = std::fs::read_to_string(path).map_err(|e| Error {
         kind: ErrorKind::Io,
@@ -96,7 +118,7 @@ pub fn load_path(path: &std::path::Path) -> Result<Loaded, Error> {
         location: Location::Document,
         message: format!("cannot read the file: {e}"),
     })?;
-    load_str(&file, &text)
+    on_large_stack(|| load_here(&file, &text, Some((path, refs))))
 }
 
 /// Whether an `openapi` version field names OpenAPI 3.0.
