@@ -2,8 +2,9 @@
 //!
 //! A JSON document that is valid OpenAPI 3.0 is deserialized straight from its text. Anything
 //! else (YAML, or a document with a problem) goes through a JSON value first, so that an error
-//! names the JSON pointer of the problem. [`text`] turns text into that value, with the size
-//! of a YAML document after its aliases are expanded bounded.
+//! names the JSON pointer of the problem. `text` turns text into that value, with its depth
+//! and the size of a YAML document after its aliases are expanded bounded; `bundle` copies
+//! the targets of `$ref`s to other files into it, when the spec was read from a file.
 
 mod bundle;
 mod text;
@@ -108,8 +109,10 @@ pub fn load_path(path: &std::path::Path) -> Result<Loaded, Error> {
     load_path_with(path, &ExternalRefs::default())
 }
 
-/// Reads and loads a file, with its references to other files bundled into it (see
-/// [`bundle`]); `refs` names the folders they may read besides the file's own.
+/// Reads and loads a file, with the targets of its references to other files copied into it
+/// (into the components section of what each reference stands for, named after the target's
+/// own place; path items in place); `refs` names the folders they may read besides the
+/// file's own. See [`ExternalRefs`] and [`MAX_FILES`] for the bounds.
 pub fn load_path_with(path: &std::path::Path, refs: &ExternalRefs) -> Result<Loaded, Error> {
     let file = path.display().to_string();
     let text = std::fs::read_to_string(path).map_err(|e| Error {

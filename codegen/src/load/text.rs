@@ -40,8 +40,10 @@ fn too_deep() -> String {
 
 /// Parses YAML or JSON text into a JSON value (scalar YAML keys such as `200:` become
 /// strings, tags are dropped), without checking that it is OpenAPI. Syntax errors carry a
-/// line and column; a YAML document that expands past its [`Budget`] through aliases is an
-/// [`ErrorKind::Limit`] error naming the pointer where the budget ran out.
+/// line and column. A YAML document that expands past its budget through aliases (one node
+/// per byte of text plus [`ALIAS_NODE_ALLOWANCE`], two bytes of string per byte plus
+/// [`ALIAS_STRING_ALLOWANCE`]), or a document nested deeper than [`MAX_DEPTH`], is an
+/// [`ErrorKind::Limit`] error naming the pointer where the bound was crossed.
 pub fn parse_text(file: &str, text: &str) -> Result<Value, Error> {
     let trimmed = text.trim_start_matches('\u{feff}').trim_start();
     if trimmed.starts_with('{') {
