@@ -64,6 +64,9 @@ pub struct Options {
     /// them all from its `types` module); `0` keeps them in one crate whatever the size.
     /// See [`emit::type_crates`] for why.
     pub type_crate_lines: usize,
+    /// Folders, besides the spec's own, from which `$ref`s to other files may read (see
+    /// [`load::load_path_with`]); [`generate_from_path`] only.
+    pub allow_ref_paths: Vec<PathBuf>,
 }
 
 /// The default [`Options::type_crate_lines`]: crates of about this size build fastest
@@ -84,6 +87,7 @@ impl Default for Options {
             service: None,
             standalone: false,
             type_crate_lines: DEFAULT_TYPE_CRATE_LINES,
+            allow_ref_paths: Vec::new(),
         }
     }
 }
@@ -108,7 +112,8 @@ pub struct Output {
     pub model: model::Api,
 }
 
-/// Generates a crate from spec text. `source_name` names the input in diagnostics.
+/// Generates a crate from spec text. `source_name` names the input in diagnostics. With no
+/// folder to read them from, `$ref`s to other files are errors.
 pub fn generate_from_str(source_name: &str, text: &str, opts: &Options) -> Result<Output, Error> {
     let loaded = load::load_str(source_name, text)?;
     let (model, warnings) = lower::lower(&loaded)?;
@@ -120,9 +125,13 @@ pub fn generate_from_str(source_name: &str, text: &str, opts: &Options) -> Resul
     })
 }
 
-/// Generates a crate from a spec file.
+/// Generates a crate from a spec file, with its `$ref`s to other files in its folder (or in
+/// [`Options::allow_ref_paths`]) bundled into it.
 pub fn generate_from_path(path: &Path, opts: &Options) -> Result<Output, Error> {
-    let loaded = load::load_path(path)?;
+    let refs = load::ExternalRefs {
+        allow_outside: opts.allow_ref_paths.clone(),
+    };
+    let loaded = load::load_path_with(path, &refs)?;
     let (model, warnings) = lower::lower(&loaded)?;
     let files = emit::emit_crate(&model, opts)?;
     Ok(Output {

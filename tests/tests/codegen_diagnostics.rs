@@ -71,8 +71,14 @@ fn unsupported_construct_is_an_error_not_a_silent_drop() {
     let e = err(&format!(
         "{HEAD}paths: {{}}\ncomponents:\n  schemas:\n    A: {{$ref: 'other.yaml#/A'}}\n"
     ));
+    // From text, there is no folder to read `other.yaml` from.
     assert_eq!(e.kind, ErrorKind::Unsupported);
-    assert!(e.to_string().contains("only local references"), "{e}");
+    assert_eq!(e.pointer(), Some("/components/schemas/A/$ref"));
+    assert!(
+        e.to_string()
+            .contains("external references are resolved only when the spec is read from a file"),
+        "{e}"
+    );
 }
 
 #[test]

@@ -386,3 +386,39 @@ fn value_sets_behave() {
     );
     assert!(stdout.contains("1 passed; 0 failed"), "{stdout}");
 }
+
+/// A spec split over files (`$ref`s across three files, a cycle between two, two schemas
+/// named `Pet`, a path item, parameters and responses in other files, RFC 6901 escapes) is
+/// bundled into one document and generates a crate that compiles without warnings.
+#[test]
+fn spec_split_over_files_generates_a_crate_that_compiles() {
+    let out = generate_from_path(
+        &fixture("external-refs/api.yaml"),
+        &options("external-refs"),
+    )
+    .expect("generates");
+    let types = file(&out, "src/types.rs");
+    let client = file(&out, "src/client.rs");
+    for name in [
+        "pub struct Pet ",
+        "pub struct Pet2 ",
+        "pub struct Owner ",
+        "pub type AB ",
+    ] {
+        assert!(types.contains(name), "{name} missing from:\n{types}");
+    }
+    for operation in ["fn list_pets", "fn get_pet"] {
+        assert!(
+            client.contains(operation),
+            "{operation} missing from:\n{client}"
+        );
+    }
+    let dir = write_crate("external-refs", &out);
+    let status = cargo_with_deny_warnings("check", &dir)
+        .status()
+        .expect("cargo runs");
+    assert!(
+        status.success(),
+        "the bundled crate does not compile without warnings"
+    );
+}

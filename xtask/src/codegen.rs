@@ -36,6 +36,7 @@ pub fn project_options() -> Options {
         service: Some("CBR".to_owned()),
         standalone: false,
         type_crate_lines: hcgen_codegen::DEFAULT_TYPE_CRATE_LINES,
+        allow_ref_paths: Vec::new(),
     }
 }
 
@@ -45,6 +46,7 @@ pub fn run(args: &[String]) -> ExitCode {
     let mut out: Option<PathBuf> = None;
     let mut name: Option<String> = None;
     let mut type_crate_lines = hcgen_codegen::DEFAULT_TYPE_CRATE_LINES;
+    let mut allow_ref_paths = Vec::new();
     let mut it = args.iter();
     while let Some(a) = it.next() {
         match a.as_str() {
@@ -52,6 +54,13 @@ pub fn run(args: &[String]) -> ExitCode {
             "--spec" => spec = it.next().map(PathBuf::from),
             "--out" => out = it.next().map(PathBuf::from),
             "--name" => name = it.next().cloned(),
+            "--allow-ref-path" => match it.next() {
+                Some(dir) => allow_ref_paths.push(PathBuf::from(dir)),
+                None => {
+                    eprintln!("codegen: --allow-ref-path takes a folder");
+                    return ExitCode::from(2);
+                }
+            },
             "--type-crate-lines" => match it.next().map(|n| n.parse::<usize>()) {
                 Some(Ok(n)) => type_crate_lines = n,
                 _ => {
@@ -67,7 +76,7 @@ pub fn run(args: &[String]) -> ExitCode {
     }
     match (spec, out) {
         (None, None) => project(check),
-        (Some(spec), Some(out)) => standalone(&spec, &out, name, type_crate_lines),
+        (Some(spec), Some(out)) => standalone(&spec, &out, name, type_crate_lines, allow_ref_paths),
         _ => {
             eprintln!("codegen: --spec and --out go together");
             ExitCode::from(2)
@@ -149,7 +158,13 @@ fn project(check: bool) -> ExitCode {
     }
 }
 
-fn standalone(spec: &Path, out: &Path, name: Option<String>, type_crate_lines: usize) -> ExitCode {
+fn standalone(
+    spec: &Path,
+    out: &Path,
+    name: Option<String>,
+    type_crate_lines: usize,
+    allow_ref_paths: Vec<PathBuf>,
+) -> ExitCode {
     let started = Instant::now();
     let crate_name = name.unwrap_or_else(|| {
         out.file_name()
@@ -176,6 +191,7 @@ fn standalone(spec: &Path, out: &Path, name: Option<String>, type_crate_lines: u
         ),
         standalone: true,
         type_crate_lines,
+        allow_ref_paths,
         ..Options::default()
     };
     let output = match hcgen_codegen::generate_from_path(spec, &opts) {

@@ -2,8 +2,9 @@
 //!
 //! - `cargo xtask codegen` regenerates `generated/` from `spec/cbr.yaml`;
 //! - `cargo xtask codegen --check` fails with a unified diff when `generated/` is stale;
-//! - `cargo xtask codegen --spec FILE --out DIR [--name NAME] [--type-crate-lines N]` writes a
-//!   standalone crate.
+//! - `cargo xtask codegen --spec FILE --out DIR [--name NAME] [--type-crate-lines N]
+//!   [--allow-ref-path DIR]...` writes a standalone crate (`$ref`s to other files may read the
+//!   spec's folder and each DIR).
 
 mod bench_gen;
 mod codegen;
@@ -17,10 +18,12 @@ use std::process::ExitCode;
 
 const USAGE: &str = "usage:
   cargo xtask codegen [--check]                      regenerate generated/ from spec/cbr.yaml
-  cargo xtask codegen --spec FILE --out DIR [--name NAME] [--type-crate-lines N]
+  cargo xtask codegen --spec FILE --out DIR [--name NAME] [--type-crate-lines N] [--allow-ref-path DIR]...
                                                      write a standalone crate for any spec (types of
                                                      more than N lines, default 20000, go into
-                                                     several crates; 0: one crate)
+                                                     several crates; 0: one crate; `$ref`s to
+                                                     other files may read the spec's folder and
+                                                     each DIR)
   cargo xtask corpus [DIR] [--no-check] [--sample N] [--filter TEXT] [--skip A,B] [--examples] [--summary] [--out DIR]
                                                      generate and cargo-check a crate per spec in DIR
   cargo xtask bench-gen [DIR] [--filter TEXT] [--skip A,B] [--no-build] [--build-skip A,B] [--runs N] [--rounds N] [--no-progenitor] [--incremental-only]

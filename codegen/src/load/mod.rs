@@ -2,13 +2,22 @@
 //!
 //! A JSON document that is valid OpenAPI 3.0 is deserialized straight from its text. Anything
 //! else (YAML, or a document with a problem) goes through a JSON value first, so that an error
-//! names the JSON pointer of the problem.
+//! names the JSON pointer of the problem. `text` turns text into that value, with its depth
+//! and the size of a YAML document after its aliases are expanded bounded; `bundle` copies
+//! the targets of `$ref`s to other files into it, when the spec was read from a file.
+
+mod bundle;
+mod text;
+
+pub use bundle::{COPY_ALLOWANCE, ExternalRefs, MAX_FILE_DEPTH, MAX_FILES, MAX_TOTAL_BYTES};
+pub use text::{ALIAS_NODE_ALLOWANCE, ALIAS_STRING_ALLOWANCE, MAX_DEPTH, parse_text};
 
 use crate::error::{Error, ErrorKind, Location, ptr};
 use openapiv3::OpenAPI;
 use serde_json::Value;
 
 /// A parsed document and the name of the file it came from.
+#[derive(Debug)]
 pub struct Loaded {
     /// The source name used in diagnostics.
     pub file: String,
@@ -16,12 +25,52 @@ pub struct Loaded {
     pub doc: OpenAPI,
 }
 
-/// Parses `text` (YAML or JSON) and checks that it is an OpenAPI 3.0.x document.
+/// Parses `text` (YAML or JSON) and checks that it is an OpenAPI 3.0.x document. Without a
+/// file, there is no folder to read other files from: a `$ref` to another file is an error.
 pub fn load_str(file: &str, text: &str) -> Result<Loaded, Error> {
+    on_large_stack(|| load_here(file, text, None))
+}
+
+/// The stack on which OpenAPI documents are deserialized. `openapiv3` deserializes a schema
+/// through several untagged enums (buffered, then replayed) per level of nesting: in a debug
+/// build, a chain of `additionalProperties` 44 levels deep (the most [`MAX_DEPTH`] allows)
+/// overflowed a 2 MiB stack. Only the pages used are committed.
+const DESERIALIZE_STACK: usize = 64 << 20;
+
+/// Runs `f` on a thread with [`DESERIALIZE_STACK`] bytes of stack, whatever the caller's (or
+/// on the caller's thread if no thread can be started).
+fn on_large_stack<T: Send>(f: impl FnOnce() -> T + Send) -> T {
+    let mut f = Some(f);
+    let result = std::thread::scope(|scope| {
+        let spawned = std::thread::Builder::new()
+            .name("hcgen-load".to_owned())
+            .stack_size(DESERIALIZE_STACK)
+            .spawn_scoped(scope, || f.take().map(|f| f()));
+        spawned.ok().and_then(|thread| match thread.join() {
+            Ok(result) => result,
+            Err(panic) => std::panic::resume_unwind(panic),
+        })
+    });
+    match (result, f) {
+        (Some(result), _) => result,
+        (None, Some(f)) => f(),
+        (None, None) => unreachable!("the thread ran `f` and returned its result"),
+    }
+}
+
+/// Loads `text`, named `file`; with `spec` (its path and what its references may read), its
+/// references to other files are bundled into it.
+fn load_here(
+    file: &str,
+    text: &str,
+    spec: Option<(&std::path::Path, &ExternalRefs)>,
+) -> Result<Loaded, Error> {
     // The common case in one pass (no intermediate value, no path tracking). On any failure,
     // the slow path below finds the same document or reports where the problem is.
     let trimmed = text.trim_start_matches('\u{feff}').trim_start();
     if trimmed.starts_with('{')
+        && text::json_depth_within_limit(trimmed)
+        && !bundle::may_have_external_refs(trimmed)
         && let Ok(doc) = serde_json::from_str::<OpenAPI>(trimmed)
         && is_3_0(&doc.openapi)
     {
@@ -32,6 +81,13 @@ pub fn load_str(file: &str, text: &str) -> Result<Loaded, Error> {
     }
     let raw = parse_text(file, text)?;
     check_version(file, &raw)?;
+    let raw = match spec {
+        Some((path, refs)) => bundle::bundle(file, path, text.len(), raw, refs)?,
+        None => {
+            bundle::refuse_external(file, &raw)?;
+            raw
+        }
+    };
     let doc: OpenAPI = serde_path_to_error::deserialize(&raw).map_err(|e| {
         let (pointer, message) =
             refine(&raw).unwrap_or_else(|| (path_to_pointer(e.path()), e.inner().to_string()));
@@ -48,8 +104,16 @@ pub fn load_str(file: &str, text: &str) -> Result<Loaded, Error> {
     })
 }
 
-/// Reads and loads a file.
+/// Reads and loads a file, with its references to files in its folder bundled into it.
 pub fn load_path(path: &std::path::Path) -> Result<Loaded, Error> {
+    load_path_with(path, &ExternalRefs::default())
+}
+
+/// Reads and loads a file, with the targets of its references to other files copied into it
+/// (into the components section of what each reference stands for, named after the target's
+/// own place; path items in place); `refs` names the folders they may read besides the
+/// file's own. See [`ExternalRefs`] and [`MAX_FILES`] for the bounds.
+pub fn load_path_with(path: &std::path::Path, refs: &ExternalRefs) -> Result<Loaded, Error> {
     let file = path.display().to_string();
     let text = std::fs::read_to_string(path).map_err(|e| Error {
         kind: ErrorKind::Io,
@@ -57,101 +121,7 @@ pub fn load_path(path: &std::path::Path) -> Result<Loaded, Error> {
         location: Location::Document,
         message: format!("cannot read the file: {e}"),
     })?;
-    load_str(&file, &text)
-}
-
-/// Parses YAML or JSON text into a JSON value (scalar YAML keys such as `200:` become
-/// strings), without checking that it is OpenAPI. Errors carry line and column.
-pub fn parse_text(file: &str, text: &str) -> Result<Value, Error> {
-    let trimmed = text.trim_start_matches('\u{feff}').trim_start();
-    if trimmed.starts_with('{') {
-        return serde_json::from_str(trimmed).map_err(|e| Error {
-            kind: ErrorKind::Syntax,
-            file: file.to_owned(),
-            location: Location::LineColumn {
-                line: e.line(),
-                column: e.column(),
-            },
-            message: format!("invalid JSON: {e}"),
-        });
-    }
-    let yaml: yaml_serde::Value = yaml_serde::from_str(trimmed).map_err(|e| {
-        let location = match e.location() {
-            Some(l) => Location::LineColumn {
-                line: l.line(),
-                column: l.column(),
-            },
-            None => Location::Document,
-        };
-        Error {
-            kind: ErrorKind::Syntax,
-            file: file.to_owned(),
-            location,
-            message: format!("invalid YAML: {e}"),
-        }
-    })?;
-    yaml_to_json(file, yaml, "")
-}
-
-/// Converts YAML to JSON. Scalar keys (`200:`, `true:`) become strings, as OpenAPI means them.
-fn yaml_to_json(file: &str, v: yaml_serde::Value, pointer: &str) -> Result<Value, Error> {
-    use yaml_serde::Value as Y;
-    Ok(match v {
-        Y::Null => Value::Null,
-        Y::Bool(b) => Value::Bool(b),
-        Y::Number(n) => {
-            if let Some(i) = n.as_i64() {
-                Value::from(i)
-            } else if let Some(u) = n.as_u64() {
-                Value::from(u)
-            } else {
-                let f = n.as_f64().unwrap_or(f64::NAN);
-                match serde_json::Number::from_f64(f) {
-                    Some(num) => Value::Number(num),
-                    None => {
-                        return Err(Error::at(
-                            ErrorKind::Syntax,
-                            file,
-                            pointer,
-                            format!("the number {n} has no JSON representation"),
-                        ));
-                    }
-                }
-            }
-        }
-        Y::String(s) => Value::String(s),
-        Y::Sequence(items) => {
-            let mut out = Vec::with_capacity(items.len());
-            for (i, item) in items.into_iter().enumerate() {
-                out.push(yaml_to_json(file, item, &ptr(pointer, &[&i.to_string()]))?);
-            }
-            Value::Array(out)
-        }
-        Y::Mapping(map) => {
-            let mut out = serde_json::Map::new();
-            for (k, val) in map {
-                let key = match k {
-                    Y::String(s) => s,
-                    Y::Number(n) => n.to_string(),
-                    Y::Bool(b) => b.to_string(),
-                    Y::Null => "null".to_owned(),
-                    _ => {
-                        return Err(Error::at(
-                            ErrorKind::Syntax,
-                            file,
-                            pointer,
-                            "a mapping key must be a scalar",
-                        ));
-                    }
-                };
-                let child = ptr(pointer, &[&key]);
-                let value = yaml_to_json(file, val, &child)?;
-                out.insert(key, value);
-            }
-            Value::Object(out)
-        }
-        Y::Tagged(t) => yaml_to_json(file, t.value, pointer)?,
-    })
+    on_large_stack(|| load_here(&file, &text, Some((path, refs))))
 }
 
 /// Whether an `openapi` version field names OpenAPI 3.0.
@@ -269,9 +239,9 @@ mod tests {
     #[test]
     fn json_documents_load_the_same_in_one_pass() {
         for yaml in [
-            include_str!("../../spec/cbr.yaml"),
-            include_str!("../../tests/fixtures/snapshots/petstore-mini.yaml"),
-            include_str!("../../tests/fixtures/hostile.yaml"),
+            include_str!("../../../spec/cbr.yaml"),
+            include_str!("../../../tests/fixtures/snapshots/petstore-mini.yaml"),
+            include_str!("../../../tests/fixtures/hostile.yaml"),
         ] {
             let json = as_json(yaml);
             let loaded = load_str("spec.json", &json).unwrap();
@@ -311,6 +281,53 @@ mod tests {
                 // A repeated key is accepted by the JSON value (last one wins), as before.
                 Ok(_) => assert_eq!(pointer, "", "{json}"),
             }
+        }
+    }
+
+    /// Schemas nested as deep as the parsers accept ([`MAX_DEPTH`] levels of mappings and
+    /// sequences) load as OpenAPI (whose schemas deserialize recursively, several frames a
+    /// level) and drop on the default 2 MiB test thread, from JSON and YAML; one level more is
+    /// an error naming the pointer.
+    #[test]
+    fn the_deepest_accepted_schemas_load_without_overflowing_the_stack() {
+        // (opening, closing, levels of mappings and sequences per schema)
+        let chains = [
+            (r#"{"type":"array","items":"#, "}", 1),
+            (r#"{"type":"object","properties":{"a":"#, "}}", 2),
+            (r#"{"allOf":["#, "]}", 2),
+            (r#"{"type":"object","additionalProperties":"#, "}", 1),
+        ];
+        for (open, close, per_level) in chains {
+            // The root, `components` and `schemas` hold the first schema.
+            let levels = (MAX_DEPTH - 4) / per_level;
+            let schema = format!(
+                r#"{}{{"type":"string"}}{}"#,
+                open.repeat(levels),
+                close.repeat(levels)
+            );
+            let json = format!(
+                r#"{{"openapi":"3.0.3","info":{{"title":"t","version":"1"}},"paths":{{}},"components":{{"schemas":{{"Deep":{schema}}}}}}}"#
+            );
+            drop(load_str("deep.json", &json).unwrap());
+            let yaml = format!(
+                "openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths: {{}}\ncomponents:\n  schemas:\n    Deep: {schema}\n"
+            );
+            drop(load_str("deep.yaml", &yaml).unwrap());
+            let deeper = json.replace(r#""Deep":"#, r#""Deep":{"not":"#) + "}";
+            let e = load_str("deep.json", &deeper).unwrap_err();
+            assert_eq!(e.kind, ErrorKind::Limit, "{e}");
+            assert!(
+                e.pointer()
+                    .unwrap()
+                    .starts_with("/components/schemas/Deep/not/"),
+                "{e}"
+            );
+            let e = load_str(
+                "deep.yaml",
+                &deeper.replace(r#"{"openapi""#, r#"{ "openapi""#),
+            )
+            .unwrap_err();
+            assert_eq!(e.kind, ErrorKind::Limit, "{e}");
         }
     }
 }
