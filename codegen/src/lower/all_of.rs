@@ -1,0 +1,131 @@
+//! `allOf`: the parts of an `allOf` are merged into one struct (properties of object parts,
+//! other named parts flattened), with a guard against parts that reach the schema again.
+
+use super::*;
+use openapiv3::{SchemaKind, Type};
+
+impl<'a> Cx<'a> {
+    pub(super) fn all_of_kind(
+        &mut self,
+        name: &str,
+        parts: &'a [ReferenceOr<Schema>],
+        pointer: &str,
+    ) -> Result<TypeKind, Error> {
+        // An allOf that reaches itself through its parts has no finite merge.
+        if self.all_of_stack.iter().any(|p| p == pointer) {
+            return Err(self.err(
+                ErrorKind::Unsupported,
+                pointer,
+                "allOf refers back to itself through its parts (a reference cycle with nothing to merge)",
+            ));
+        }
+        self.all_of_stack.push(pointer.to_owned());
+        let result = self.all_of_kind_inner(name, parts, pointer);
+        self.all_of_stack.pop();
+        result
+    }
+
+    pub(super) fn all_of_kind_inner(
+        &mut self,
+        name: &str,
+        parts: &'a [ReferenceOr<Schema>],
+        pointer: &str,
+    ) -> Result<TypeKind, Error> {
+        if parts.len() == 1 {
+            let ap = ptr(pointer, &["allOf", "0"]);
+            return Ok(TypeKind::Alias(self.schema_ref_type(
+                view(&parts[0]),
+                name,
+                &ap,
+            )?));
+        }
+        let mut fields: Vec<Field> = Vec::new();
+        let mut additional = None;
+        for (i, part) in parts.iter().enumerate() {
+            let ap = ptr(pointer, &["allOf", &i.to_string()]);
+            let (schema, sp) = self.deref_schema(view(part), &ap)?;
+            let kind = match &schema.schema_kind {
+                SchemaKind::Type(Type::Object(o)) => self.struct_kind(
+                    name,
+                    &o.properties,
+                    &o.required,
+                    o.additional_properties.as_ref(),
+                    &sp,
+                )?,
+                SchemaKind::AllOf { all_of } => self.all_of_kind(name, all_of, &sp)?,
+                SchemaKind::Any(any) if any.one_of.is_empty() && any.any_of.is_empty() => {
+                    if !any.all_of.is_empty() {
+                        self.all_of_kind(name, &any.all_of, &sp)?
+                    } else {
+                        self.struct_kind(
+                            name,
+                            &any.properties,
+                            &any.required,
+                            any.additional_properties.as_ref(),
+                            &sp,
+                        )?
+                    }
+                }
+                _ => {
+                    // A union, enum or other named part: flattened into the struct.
+                    let ty = self.schema_ref_type(view(part), &format!("{name}Part{i}"), &ap)?;
+                    if matches!(ty, TypeRef::Named(_)) {
+                        let base = match &ty {
+                            TypeRef::Named(n) => names::snake(n),
+                            _ => format!("part_{i}"),
+                        };
+                        fields.push(Field {
+                            wire_name: base.clone(),
+                            rust_name: base,
+                            pointer: ap.clone(),
+                            ty,
+                            required: true,
+                            nullable: false,
+                            docs: Some(format!(
+                                "The `allOf` part #{i}, flattened into this object."
+                            )),
+                            default: None,
+                            constraints: Constraints::default(),
+                            flatten: true,
+                        });
+                    } else {
+                        self.warn(&ap, "allOf part that is neither an object nor a reference is not represented; its members are ignored");
+                    }
+                    continue;
+                }
+            };
+            match kind {
+                TypeKind::Struct {
+                    fields: part_fields,
+                    additional: a,
+                } => {
+                    for f in part_fields {
+                        if let Some(existing) =
+                            fields.iter_mut().find(|e| e.wire_name == f.wire_name)
+                        {
+                            existing.required |= f.required;
+                        } else {
+                            fields.push(f);
+                        }
+                    }
+                    additional = additional.or(a);
+                }
+                TypeKind::Alias(_) => {}
+                _ => {
+                    return Err(self.err(
+                        ErrorKind::Unsupported,
+                        &ap,
+                        "allOf is supported only when every part is an object schema",
+                    ));
+                }
+            }
+        }
+        // Field names must stay unique after merging.
+        let mut ns = Namespace::default();
+        for f in &mut fields {
+            let (n, _) = ns.claim(&f.rust_name, &f.pointer);
+            f.rust_name = n;
+        }
+        Ok(TypeKind::Struct { fields, additional })
+    }
+}
