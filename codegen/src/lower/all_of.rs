@@ -1,37 +1,57 @@
 //! `allOf`: the parts of an `allOf` are merged into one struct (properties of object parts,
 //! other named parts flattened), with a guard against parts that reach the schema again.
+//! Each schema's merge is kept by its pointer, so a chain of `allOf`s is merged once per
+//! link (not once per link for every schema above it).
 
 use super::*;
-use openapiv3::{SchemaKind, Type};
+use openapiv3::{AnySchema, SchemaKind, Type};
 
 impl<'a> Cx<'a> {
     pub(super) fn all_of_kind(
         &mut self,
         name: &str,
         parts: &'a [ReferenceOr<Schema>],
+        own: Option<&'a AnySchema>,
         pointer: &str,
     ) -> Result<TypeKind, Error> {
+        if let Some(merged) = self.all_of_merged.get(pointer) {
+            return Ok(merged.clone());
+        }
         // An allOf that reaches itself through its parts has no finite merge.
-        if self.all_of_stack.iter().any(|p| p == pointer) {
+        if let Some(start) = self.all_of_stack.iter().position(|p| p == pointer) {
+            let cycle: Vec<String> = self.all_of_stack[start..]
+                .iter()
+                .chain([&pointer.to_owned()])
+                .map(|p| format!("#{p}"))
+                .collect();
             return Err(self.err(
                 ErrorKind::Unsupported,
                 pointer,
-                "allOf refers back to itself through its parts (a reference cycle with nothing to merge)",
+                format!(
+                    "allOf refers back to itself through its parts, so it has no finite merge: {}",
+                    cycle.join(" -> ")
+                ),
             ));
         }
         self.all_of_stack.push(pointer.to_owned());
-        let result = self.all_of_kind_inner(name, parts, pointer);
+        let result = self.nested(pointer, |cx| {
+            cx.all_of_kind_inner(name, parts, own, pointer)
+        });
         self.all_of_stack.pop();
-        result
+        let merged = result?;
+        self.all_of_merged
+            .insert(pointer.to_owned(), merged.clone());
+        Ok(merged)
     }
 
-    pub(super) fn all_of_kind_inner(
+    fn all_of_kind_inner(
         &mut self,
         name: &str,
         parts: &'a [ReferenceOr<Schema>],
+        own: Option<&'a AnySchema>,
         pointer: &str,
     ) -> Result<TypeKind, Error> {
-        if parts.len() == 1 {
+        if parts.len() == 1 && own.is_none() {
             let ap = ptr(pointer, &["allOf", "0"]);
             return Ok(TypeKind::Alias(self.schema_ref_type(
                 view(&parts[0]),
@@ -52,10 +72,10 @@ impl<'a> Cx<'a> {
                     o.additional_properties.as_ref(),
                     &sp,
                 )?,
-                SchemaKind::AllOf { all_of } => self.all_of_kind(name, all_of, &sp)?,
+                SchemaKind::AllOf { all_of } => self.all_of_kind(name, all_of, None, &sp)?,
                 SchemaKind::Any(any) if any.one_of.is_empty() && any.any_of.is_empty() => {
                     if !any.all_of.is_empty() {
-                        self.all_of_kind(name, &any.all_of, &sp)?
+                        self.all_of_kind(name, &any.all_of, own_members(any), &sp)?
                     } else {
                         self.struct_kind(
                             name,
@@ -94,31 +114,24 @@ impl<'a> Cx<'a> {
                     continue;
                 }
             };
-            match kind {
-                TypeKind::Struct {
-                    fields: part_fields,
-                    additional: a,
-                } => {
-                    for f in part_fields {
-                        if let Some(existing) =
-                            fields.iter_mut().find(|e| e.wire_name == f.wire_name)
-                        {
-                            existing.required |= f.required;
-                        } else {
-                            fields.push(f);
-                        }
-                    }
-                    additional = additional.or(a);
-                }
-                TypeKind::Alias(_) => {}
-                _ => {
-                    return Err(self.err(
-                        ErrorKind::Unsupported,
-                        &ap,
-                        "allOf is supported only when every part is an object schema",
-                    ));
-                }
+            if !merge(&mut fields, &mut additional, kind) {
+                return Err(self.err(
+                    ErrorKind::Unsupported,
+                    &ap,
+                    "allOf is supported only when every part is an object schema",
+                ));
             }
+        }
+        // The schema's own properties, beside its `allOf`, are one more part.
+        if let Some(any) = own {
+            let kind = self.struct_kind(
+                name,
+                &any.properties,
+                &any.required,
+                any.additional_properties.as_ref(),
+                pointer,
+            )?;
+            merge(&mut fields, &mut additional, kind);
         }
         // Field names must stay unique after merging.
         let mut ns = Namespace::default();
@@ -127,5 +140,36 @@ impl<'a> Cx<'a> {
             f.rust_name = n;
         }
         Ok(TypeKind::Struct { fields, additional })
+    }
+}
+
+/// The schema itself as an object part of its own `allOf`, when it has properties (or
+/// `additionalProperties`) beside the `allOf`.
+pub(super) fn own_members(any: &AnySchema) -> Option<&AnySchema> {
+    (!any.properties.is_empty() || any.additional_properties.is_some()).then_some(any)
+}
+
+/// Merges an object part into the fields so far (a property in several parts is one field,
+/// required if any part requires it). `false` when the part is not an object.
+fn merge(fields: &mut Vec<Field>, additional: &mut Option<TypeRef>, part: TypeKind) -> bool {
+    match part {
+        TypeKind::Struct {
+            fields: part_fields,
+            additional: a,
+        } => {
+            for f in part_fields {
+                if let Some(existing) = fields.iter_mut().find(|e| e.wire_name == f.wire_name) {
+                    existing.required |= f.required;
+                } else {
+                    fields.push(f);
+                }
+            }
+            if additional.is_none() {
+                *additional = a;
+            }
+            true
+        }
+        TypeKind::Alias(_) => true,
+        _ => false,
     }
 }

@@ -11,29 +11,7 @@ impl<'a> Cx<'a> {
         at: &str,
         builder_name: &str,
     ) -> Result<Option<RequestBody>, Error> {
-        let (rb, rp) = match rb {
-            ReferenceOr::Item(i) => (i, at.to_owned()),
-            ReferenceOr::Reference { reference } => {
-                let key = reference.strip_prefix("#/components/requestBodies/");
-                match key.and_then(|k| {
-                    self.doc
-                        .components
-                        .as_ref()?
-                        .request_bodies
-                        .get(k)
-                        .map(|v| (k, v))
-                }) {
-                    Some((k, ReferenceOr::Item(i))) => (i, ptr("/components/requestBodies", &[k])),
-                    _ => {
-                        return Err(self.err(
-                            ErrorKind::DanglingRef,
-                            at,
-                            format!("`$ref: {reference}` points to nothing in this document"),
-                        ));
-                    }
-                }
-            }
-        };
+        let (rb, rp) = self.resolve_request_body(rb, at)?;
         let Some((media_type, kind, media)) = pick_media(&rb.content) else {
             if rb.content.is_empty() {
                 return Ok(None);
@@ -96,7 +74,7 @@ impl<'a> Cx<'a> {
             }
             statuses.push(code_str.clone());
             let rp = ptr(op_ptr, &["responses", &code_str]);
-            let resp = self.resolve_response(resp, &rp)?;
+            let (resp, rp) = self.resolve_response(resp, &rp)?;
             let json = resp
                 .content
                 .iter()

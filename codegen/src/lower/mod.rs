@@ -14,7 +14,8 @@
 //! 3. [`operations`]: each path item's operations with their parameters, then
 //!    [`bodies`]: their request body and success response types;
 //! 4. [`usage`]: marks which types are reachable from requests and from responses;
-//! 5. [`recursion`]: boxes the fields through which a type reaches itself.
+//! 5. [`recursion`]: breaks or refuses cycles of type aliases, and boxes the fields through which a
+//!    type reaches itself.
 
 mod all_of;
 mod bodies;
@@ -23,6 +24,9 @@ mod recursion;
 mod refs;
 mod schemas;
 mod usage;
+
+#[cfg(test)]
+mod tests;
 
 pub use operations::template_params;
 
@@ -45,6 +49,9 @@ pub fn lower(loaded: &Loaded) -> Result<(Api, Vec<Warning>), Error> {
         in_progress: BTreeSet::new(),
         inline_cache: BTreeMap::new(),
         all_of_stack: Vec::new(),
+        all_of_merged: BTreeMap::new(),
+        depth: 0,
+        component_base: 0,
     };
     cx.type_ns.reserve(&["Client", "Error"]);
     cx.name_components()?;
@@ -56,6 +63,7 @@ pub fn lower(loaded: &Loaded) -> Result<(Api, Vec<Warning>), Error> {
     let servers = cx.servers();
     let mut types: Vec<TypeDef> = std::mem::take(&mut cx.types).into_values().collect();
     usage::mark_usage(&mut types, &operations);
+    recursion::break_alias_cycles(&mut types, cx.file, &mut cx.warnings)?;
     recursion::box_recursive_fields(&mut types);
     let api = Api {
         title: loaded.doc.info.title.clone(),
@@ -84,7 +92,25 @@ pub(super) struct Cx<'a> {
     pub(super) inline_cache: BTreeMap<String, String>,
     /// Schemas whose allOf is being merged (cycle guard).
     pub(super) all_of_stack: Vec<String>,
+    /// Merged `allOf`s by the pointer of their schema, so that a schema reached again (as a
+    /// part of another `allOf`, or as its own component) is merged once.
+    pub(super) all_of_merged: BTreeMap<String, TypeKind>,
+    /// How deep the schema walk is nested now (components, inline schemas, `allOf` parts).
+    pub(super) depth: usize,
+    /// The `depth` at which the component schema being lowered began.
+    pub(super) component_base: usize,
 }
+
+/// From this nesting depth on, a reference to a component schema that is not lowered yet is
+/// only named; [`lower`] lowers it later from the top, so a long chain of references costs
+/// no stack.
+pub(super) const DEFER_DEPTH: usize = 16;
+
+/// At most this many levels of schemas (inline schemas, array items, map values, `allOf`
+/// parts followed through references) nest within one component schema. Far above what
+/// real specs use (the deepest in the real-world corpus is about 10), and low enough that
+/// the walk stays well inside a 2 MiB stack.
+pub(super) const MAX_NESTING: usize = 64;
 
 /// A schema or a reference to one, whatever box it comes in.
 #[derive(Clone, Copy)]
@@ -105,6 +131,28 @@ pub(super) const SCHEMA_PREFIX: &str = "#/components/schemas/";
 impl<'a> Cx<'a> {
     pub(super) fn err(&self, kind: ErrorKind, pointer: &str, msg: impl Into<String>) -> Error {
         Error::at(kind, self.file, pointer, msg)
+    }
+
+    /// Runs `f` one schema level deeper, or errors at `pointer` when that is more than
+    /// [`MAX_NESTING`] levels within the current component schema.
+    pub(super) fn nested<T>(
+        &mut self,
+        pointer: &str,
+        f: impl FnOnce(&mut Self) -> Result<T, Error>,
+    ) -> Result<T, Error> {
+        if self.depth - self.component_base >= MAX_NESTING {
+            return Err(self.err(
+                ErrorKind::Limit,
+                pointer,
+                format!(
+                    "schemas nest more than {MAX_NESTING} levels deep here (through properties, items, additionalProperties or allOf parts)"
+                ),
+            ));
+        }
+        self.depth += 1;
+        let result = f(self);
+        self.depth -= 1;
+        result
     }
 
     pub(super) fn warn(&mut self, pointer: &str, msg: impl Into<String>) {

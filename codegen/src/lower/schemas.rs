@@ -10,9 +10,22 @@ use openapiv3::{
 impl<'a> Cx<'a> {
     pub(super) fn component_type(&mut self, key: &str) -> Result<String, Error> {
         let name = self.component_names[key].clone();
-        if self.types.contains_key(&name) || self.in_progress.contains(key) {
+        // Deep in the walk, a component is only named: `lower` lowers every component.
+        if self.types.contains_key(&name)
+            || self.in_progress.contains(key)
+            || self.depth >= DEFER_DEPTH
+        {
             return Ok(name);
         }
+        let outer_base = std::mem::replace(&mut self.component_base, self.depth);
+        self.depth += 1;
+        let result = self.lower_component(key, name);
+        self.depth -= 1;
+        self.component_base = outer_base;
+        result
+    }
+
+    fn lower_component(&mut self, key: &str, name: String) -> Result<String, Error> {
         self.in_progress.insert(key.to_owned());
         let pointer = ptr("/components/schemas", &[key]);
         let Some(schema_ref) = self.component_schema(key) else {
@@ -78,7 +91,7 @@ impl<'a> Cx<'a> {
             SchemaKind::AnyOf { any_of } => {
                 self.union_kind(name, any_of, schema, pointer, "anyOf")?
             }
-            SchemaKind::AllOf { all_of } => self.all_of_kind(name, all_of, pointer)?,
+            SchemaKind::AllOf { all_of } => self.all_of_kind(name, all_of, None, pointer)?,
             SchemaKind::Any(any) => self.any_kind(name, any, schema, pointer)?,
             _ => TypeKind::Alias(self.type_ref(schema, name, pointer)?),
         };
@@ -106,7 +119,7 @@ impl<'a> Cx<'a> {
             return self.union_kind(name, &any.any_of, schema, pointer, "anyOf");
         }
         if !any.all_of.is_empty() {
-            return self.all_of_kind(name, &any.all_of, pointer);
+            return self.all_of_kind(name, &any.all_of, super::all_of::own_members(any), pointer);
         }
         if !any.properties.is_empty() || any.typ.as_deref() == Some("object") {
             return self.struct_kind(
@@ -303,6 +316,15 @@ impl<'a> Cx<'a> {
     /// The type of an inline schema; inline objects, enums and unions become named types
     /// called `context`.
     pub(super) fn type_ref(
+        &mut self,
+        schema: &'a Schema,
+        context: &str,
+        pointer: &str,
+    ) -> Result<TypeRef, Error> {
+        self.nested(pointer, |cx| cx.inline_type_ref(schema, context, pointer))
+    }
+
+    fn inline_type_ref(
         &mut self,
         schema: &'a Schema,
         context: &str,

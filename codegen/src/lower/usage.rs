@@ -57,7 +57,7 @@ pub(super) fn refs_of(kind: &TypeKind) -> Vec<&TypeRef> {
     }
 }
 
-fn collect_named(t: &TypeRef, out: &mut Vec<String>) {
+pub(super) fn collect_named(t: &TypeRef, out: &mut Vec<String>) {
     match t {
         TypeRef::Named(n) => out.push(n.clone()),
         TypeRef::Array(i) | TypeRef::Map(i) | TypeRef::Boxed(i) | TypeRef::Nullable(i) => {
