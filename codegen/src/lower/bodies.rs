@@ -102,7 +102,7 @@ impl<'a> Cx<'a> {
     }
 }
 
-fn is_json(media_type: &str) -> bool {
+pub(super) fn is_json(media_type: &str) -> bool {
     let base = media_type
         .split(';')
         .next()

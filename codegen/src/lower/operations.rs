@@ -1,6 +1,7 @@
 //! Operations: each path item's operations, with their method and builder names,
 //! parameters (path-level merged with operation-level), security and servers.
 
+use super::bodies::is_json;
 use super::schemas::{FieldMeta, join_docs};
 use super::*;
 use openapiv3::{Parameter, ParameterSchemaOrContent};
@@ -45,6 +46,13 @@ impl<'a> Cx<'a> {
         paths.sort_by(|a, b| a.0.cmp(b.0));
         for (path, item) in paths {
             let item_ptr = ptr("/paths", &[path]);
+            if let Err(problem) = check_template(path) {
+                return Err(self.err(
+                    ErrorKind::InvalidDocument,
+                    &item_ptr,
+                    format!("path template `{path}` is malformed: {problem}"),
+                ));
+            }
             let item = match item {
                 ReferenceOr::Item(i) => i,
                 ReferenceOr::Reference { reference } => {
@@ -147,6 +155,16 @@ impl<'a> Cx<'a> {
                     ));
                 }
             };
+            if location == ParamLocation::Header && !is_header_name(&data.name) {
+                return Err(self.err(
+                    ErrorKind::InvalidDocument,
+                    &pp,
+                    format!(
+                        "header parameter name {:?} is not a valid HTTP header name (a token of letters, digits and !#$%&'*+-.^_`|~)",
+                        data.name
+                    ),
+                ));
+            }
             if location == ParamLocation::Path && !path.contains(&format!("{{{}}}", data.name)) {
                 return Err(self.err(
                     ErrorKind::InvalidDocument,
@@ -157,21 +175,25 @@ impl<'a> Cx<'a> {
                     ),
                 ));
             }
-            let schema = match &data.format {
-                ParameterSchemaOrContent::Schema(s) => s,
-                ParameterSchemaOrContent::Content(_) => {
-                    return Err(self.err(
-                        ErrorKind::Unsupported,
-                        &pp,
-                        "parameters with `content` are not supported (use `schema`)",
-                    ));
-                }
-            };
-            let sp = ptr(&pp, &["schema"]);
+            let (schema, sp, json) = self.param_schema(&data.format, &pp)?;
             let context = format!("{builder_name}{}", names::camel(&data.name));
-            let ty = self.schema_ref_type(view(schema), &context, &sp)?;
-            let (resolved, _) = self.deref_schema(view(schema), &sp)?;
-            let meta = FieldMeta::from_schema(resolved, true);
+            let (ty, meta) = match schema {
+                Some(schema) => {
+                    let ty = self.schema_ref_type(view(schema), &context, &sp)?;
+                    let (resolved, _) = self.deref_schema(view(schema), &sp)?;
+                    (ty, FieldMeta::from_schema(resolved, true))
+                }
+                // `content` without a schema: any JSON value.
+                None => (
+                    TypeRef::Json,
+                    FieldMeta {
+                        nullable: false,
+                        docs: None,
+                        default: None,
+                        constraints: Constraints::default(),
+                    },
+                ),
+            };
             let (rust_name, _) = ns.claim(&names::snake(&data.name), &pp);
             params.push(Param {
                 wire_name: data.name.clone(),
@@ -184,6 +206,7 @@ impl<'a> Cx<'a> {
                 explode,
                 style: query_style,
                 example: data.example.clone(),
+                json,
             });
         }
         for name in template_params(path) {
@@ -191,13 +214,26 @@ impl<'a> Cx<'a> {
                 .iter()
                 .any(|p| p.location == ParamLocation::Path && p.wire_name == name)
             {
-                return Err(self.err(
-                    ErrorKind::InvalidDocument,
+                self.warn(
                     op_ptr,
                     format!(
-                        "path template `{path}` uses `{{{name}}}` but no path parameter declares it"
+                        "path template `{path}` uses `{{{name}}}` but no path parameter declares it; it is generated as a required string parameter"
                     ),
-                ));
+                );
+                let (rust_name, _) = ns.claim(&names::snake(&name), op_ptr);
+                params.push(Param {
+                    wire_name: name,
+                    rust_name,
+                    location: ParamLocation::Path,
+                    required: true,
+                    ty: TypeRef::String,
+                    docs: None,
+                    constraints: Constraints::default(),
+                    explode: false,
+                    style: QueryStyle::Form,
+                    example: None,
+                    json: false,
+                });
             }
         }
         let order = template_params(path);
@@ -232,6 +268,40 @@ impl<'a> Cx<'a> {
         })
     }
 
+    /// The schema of a parameter, its pointer, and whether the value is sent as JSON text:
+    /// `schema`, or `content` with one JSON media type (its schema may be absent: any
+    /// value). Any other `content` is an error naming it.
+    fn param_schema(
+        &self,
+        format: &'a ParameterSchemaOrContent,
+        pp: &str,
+    ) -> Result<(Option<&'a ReferenceOr<Schema>>, String, bool), Error> {
+        let content = match format {
+            ParameterSchemaOrContent::Schema(s) => {
+                return Ok((Some(s), ptr(pp, &["schema"]), false));
+            }
+            ParameterSchemaOrContent::Content(content) => content,
+        };
+        let mut entries = content.iter();
+        match (entries.next(), entries.next()) {
+            (Some((media_type, media)), None) if is_json(media_type) => Ok((
+                media.schema.as_ref(),
+                ptr(pp, &["content", media_type, "schema"]),
+                true,
+            )),
+            _ => {
+                let types: Vec<&str> = content.keys().map(String::as_str).collect();
+                Err(self.err(
+                    ErrorKind::Unsupported,
+                    &ptr(pp, &["content"]),
+                    format!(
+                        "parameter `content` must hold exactly one media type, application/json (or another JSON type); it has {types:?}"
+                    ),
+                ))
+            }
+        }
+    }
+
     pub(super) fn security(
         &mut self,
         op: &'a openapiv3::Operation,
@@ -259,9 +329,18 @@ impl<'a> Cx<'a> {
                 let s = match scheme {
                     openapiv3::SecurityScheme::APIKey {
                         location: openapiv3::APIKeyLocation::Header,
-                        name,
+                        name: header,
                         ..
-                    } => SecurityScheme::ApiKeyHeader(name.clone()),
+                    } => {
+                        if !is_header_name(header) {
+                            return Err(self.err(
+                                ErrorKind::InvalidDocument,
+                                &ptr("/components/securitySchemes", &[name, "name"]),
+                                format!("{header:?} is not a valid HTTP header name"),
+                            ));
+                        }
+                        SecurityScheme::ApiKeyHeader(header.clone())
+                    }
                     openapiv3::SecurityScheme::HTTP { scheme, .. }
                         if scheme.eq_ignore_ascii_case("bearer") =>
                     {
@@ -284,6 +363,36 @@ fn location_of(p: &Parameter) -> u8 {
         Parameter::Query { .. } => 1,
         Parameter::Header { .. } => 2,
         Parameter::Cookie { .. } => 3,
+    }
+}
+
+/// Whether `name` is an HTTP header name: a token (RFC 9110, section 5.6.2).
+fn is_header_name(name: &str) -> bool {
+    !name.is_empty()
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
+}
+
+/// Checks that every `{` of a path template is closed by a `}` before the next `{`, that
+/// no `}` stands alone and that no placeholder is empty; the problem otherwise.
+pub(super) fn check_template(path: &str) -> Result<(), String> {
+    let mut open: Option<usize> = None;
+    for (i, c) in path.char_indices() {
+        match (c, open) {
+            ('{', None) => open = Some(i),
+            ('{', Some(_)) => return Err(format!("a `{{` inside a placeholder at byte {i}")),
+            ('}', None) => return Err(format!("a `}}` that closes nothing at byte {i}")),
+            ('}', Some(start)) if start + 1 == i => {
+                return Err(format!("an empty placeholder `{{}}` at byte {start}"));
+            }
+            ('}', Some(_)) => open = None,
+            _ => {}
+        }
+    }
+    match open {
+        Some(start) => Err(format!("the `{{` at byte {start} is never closed")),
+        None => Ok(()),
     }
 }
 

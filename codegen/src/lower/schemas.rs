@@ -112,6 +112,15 @@ impl<'a> Cx<'a> {
         schema: &'a Schema,
         pointer: &str,
     ) -> Result<TypeKind, Error> {
+        let structured = !any.one_of.is_empty()
+            || !any.any_of.is_empty()
+            || !any.all_of.is_empty()
+            || !any.properties.is_empty()
+            || any.typ.as_deref() == Some("object");
+        // (The other schemas go through `type_ref`, which warns.)
+        if structured && any.not.is_some() {
+            self.warn_not(pointer);
+        }
         if !any.one_of.is_empty() {
             return self.union_kind(name, &any.one_of, schema, pointer, "oneOf");
         }
@@ -315,6 +324,14 @@ impl<'a> Cx<'a> {
 
     /// The type of an inline schema; inline objects, enums and unions become named types
     /// called `context`.
+    /// `not` is not checked on the wire: the schema is generated as if it were absent.
+    fn warn_not(&mut self, pointer: &str) {
+        self.warn(
+            &ptr(pointer, &["not"]),
+            "`not` is ignored: the schema is generated as if it were absent",
+        );
+    }
+
     pub(super) fn type_ref(
         &mut self,
         schema: &'a Schema,
@@ -400,19 +417,12 @@ impl<'a> Cx<'a> {
                 }
             }
             SchemaKind::Not { .. } => {
-                return Err(self.err(
-                    ErrorKind::Unsupported,
-                    pointer,
-                    "`not` schemas are not supported",
-                ));
+                self.warn_not(pointer);
+                TypeRef::Json
             }
             SchemaKind::Any(a) => {
                 if a.not.is_some() {
-                    return Err(self.err(
-                        ErrorKind::Unsupported,
-                        pointer,
-                        "`not` schemas are not supported",
-                    ));
+                    self.warn_not(pointer);
                 }
                 if let Some(first) = a.all_of.first() {
                     let ap = ptr(pointer, &["allOf", "0"]);

@@ -203,9 +203,10 @@ fn nested_objects(depth: usize) -> Schema {
 
 #[test]
 fn nesting_at_the_limit_lowers_and_emits_on_a_2_mib_stack() {
-    // C0 -> C1 -> ... -> C15 through properties, so that C15 is lowered as deep as a
-    // component can be (`DEFER_DEPTH`), and C15 nests as deep as a component may.
-    let mut schemas: Vec<(String, ReferenceOr<Schema>)> = (0..15)
+    // C0 -> C1 -> ... through properties, so that the last is lowered as deep as a
+    // component can be (`DEFER_DEPTH`), and nests as deep as a component may.
+    let last = super::DEFER_DEPTH - 1;
+    let mut schemas: Vec<(String, ReferenceOr<Schema>)> = (0..last)
         .map(|i| {
             let next = ReferenceOr::Reference {
                 reference: format!("#/components/schemas/C{}", i + 1),
@@ -214,12 +215,12 @@ fn nesting_at_the_limit_lowers_and_emits_on_a_2_mib_stack() {
         })
         .collect();
     schemas.push((
-        "C15".to_owned(),
+        format!("C{last}"),
         ReferenceOr::Item(nested_objects(super::MAX_NESTING - 1)),
     ));
     let loaded = doc_with(schemas);
     let (api, _) = super::lower(&loaded).expect("lowers");
-    assert_eq!(api.types.len(), 15 + super::MAX_NESTING - 1);
+    assert_eq!(api.types.len(), last + super::MAX_NESTING - 1);
     crate::emit::emit_crate(&api, &Options::default()).expect("emits");
 
     let loaded = doc_with(vec![(
@@ -413,4 +414,161 @@ fn an_array_of_itself_decodes_its_items_as_json_with_a_warning() {
         "{}",
         warnings[0]
     );
+}
+
+/// A YAML spec with the given paths (indented YAML under `paths:`) and schemas.
+fn yaml_spec(paths: &str, schemas: &str) -> String {
+    format!(
+        "openapi: 3.0.3\ninfo: {{title: T, version: '1'}}\npaths:\n{paths}components:\n  schemas:\n{schemas}"
+    )
+}
+
+fn yaml_lower(text: &str) -> Result<(crate::model::Api, Vec<crate::Warning>), Error> {
+    super::lower(&crate::load::load_str("t.yaml", text)?)
+}
+
+#[test]
+fn references_are_unescaped_and_percent_decoded() {
+    let text = yaml_schemas(
+        "    a/b: {type: string}\n    a~b: {type: integer}\n    a~1b: {type: boolean}\n    '{x}': {type: number}\n\
+         \x20   U:\n      type: object\n      properties:\n\
+         \x20       slash: {$ref: '#/components/schemas/a~1b'}\n\
+         \x20       tilde: {$ref: '#/components/schemas/a~0b'}\n\
+         \x20       literal: {$ref: '#/components/schemas/a~01b'}\n\
+         \x20       braces: {$ref: '#/components/schemas/%7Bx%7D'}\n",
+    );
+    let (api, _) = yaml_lower(&text).expect("lowers");
+    let u = api.types.iter().find(|t| t.name == "U").expect("U");
+    let crate::model::TypeKind::Struct { fields, .. } = &u.kind else {
+        panic!("{:?}", u.kind)
+    };
+    let target = |wire: &str| {
+        let f = fields.iter().find(|f| f.wire_name == wire).expect(wire);
+        let crate::model::TypeRef::Named(n) = &f.ty else {
+            panic!("{:?}", f.ty)
+        };
+        let def = api.types.iter().find(|t| &t.name == n).expect("target");
+        def.pointer.clone()
+    };
+    assert_eq!(target("slash"), "/components/schemas/a~1b");
+    assert_eq!(target("tilde"), "/components/schemas/a~0b");
+    assert_eq!(target("literal"), "/components/schemas/a~01b");
+    assert_eq!(target("braces"), "/components/schemas/{x}");
+
+    for bad in ["a~2b", "a%zz", "a~1b/c"] {
+        let text = yaml_schemas(&format!(
+            "    a/b: {{type: string}}\n    U: {{type: object, properties: {{p: {{$ref: '#/components/schemas/{bad}'}}}}}}\n"
+        ));
+        let e = yaml_lower(&text).expect_err(bad);
+        assert_eq!(e.kind, ErrorKind::DanglingRef, "{e}");
+        assert!(e.message.contains("points to nothing"), "{e}");
+    }
+}
+
+const NO_SCHEMAS: &str = "    Unused: {type: string}\n";
+
+#[test]
+fn a_header_name_that_is_not_a_token_is_an_error() {
+    for name in ["'X-A\\r\\nX-B: 1'", "'X A'", "''", "'X:A'"] {
+        let text = yaml_spec(
+            &format!(
+                "  /x:\n    get:\n      parameters:\n        - {{name: \"{}\", in: header, schema: {{type: string}}}}\n      responses: {{'204': {{description: ok}}}}\n",
+                name.trim_matches('\'')
+            ),
+            NO_SCHEMAS,
+        );
+        let e = yaml_lower(&text).expect_err(name);
+        assert_eq!(e.kind, ErrorKind::InvalidDocument, "{e}");
+        assert_eq!(e.pointer(), Some("/paths/~1x/get/parameters/0"));
+        assert!(e.message.contains("not a valid HTTP header name"), "{e}");
+    }
+}
+
+#[test]
+fn malformed_path_templates_are_errors() {
+    for (path, problem) in [
+        ("/t/{a", "never closed"),
+        ("/t/a}", "closes nothing"),
+        ("/t/{}", "empty placeholder"),
+        ("/t/{a{b}}", "inside a placeholder"),
+    ] {
+        let text = yaml_spec(
+            &format!("  '{path}':\n    get:\n      responses: {{'204': {{description: ok}}}}\n"),
+            NO_SCHEMAS,
+        );
+        let e = yaml_lower(&text).expect_err(path);
+        assert_eq!(e.kind, ErrorKind::InvalidDocument, "{e}");
+        assert_eq!(
+            e.pointer(),
+            Some(crate::error::ptr("/paths", &[path]).as_str())
+        );
+        assert!(e.message.contains(problem), "{e}");
+    }
+}
+
+#[test]
+fn an_undeclared_path_parameter_is_a_string_with_a_warning() {
+    let text = yaml_spec(
+        "  /a/{id}/b/{other}:\n    get:\n      parameters:\n        - {name: other, in: path, required: true, schema: {type: integer}}\n      responses: {'204': {description: ok}}\n",
+        NO_SCHEMAS,
+    );
+    let (api, warnings) = yaml_lower(&text).expect("lowers");
+    let params: Vec<(&str, &crate::model::TypeRef, bool)> = api.operations[0]
+        .params
+        .iter()
+        .map(|p| (p.wire_name.as_str(), &p.ty, p.required))
+        .collect();
+    assert_eq!(
+        params,
+        [
+            ("id", &crate::model::TypeRef::String, true),
+            ("other", &crate::model::TypeRef::I64, true)
+        ]
+    );
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert_eq!(warnings[0].pointer, "/paths/~1a~1{id}~1b~1{other}/get");
+    assert!(warnings[0].message.contains("`{id}`"), "{}", warnings[0]);
+}
+
+#[test]
+fn not_is_ignored_with_a_warning() {
+    let text = yaml_schemas(
+        "    A:\n      type: object\n      properties:\n        b: {not: {type: string}}\n        c: {type: integer, not: {enum: [1]}}\n",
+    );
+    let (api, warnings) = yaml_lower(&text).expect("lowers");
+    let crate::model::TypeKind::Struct { fields, .. } = &api.types[0].kind else {
+        panic!()
+    };
+    assert_eq!(fields[0].ty, crate::model::TypeRef::Json);
+    assert_eq!(fields[1].ty, crate::model::TypeRef::I64);
+    let pointers: Vec<&str> = warnings.iter().map(|w| w.pointer.as_str()).collect();
+    assert_eq!(
+        pointers,
+        [
+            "/components/schemas/A/properties/b/not",
+            "/components/schemas/A/properties/c/not"
+        ]
+    );
+}
+
+#[test]
+fn parameters_with_json_content_have_the_schema_type_and_are_sent_as_json() {
+    let text = yaml_spec(
+        "  /x:\n    get:\n      parameters:\n        - name: filter\n          in: query\n          content: {application/json: {schema: {$ref: '#/components/schemas/F'}}}\n        - {name: any, in: header, content: {application/json: {}}}\n      responses: {'204': {description: ok}}\n",
+        "    F: {type: object, properties: {a: {type: integer}}}\n",
+    );
+    let (api, _) = yaml_lower(&text).expect("lowers");
+    let params = &api.operations[0].params;
+    assert_eq!(params[0].ty, crate::model::TypeRef::Named("F".to_owned()));
+    assert!(params[0].json && params[1].json);
+    assert_eq!(params[1].ty, crate::model::TypeRef::Json);
+
+    let text = yaml_spec(
+        "  /x:\n    get:\n      parameters:\n        - {name: f, in: query, content: {text/plain: {schema: {type: string}}}}\n      responses: {'204': {description: ok}}\n",
+        NO_SCHEMAS,
+    );
+    let e = yaml_lower(&text).expect_err("text/plain content");
+    assert_eq!(e.kind, ErrorKind::Unsupported, "{e}");
+    assert_eq!(e.pointer(), Some("/paths/~1x/get/parameters/0/content"));
+    assert!(e.message.contains("\"text/plain\""), "{e}");
 }
