@@ -65,25 +65,13 @@ impl<'a> Cx<'a> {
             let ap = ptr(pointer, &["allOf", &i.to_string()]);
             let (schema, sp) = self.deref_schema(view(part), &ap)?;
             let kind = match &schema.schema_kind {
-                SchemaKind::Type(Type::Object(o)) => self.struct_kind(
-                    name,
-                    &o.properties,
-                    &o.required,
-                    o.additional_properties.as_ref(),
-                    &sp,
-                )?,
+                SchemaKind::Type(Type::Object(o)) => self.object_kind(name, o, &sp)?,
                 SchemaKind::AllOf { all_of } => self.all_of_kind(name, all_of, None, &sp)?,
                 SchemaKind::Any(any) if any.one_of.is_empty() && any.any_of.is_empty() => {
                     if !any.all_of.is_empty() {
                         self.all_of_kind(name, &any.all_of, own_members(any), &sp)?
                     } else {
-                        self.struct_kind(
-                            name,
-                            &any.properties,
-                            &any.required,
-                            any.additional_properties.as_ref(),
-                            &sp,
-                        )?
+                        self.any_object_kind(name, any, &sp)?
                     }
                 }
                 _ => {
@@ -124,13 +112,7 @@ impl<'a> Cx<'a> {
         }
         // The schema's own properties, beside its `allOf`, are one more part.
         if let Some(any) = own {
-            let kind = self.struct_kind(
-                name,
-                &any.properties,
-                &any.required,
-                any.additional_properties.as_ref(),
-                pointer,
-            )?;
+            let kind = self.any_object_kind(name, any, pointer)?;
             merge(&mut fields, &mut additional, kind);
         }
         // Field names must stay unique after merging.

@@ -3,7 +3,7 @@
 
 use super::*;
 use openapiv3::{
-    AdditionalProperties, AnySchema, IntegerFormat, SchemaKind, StringFormat, Type,
+    AdditionalProperties, AnySchema, IntegerFormat, ObjectType, SchemaKind, StringFormat, Type,
     VariantOrUnknownOrEmpty,
 };
 
@@ -60,13 +60,7 @@ impl<'a> Cx<'a> {
     ) -> Result<TypeDef, Error> {
         let docs = schema_docs(schema);
         let kind = match &schema.schema_kind {
-            SchemaKind::Type(Type::Object(o)) => self.struct_kind(
-                name,
-                &o.properties,
-                &o.required,
-                o.additional_properties.as_ref(),
-                pointer,
-            )?,
+            SchemaKind::Type(Type::Object(o)) => self.object_kind(name, o, pointer)?,
             SchemaKind::Type(Type::String(s)) if !s.enumeration.is_empty() => {
                 let values = s
                     .enumeration
@@ -131,18 +125,12 @@ impl<'a> Cx<'a> {
             return self.all_of_kind(name, &any.all_of, super::all_of::own_members(any), pointer);
         }
         if !any.properties.is_empty() || any.typ.as_deref() == Some("object") {
-            return self.struct_kind(
-                name,
-                &any.properties,
-                &any.required,
-                any.additional_properties.as_ref(),
-                pointer,
-            );
+            return self.any_object_kind(name, any, pointer);
         }
         Ok(TypeKind::Alias(self.type_ref(schema, name, pointer)?))
     }
 
-    pub(super) fn struct_kind(
+    fn struct_kind(
         &mut self,
         name: &str,
         properties: &'a indexmap::IndexMap<String, ReferenceOr<Box<Schema>>>,
@@ -286,6 +274,28 @@ impl<'a> Cx<'a> {
             variants,
             discriminator,
         })
+    }
+
+    /// A struct from the members of an object schema.
+    pub(super) fn object_kind(
+        &mut self,
+        name: &str,
+        o: &'a ObjectType,
+        pointer: &str,
+    ) -> Result<TypeKind, Error> {
+        let additional = o.additional_properties.as_ref();
+        self.struct_kind(name, &o.properties, &o.required, additional, pointer)
+    }
+
+    /// A struct from the object members of a schema without a single `type`.
+    pub(super) fn any_object_kind(
+        &mut self,
+        name: &str,
+        any: &'a AnySchema,
+        pointer: &str,
+    ) -> Result<TypeKind, Error> {
+        let additional = any.additional_properties.as_ref();
+        self.struct_kind(name, &any.properties, &any.required, additional, pointer)
     }
 
     pub(super) fn schema_ref_type(
