@@ -273,6 +273,9 @@ pub struct Param {
     pub style: QueryStyle,
     /// The documented example, if any.
     pub example: Option<Value>,
+    /// Sent as JSON text (the parameter has `content: application/json` instead of a
+    /// `schema`), then encoded as its location requires; `explode` and `style` do not apply.
+    pub json: bool,
 }
 
 /// How a query parameter is serialised (OpenAPI `style`).

@@ -38,7 +38,7 @@ pub use client::{
 pub use datetime::{Date, Timestamp};
 pub use error::{DecodeError, Error, ServiceError};
 pub use multipart::Multipart;
-pub use request::{JSON_CONTENT_TYPE, RawResponse, RequestBuilder, param_text};
+pub use request::{JSON_CONTENT_TYPE, RawResponse, RequestBuilder, json_param, param_text};
 pub use time;
 pub use validate::{FieldPath, Rule, Validate, ValidationError, Violation, Violations};
 

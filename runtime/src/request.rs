@@ -38,6 +38,16 @@ pub fn param_text<T: Serialize + ?Sized>(value: &T) -> String {
     }
 }
 
+/// The JSON text of a parameter declared with `content: application/json` (a string is
+/// sent quoted, as JSON writes it); `None` for an absent (null) value, so that optional
+/// parameters left unset are not sent.
+pub fn json_param<T: Serialize + ?Sized>(value: &T) -> Option<String> {
+    match serde_json::to_value(value) {
+        Ok(Value::Null) | Err(_) => None,
+        Ok(v) => Some(v.to_string()),
+    }
+}
+
 impl<'c> RequestBuilder<'c> {
     pub(crate) fn new(
         core: &'c ClientCore,
@@ -375,6 +385,79 @@ impl RawResponse {
 mod tests {
     use super::*;
 
+    /// A client core for a test API, sending to `endpoint`.
+    fn core_at(endpoint: &str) -> ClientCore {
+        static API: crate::ApiInfo = crate::ApiInfo {
+            crate_name: "t",
+            crate_version: "0",
+            service: "T",
+            servers: &[],
+        };
+        struct Core(ClientCore);
+        impl crate::FromCore for Core {
+            fn from_core(c: ClientCore) -> Self {
+                Core(c)
+            }
+        }
+        crate::ClientBuilder::<Core>::new(&API)
+            .endpoint(endpoint)
+            .build()
+            .unwrap()
+            .0
+    }
+
+    /// A loopback server that answers one request with 204 and hands back its head.
+    fn capture_one_request() -> (String, std::thread::JoinHandle<String>) {
+        use std::io::{Read, Write};
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let addr = listener.local_addr().unwrap();
+        let handle = std::thread::spawn(move || {
+            let (mut stream, _) = listener.accept().unwrap();
+            stream
+                .set_read_timeout(Some(std::time::Duration::from_secs(5)))
+                .unwrap();
+            let mut head = Vec::new();
+            let mut byte = [0u8; 1];
+            while !head.ends_with(b"\r\n\r\n") && stream.read(&mut byte).unwrap_or(0) == 1 {
+                head.push(byte[0]);
+            }
+            stream
+                .write_all(b"HTTP/1.1 204 No Content\r\ncontent-length: 0\r\n\r\n")
+                .unwrap();
+            String::from_utf8_lossy(&head).into_owned()
+        });
+        (format!("http://{addr}"), handle)
+    }
+
+    #[tokio::test]
+    async fn json_parameters_are_sent_as_json_text_encoded_for_their_location() {
+        static OP: OperationInfo = OperationInfo {
+            name: "op",
+            method: "GET",
+            path_template: "/x/{f}",
+            security: &[],
+        };
+        let (endpoint, server) = capture_one_request();
+        let core = core_at(&endpoint);
+        let value = serde_json::json!({"a": [1, "b c"]});
+        let segment = crate::path::segment("f", &json_param(&value).unwrap_or_default()).unwrap();
+        let mut req = core.request(&OP, format!("/x/{segment}"));
+        req.query_styled("q", &json_param(&value), "form", true);
+        req.query_styled("unset", &json_param(&None::<u8>), "form", true);
+        req.query_styled("s", &json_param("text"), "form", true);
+        req.header("X-Filter", &json_param(&value));
+        req.send().await.unwrap();
+        let head = server.join().unwrap();
+        let request_line = head.lines().next().unwrap();
+        assert_eq!(
+            request_line,
+            "GET /x/%7B%22a%22%3A%5B1%2C%22b%20c%22%5D%7D?q=%7B%22a%22%3A%5B1%2C%22b+c%22%5D%7D&s=%22text%22 HTTP/1.1",
+            "{head}"
+        );
+        assert!(head.contains("x-filter: {\"a\":[1,\"b c\"]}\r\n"), "{head}");
+        assert_eq!(json_param(&None::<u8>), None);
+    }
+
     #[tokio::test]
     async fn a_media_type_that_is_not_a_header_value_is_an_invalid_request() {
         static OP: OperationInfo = OperationInfo {
@@ -383,23 +466,7 @@ mod tests {
             path_template: "/x",
             security: &[],
         };
-        static API: crate::ApiInfo = crate::ApiInfo {
-            crate_name: "t",
-            crate_version: "0",
-            service: "T",
-            servers: &[],
-        };
-        let core = crate::ClientBuilder::<Core>::new(&API)
-            .endpoint("http://127.0.0.1:9")
-            .build()
-            .unwrap()
-            .0;
-        struct Core(ClientCore);
-        impl crate::FromCore for Core {
-            fn from_core(c: ClientCore) -> Self {
-                Core(c)
-            }
-        }
+        let core = core_at("http://127.0.0.1:9");
         let mut req = core.request(&OP, "/x".to_owned());
         req.raw_body("x", "text/plain\r");
         let err = req.send().await.unwrap_err();

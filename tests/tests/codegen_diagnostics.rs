@@ -48,12 +48,13 @@ fn dangling_ref_names_the_pointer_of_the_ref() {
 #[test]
 fn unsupported_construct_is_an_error_not_a_silent_drop() {
     let e = err(&format!(
-        "{HEAD}paths: {{}}\ncomponents:\n  schemas:\n    A:\n      type: object\n      properties:\n        b:\n          not: {{type: string}}\n"
+        "{HEAD}paths:\n  /x:\n    get:\n      parameters:\n        - {{name: f, in: query, content: {{text/plain: {{}}}}}}\n      responses: {{'200': {{description: ok}}}}\n"
     ));
     assert_eq!(e.kind, ErrorKind::Unsupported);
-    assert_eq!(e.pointer(), Some("/components/schemas/A/properties/b"));
+    assert_eq!(e.pointer(), Some("/paths/~1x/get/parameters/0/content"));
     assert!(
-        e.to_string().contains("`not` schemas are not supported"),
+        e.to_string()
+            .contains("parameter `content` must hold exactly one media type"),
         "{e}"
     );
 
@@ -135,13 +136,41 @@ fn documents_that_are_not_openapi_3_0() {
 #[test]
 fn path_template_and_parameters_must_agree() {
     let e = err(&format!(
-        "{HEAD}paths:\n  /a/{{id}}:\n    get: {{responses: {{'200': {{description: ok}}}}}}\n"
+        "{HEAD}paths:\n  /a/{{id:\n    get: {{responses: {{'200': {{description: ok}}}}}}\n"
     ));
     assert_eq!(e.kind, ErrorKind::InvalidDocument);
+    assert_eq!(e.pointer(), Some("/paths/~1a~1{id"));
+    assert!(e.to_string().contains("is never closed"), "{e}");
+
+    // An undeclared placeholder is a documented fallback: a required string, with a warning.
+    let out = generate_from_str(
+        "fixture.yaml",
+        &format!(
+            "{HEAD}paths:\n  /a/{{id}}:\n    get: {{responses: {{'200': {{description: ok}}}}}}\n"
+        ),
+        &Options::default(),
+    )
+    .expect("generates");
     assert!(
-        e.to_string()
-            .contains("uses `{id}` but no path parameter declares it"),
-        "{e}"
+        out.warnings[0]
+            .to_string()
+            .contains("uses `{id}` but no path parameter declares it; it is generated as a required string parameter"),
+        "{:?}",
+        out.warnings
+    );
+}
+
+#[test]
+fn not_schemas_are_ignored_with_a_warning() {
+    let out = generate_from_str(
+        "fixture.yaml",
+        &format!("{HEAD}paths: {{}}\ncomponents:\n  schemas:\n    A:\n      type: object\n      properties:\n        b:\n          not: {{type: string}}\n"),
+        &Options::default(),
+    )
+    .expect("generates");
+    assert_eq!(
+        out.warnings[0].to_string(),
+        "warning: #/components/schemas/A/properties/b/not: `not` is ignored: the schema is generated as if it were absent"
     );
 }
 

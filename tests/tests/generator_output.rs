@@ -422,3 +422,82 @@ fn spec_split_over_files_generates_a_crate_that_compiles() {
         "the bundled crate does not compile without warnings"
     );
 }
+
+/// What lowering now accepts with a fallback compiles without warnings: parameters with
+/// `content: application/json` (in path, query and header, sent as JSON text), an
+/// undeclared path placeholder (a string), `not` (ignored), properties beside `allOf`
+/// (merged), an array of itself (items as JSON) and references with escapes.
+#[test]
+fn fallbacks_generate_crates_that_compile() {
+    let spec = r#"
+openapi: 3.0.3
+info: {title: Fallbacks, version: '1'}
+paths:
+  /items/{id}/{undeclared}:
+    get:
+      operationId: getItem
+      parameters:
+        - name: id
+          in: path
+          required: true
+          content: {application/json: {schema: {type: integer}}}
+        - name: filter
+          in: query
+          content: {application/json: {schema: {$ref: '#/components/schemas/a~1b'}}}
+        - name: X-Selector
+          in: header
+          required: true
+          content: {application/json: {schema: {type: array, items: {type: string}}}}
+      responses:
+        '200':
+          description: ok
+          content: {application/json: {schema: {$ref: '#/components/schemas/Item'}}}
+components:
+  schemas:
+    a/b:
+      type: object
+      properties:
+        a: {type: integer}
+        never: {not: {type: string}}
+    Base:
+      type: object
+      properties: {base: {type: string}}
+    Item:
+      allOf: [{$ref: '#/components/schemas/Base'}]
+      properties:
+        own: {type: boolean}
+        nested: {$ref: '#/components/schemas/Nested'}
+      required: [own]
+    Nested:
+      type: array
+      items: {$ref: '#/components/schemas/Nested'}
+"#;
+    let out = hcgen_codegen::generate_from_str("fallbacks.yaml", spec, &options("fallbacks"))
+        .expect("generates");
+    let messages: Vec<String> = out.warnings.iter().map(|w| w.to_string()).collect();
+    for expected in [
+        "#/paths/~1items~1{id}~1{undeclared}/get: path template",
+        "#/components/schemas/a~1b/properties/never/not: `not` is ignored",
+        "#/components/schemas/Nested: this schema contains itself",
+    ] {
+        assert!(
+            messages.iter().any(|m| m.contains(expected)),
+            "no warning `{expected}` in {messages:#?}"
+        );
+    }
+    let client = file(&out, "src/client.rs");
+    assert_eq!(
+        client.matches("::hcgen_runtime::json_param(").count(),
+        3,
+        "{client}"
+    );
+    let dir = write_crate("fallbacks", &out);
+    let output = cargo_with_deny_warnings("check", &dir)
+        .output()
+        .expect("cargo runs");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}

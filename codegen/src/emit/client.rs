@@ -381,7 +381,12 @@ fn emit_builder(op: &Operation, index: &TypeIndex) -> TokenStream {
             let id = ident(&p.rust_name);
             let wire = &p.wire_name;
             fmt.push_str(&format!("{{{id}}}"));
-            fmt_args.push(quote!(let #id = ::hcgen_runtime::path::segment(#wire, &::hcgen_runtime::param_text(&#id))?;));
+            let text = if p.json {
+                quote!(::hcgen_runtime::json_param(&#id).unwrap_or_default())
+            } else {
+                quote!(::hcgen_runtime::param_text(&#id))
+            };
+            fmt_args.push(quote!(let #id = ::hcgen_runtime::path::segment(#wire, &#text)?;));
         }
         rest = after.get(end + 1..).unwrap_or("");
     }
@@ -407,6 +412,13 @@ fn emit_builder(op: &Operation, index: &TypeIndex) -> TokenStream {
                 quote!(&self.#id)
             };
             match p.location {
+                // JSON text, sent as one string whatever the style.
+                ParamLocation::Query if p.json => quote!(
+                    request.query_styled(#wire, &::hcgen_runtime::json_param(#source), "form", true);
+                ),
+                _ if p.json => {
+                    quote!(request.header(#wire, &::hcgen_runtime::json_param(#source));)
+                }
                 ParamLocation::Query => {
                     let style = match p.style {
                         QueryStyle::Form => "form",

@@ -323,7 +323,7 @@ fn named<'a>(ty: &'a TypeRef, out: &mut Vec<&'a str>) {
 /// The strongly connected components of the graph, each one after every component it refers
 /// to (Tarjan's algorithm, with an explicit stack: no recursion depth to overflow on a long
 /// chain of references). Roots are visited in index order, so the result is deterministic.
-fn components_in_dependency_order(edges: &[Vec<usize>]) -> Vec<Vec<usize>> {
+pub(crate) fn components_in_dependency_order(edges: &[Vec<usize>]) -> Vec<Vec<usize>> {
     const UNVISITED: usize = usize::MAX;
     let n = edges.len();
     let mut index = vec![UNVISITED; n];
