@@ -23,6 +23,8 @@ pub struct Loaded {
     pub file: String,
     /// The typed document.
     pub doc: OpenAPI,
+    /// What the typed document cannot show, found in the text (method keys in upper case).
+    pub warnings: Vec<crate::Warning>,
 }
 
 /// Parses `text` (YAML or JSON) and checks that it is an OpenAPI 3.0.x document. Without a
@@ -71,12 +73,14 @@ fn load_here(
     if trimmed.starts_with('{')
         && text::json_depth_within_limit(trimmed)
         && !bundle::may_have_external_refs(trimmed)
+        && !may_have_method_keys_in_other_cases(trimmed)
         && let Ok(doc) = serde_json::from_str::<OpenAPI>(trimmed)
         && is_3_0(&doc.openapi)
     {
         return Ok(Loaded {
             file: file.to_owned(),
             doc,
+            warnings: Vec::new(),
         });
     }
     let raw = parse_text(file, text)?;
@@ -100,8 +104,49 @@ fn load_here(
     })?;
     Ok(Loaded {
         file: file.to_owned(),
+        warnings: method_key_warnings(&raw),
         doc,
     })
+}
+
+/// The HTTP methods of a path item, as OpenAPI spells them.
+const METHODS: [&str; 8] = [
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
+
+/// Whether JSON text may hold a method key that is not in lower case (`"GET"`): such a key is
+/// not an operation, and `openapiv3` drops it without a word.
+fn may_have_method_keys_in_other_cases(text: &str) -> bool {
+    let mut quoted = text.split('"').skip(1).step_by(2);
+    quoted.any(|s| {
+        (3..=7).contains(&s.len())
+            && s.bytes().all(|b| b.is_ascii_alphabetic())
+            && !s.bytes().all(|b| b.is_ascii_lowercase())
+            && METHODS.contains(&s.to_ascii_lowercase().as_str())
+    })
+}
+
+/// A warning for each path item key that is an HTTP method in other than lower case.
+fn method_key_warnings(raw: &Value) -> Vec<crate::Warning> {
+    let Some(paths) = raw.get("paths").and_then(Value::as_object) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for (path, item) in paths {
+        for key in item.as_object().into_iter().flat_map(|o| o.keys()) {
+            let lower = key.to_ascii_lowercase();
+            if key != &lower && METHODS.contains(&lower.as_str()) {
+                out.push(crate::Warning {
+                    pointer: ptr("/paths", &[path, key]),
+                    message: format!(
+                        "`{key}` is not an operation (OpenAPI's method keys are lower case: \
+                         `{lower}`); it is ignored"
+                    ),
+                });
+            }
+        }
+    }
+    out
 }
 
 /// Reads and loads a file, with its references to files in its folder bundled into it.
@@ -180,11 +225,9 @@ fn refine(raw: &Value) -> Option<(String, String)> {
             let base = ptr("/paths", &[path]);
             if let Some(obj) = item.as_object() {
                 for (method, op) in obj {
-                    if matches!(
-                        method.as_str(),
-                        "get" | "put" | "post" | "delete" | "options" | "head" | "patch" | "trace"
-                    ) && let Some(found) =
-                        probe::<openapiv3::Operation>(&ptr(&base, &[method]), op)
+                    if METHODS.contains(&method.as_str())
+                        && let Some(found) =
+                            probe::<openapiv3::Operation>(&ptr(&base, &[method]), op)
                     {
                         return Some(found);
                     }
@@ -234,6 +277,29 @@ mod tests {
 
     fn as_json(yaml: &str) -> String {
         serde_json::to_string_pretty(&parse_text("spec.yaml", yaml).unwrap()).unwrap()
+    }
+
+    /// `GET` under a path item is not an operation: a warning naming it, from JSON (which
+    /// then takes the value path) and from YAML alike.
+    #[test]
+    fn method_keys_in_upper_case_are_reported() {
+        let yaml = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    GET: {responses: {'200': {description: ok}}}\n    post: {responses: {'200': {description: ok}}}\n";
+        let json = as_json(yaml);
+        for (name, text) in [("spec.yaml", yaml), ("spec.json", json.as_str())] {
+            let loaded = load_str(name, text).unwrap();
+            let pointers: Vec<&str> = loaded.warnings.iter().map(|w| w.pointer.as_str()).collect();
+            assert_eq!(pointers, ["/paths/~1a/GET"], "{name}");
+            let (_, warnings) = crate::lower::lower(&loaded).unwrap();
+            assert!(
+                warnings
+                    .iter()
+                    .any(|w| w.message.contains("`GET` is not an operation"))
+            );
+        }
+        assert!(!may_have_method_keys_in_other_cases(
+            r#"{"get": 1, "x": "Gets"}"#
+        ));
+        assert!(may_have_method_keys_in_other_cases(r#"{"Patch": 1}"#));
     }
 
     #[test]

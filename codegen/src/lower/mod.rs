@@ -45,7 +45,7 @@ pub fn lower(loaded: &Loaded) -> Result<(Api, Vec<Warning>), Error> {
         types: BTreeMap::new(),
         component_names: BTreeMap::new(),
         type_ns: Namespace::default(),
-        warnings: Vec::new(),
+        warnings: loaded.warnings.clone(),
         in_progress: BTreeSet::new(),
         inline_cache: BTreeMap::new(),
         all_of_stack: Vec::new(),
