@@ -17,6 +17,7 @@ pub mod load;
 pub mod lower;
 pub mod model;
 pub mod names;
+mod pointer;
 
 pub use error::{Error, ErrorKind, Location, Warning};
 

@@ -8,6 +8,7 @@
 //! it has passed is a reference cycle, an error naming the pointer that closes it.
 
 use super::*;
+use crate::pointer::{percent_decode, unescape_token};
 use indexmap::IndexMap;
 use openapiv3::{Components, Parameter};
 
@@ -18,42 +19,6 @@ pub(super) fn local_pointer_tokens(reference: &str) -> Option<Vec<String>> {
     let decoded = percent_decode(fragment)?;
     let rest = decoded.strip_prefix('/')?;
     rest.split('/').map(unescape_token).collect()
-}
-
-/// Decodes `%XX` escapes; `None` when one is malformed or the result is not UTF-8.
-fn percent_decode(s: &str) -> Option<String> {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            let hex = std::str::from_utf8(bytes.get(i + 1..i + 3)?).ok()?;
-            out.push(u8::from_str_radix(hex, 16).ok()?);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8(out).ok()
-}
-
-/// Unescapes one JSON pointer token; `None` for a `~` not followed by `0` or `1`.
-fn unescape_token(token: &str) -> Option<String> {
-    let mut out = String::with_capacity(token.len());
-    let mut chars = token.chars();
-    while let Some(c) = chars.next() {
-        if c == '~' {
-            match chars.next() {
-                Some('0') => out.push('~'),
-                Some('1') => out.push('/'),
-                _ => return None,
-            }
-        } else {
-            out.push(c);
-        }
-    }
-    Some(out)
 }
 
 /// The key in `#/components/{section}/{key}`, unescaped, or `None` when the reference

@@ -30,6 +30,7 @@ pub use walk::{may_have_external_refs, refuse_external};
 
 use super::text::parse_text;
 use crate::error::{Error, ErrorKind, ptr};
+use crate::pointer::percent_decode;
 use serde_json::{Map, Value};
 use std::collections::hash_map::Entry;
 use std::collections::{HashMap, HashSet, VecDeque};
@@ -214,7 +215,12 @@ fn place(file: &str, root: &mut Value, dest: &str, value: Value) -> Result<(), E
     // A component: its section may not exist yet.
     let mut tokens = dest.split('/').skip(2);
     let (Some(section), Some(name)) = (tokens.next(), tokens.next()) else {
-        unreachable!("only components are placed where nothing is yet")
+        return Err(Error::at(
+            ErrorKind::InvalidDocument,
+            file,
+            dest,
+            "nothing is here to put the referenced value in",
+        ));
     };
     let name = name.replace("~1", "/").replace("~0", "~");
     let components = root.as_object_mut().map(|o| {
@@ -528,25 +534,4 @@ fn set_ref(value: &mut Value, pointer: &str, reference: String) {
     if let Some(Value::Object(obj)) = value.pointer_mut(pointer) {
         obj.insert("$ref".to_owned(), Value::String(reference));
     }
-}
-
-/// Decodes `%XX` escapes (URI references); `None` if they are invalid or not UTF-8.
-fn percent_decode(s: &str) -> Option<String> {
-    if !s.contains('%') {
-        return Some(s.to_owned());
-    }
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            let hex = s.get(i + 1..i + 3)?;
-            out.push(u8::from_str_radix(hex, 16).ok()?);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8(out).ok()
 }
