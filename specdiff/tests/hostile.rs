@@ -155,17 +155,21 @@ fn type_changes(report: &Report) -> Vec<(&str, &str)> {
         .collect()
 }
 
-/// Inline nesting is bounded by the YAML parser (128 levels: two a property), so the deepest
-/// inline chain of properties that loads is about 60 long; longer chains go through `$ref`s.
+/// Inline nesting is bounded by the loader (`MAX_DEPTH` levels of mappings: two a property,
+/// four above the first schema), so the deepest inline chain of properties is about half as
+/// long; longer chains go through `$ref`s. One level more is refused.
 #[test]
-fn nested_properties_as_deep_as_the_parser_allows_compare() {
-    let report = compare(nested_properties, 60);
-    let pointer = format!("/components/schemas/S0{}", "/properties/p".repeat(60));
+fn nested_properties_as_deep_as_the_loader_allows_compare() {
+    let len = (hcgen_codegen::load::MAX_DEPTH - 4) / 2;
+    let report = compare(nested_properties, len);
+    let pointer = format!("/components/schemas/S0{}", "/properties/p".repeat(len));
     assert_eq!(
         type_changes(&report),
         [("response-property-type-changed", pointer.as_str())]
     );
     assert_eq!(report.semver, Semver::Major);
+    let too_deep = load(&nested_properties(len + 2, "string")).unwrap_err();
+    assert!(too_deep.to_string().contains("nested deeper"), "{too_deep}");
 }
 
 #[test]
