@@ -8,16 +8,28 @@ fn fixture() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/external-refs/api.yaml")
 }
 
+/// A temporary folder, removed when dropped.
+struct Tree(tempfile::TempDir);
+
+impl std::ops::Deref for Tree {
+    type Target = Path;
+    fn deref(&self) -> &Path {
+        self.0.path()
+    }
+}
+
 /// A fresh folder holding `files` (path, text), for one test.
-fn tree(test: &str, files: &[(&str, &str)]) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("hcgen-bundle-{}-{test}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
+fn tree(test: &str, files: &[(&str, &str)]) -> Tree {
+    let dir = tempfile::Builder::new()
+        .prefix(&format!("hcgen-bundle-{test}-"))
+        .tempdir()
+        .unwrap();
     for (path, text) in files {
-        let path = dir.join(path);
+        let path = dir.path().join(path);
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
         std::fs::write(path, text).unwrap();
     }
-    dir
+    Tree(dir)
 }
 
 const HEAD: &str = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\n";
@@ -148,7 +160,7 @@ fn reads_outside_the_spec_folder_are_refused_unless_allowed() {
         assert!(e.message.contains("outside the spec's folder"), "{e}");
         assert!(e.file.ends_with(spec), "{e}");
         let allowed = ExternalRefs {
-            allow_outside: vec![dir.clone()],
+            allow_outside: vec![dir.to_path_buf()],
         };
         let doc = bundled(&dir.join(spec), &allowed).unwrap();
         assert_eq!(doc["components"]["schemas"].as_object().unwrap().len(), 1);
