@@ -11,6 +11,7 @@ mod codegen;
 mod conformance;
 mod corpus;
 mod corpus_examples;
+mod hostile;
 mod phases;
 mod spec_diff;
 
@@ -28,6 +29,9 @@ const USAGE: &str = "usage:
                                                      generate and cargo-check a crate per spec in DIR
   cargo xtask bench-gen [DIR] [--filter TEXT] [--skip A,B] [--no-build] [--build-skip A,B] [--runs N] [--rounds N] [--no-progenitor] [--incremental-only]
                                                      generation and clean-build benchmark against progenitor
+  cargo xtask hostile [--out DIR] [--filter TEXT] [--keep]
+                                                     generate from hostile specs under time and memory
+                                                     bounds; check the crates and their doctests
   cargo xtask conformance [--suite NAME] [--cases N] [--seed N]
                                                      compare with the official Python SDK
   cargo xtask spec-diff [--base REV_OR_FILE] [--head FILE] [--format markdown|json] [--fail-on-breaking]
@@ -49,6 +53,7 @@ fn main() -> ExitCode {
         "spec-diff" => spec_diff::run(rest),
         "corpus" => corpus::run(rest),
         "bench-gen" => bench_gen::run(rest),
+        "hostile" => hostile::run(rest),
         // One spec's generation measurement, in a process of its own (used by bench-gen).
         "bench-gen-worker" => bench_gen::worker(rest),
         "conformance" => match conformance::run(rest) {
