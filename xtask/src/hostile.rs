@@ -38,6 +38,8 @@ struct Row {
     expect: probes::Expect,
     verdict: Verdict,
     generator: Option<Outcome>,
+    /// `cargo xtask spec-diff` from a minimal spec to the probe: its verdict and run.
+    spec_diff: Option<(Verdict, Outcome)>,
     check: Option<Outcome>,
     doc: Option<Outcome>,
 }
@@ -112,6 +114,7 @@ fn run_probe(probe: &Probe, dir: &Path, exe: &Path, root: &Path, target: &Path) 
         expect: probe.expect,
         verdict: Verdict::Generated,
         generator: None,
+        spec_diff: None,
         check: None,
         doc: None,
     };
@@ -154,6 +157,12 @@ fn run_probe(probe: &Probe, dir: &Path, exe: &Path, root: &Path, target: &Path) 
     );
     row.generator = Some(generated);
     row.verdict = verdict;
+    row.spec_diff = spec_diff(exe, dir, &spec);
+    if let Some((Verdict::Fail(f), _)) = &row.spec_diff
+        && !matches!(row.verdict, Verdict::Fail(_))
+    {
+        row.verdict = Verdict::Fail(format!("spec-diff: {f}"));
+    }
     if row.verdict != Verdict::Generated {
         return row;
     }
@@ -192,6 +201,23 @@ fn run_probe(probe: &Probe, dir: &Path, exe: &Path, root: &Path, target: &Path) 
     row
 }
 
+/// Runs `cargo xtask spec-diff` from a minimal spec to the probe's, under the generator's
+/// bounds (it loads and generates both sides): a report or a clear error, never an abort.
+fn spec_diff(exe: &Path, dir: &Path, spec: &Path) -> Option<(Verdict, Outcome)> {
+    let base = dir.join("base.json");
+    std::fs::write(&base, probes::baseline_text()).ok()?;
+    let mut cmd = Command::new(exe);
+    cmd.arg("spec-diff")
+        .arg("--base")
+        .arg(&base)
+        .arg("--head")
+        .arg(spec)
+        .args(["--format", "json"]);
+    let o = child::run(cmd, GENERATOR, &dir.join("spec-diff.log")).ok()?;
+    let verdict = classify::generator(&o, &spec.display().to_string());
+    Some((verdict, o))
+}
+
 /// `cargo SUBCOMMAND --workspace` on a generated crate (its own workspace, with the type
 /// crates it may have), in the shared target directory, with warnings denied.
 fn cargo(krate: &Path, target: &Path, sub: &[&str], log: &Path) -> std::io::Result<Outcome> {
@@ -216,9 +242,9 @@ fn result_label(v: &Verdict) -> &'static str {
 
 fn print_table(rows: &[Row]) {
     println!(
-        "| probe | issue item | expected | result | generator s | generator peak MiB | check s | check peak MiB | doctests s | first line of the error |"
+        "| probe | issue item | expected | result | generator s | generator peak MiB | spec-diff | check s | check peak MiB | doctests s | first line of the error |"
     );
-    println!("|---|---|---|---|---:|---:|---:|---:|---:|---|");
+    println!("|---|---|---|---|---:|---:|---|---:|---:|---:|---|");
     let cell = |o: &Option<Outcome>, f: fn(&Outcome) -> f64| {
         o.as_ref()
             .map_or_else(|| "-".to_owned(), |o| format!("{:.1}", f(o)))
@@ -235,13 +261,25 @@ fn print_table(rows: &[Row]) {
             .replace('|', "\\|")
             .replace(['\r', '\n'], " ");
         println!(
-            "| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |",
+            "| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |",
             r.name,
             r.item,
             r.expect.label(),
             result_label(&r.verdict),
             cell(&r.generator, |o| o.elapsed.as_secs_f64()),
             cell(&r.generator, Outcome::peak_mib),
+            r.spec_diff.as_ref().map_or_else(
+                || "-".to_owned(),
+                |(v, o)| format!(
+                    "{} ({:.1} s, {:.0} MiB)",
+                    match v {
+                        Verdict::Generated => "ok",
+                        other => result_label(other),
+                    },
+                    o.elapsed.as_secs_f64(),
+                    o.peak_mib()
+                )
+            ),
             cell(&r.check, |o| o.elapsed.as_secs_f64()),
             cell(&r.check, Outcome::peak_mib),
             cell(&r.doc, |o| o.elapsed.as_secs_f64()),

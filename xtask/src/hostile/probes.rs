@@ -81,6 +81,10 @@ pub fn all() -> Vec<Probe> {
         p("nested-properties-1000-json", "2", Either, |_| {
             nested_properties(1000)
         }),
+        // Within the JSON parser's nesting limit (128): the generator's own walks.
+        p("nested-properties-60", "2", Generated, |_| {
+            nested_properties(60)
+        }),
         p("nested-properties-1000-yaml", "2", Either, |_| {
             nested_properties_yaml(1000)
         }),
@@ -144,6 +148,11 @@ pub fn all() -> Vec<Probe> {
 }
 
 // ---- documents ----
+
+/// The baseline probe's spec (also the base of the spec-diff runs).
+pub fn baseline_text() -> String {
+    to_json(&minimal())
+}
 
 fn json_spec(doc: Value) -> Files {
     vec![("spec.json".to_owned(), to_json(&doc))]
