@@ -24,12 +24,18 @@ const GENERATOR: Limits = Limits {
     address_space: 4 << 30,
 };
 
-/// The bounds of `cargo check` and `cargo test --doc` on a generated crate (the first one
-/// also builds the dependencies; rustc inherits the address-space limit, so a crate that
-/// needs more memory fails instead of taking the machine down).
+/// The bounds of `cargo check` and `cargo test --doc` on a generated crate (rustc inherits
+/// the address-space limit, so a crate that needs more memory fails instead of taking the
+/// machine down).
 const CARGO: Limits = Limits {
-    timeout: Duration::from_secs(900),
+    timeout: Duration::from_secs(600),
     address_space: 6 << 30,
+};
+
+/// The first crate's cargo runs also build the dependencies (in two profiles).
+const CARGO_FIRST: Limits = Limits {
+    timeout: Duration::from_secs(1800),
+    ..CARGO
 };
 
 struct Row {
@@ -73,11 +79,13 @@ pub fn run(args: &[String]) -> ExitCode {
         .into_iter()
         .filter(|p| filter.as_ref().is_none_or(|f| p.name.contains(f.as_str())))
         .collect();
-    let mut rows = Vec::new();
+    let mut rows: Vec<Row> = Vec::new();
     for probe in &probes {
+        let warm = rows.iter().any(|r| r.check.is_some());
+        let limits = if warm { CARGO } else { CARGO_FIRST };
         eprintln!("hostile: {}", probe.name);
         let dir = out.join("probes").join(probe.name);
-        let row = run_probe(probe, &dir, &exe, &root, &out.join("target"));
+        let row = run_probe(probe, &dir, &exe, &root, &out.join("target"), limits);
         if !keep {
             let _ = std::fs::remove_dir_all(&dir);
         }
@@ -107,7 +115,14 @@ pub fn run(args: &[String]) -> ExitCode {
 }
 
 /// Writes the probe's files under `dir/spec/`, generates, and checks what was generated.
-fn run_probe(probe: &Probe, dir: &Path, exe: &Path, root: &Path, target: &Path) -> Row {
+fn run_probe(
+    probe: &Probe,
+    dir: &Path,
+    exe: &Path,
+    root: &Path,
+    target: &Path,
+    limits: Limits,
+) -> Row {
     let mut row = Row {
         name: probe.name,
         item: probe.item,
@@ -168,7 +183,7 @@ fn run_probe(probe: &Probe, dir: &Path, exe: &Path, root: &Path, target: &Path) 
     }
     // Pin dependency versions to the project's tested ones (and build offline).
     let _ = std::fs::copy(root.join("Cargo.lock"), out.join("Cargo.lock"));
-    let checked = match cargo(&out, target, &["check"], &dir.join("check.log")) {
+    let checked = match cargo(&out, target, &["check"], &dir.join("check.log"), limits) {
         Ok(o) => o,
         Err(e) => {
             row.verdict = Verdict::Fail(format!("cannot run cargo check: {e}"));
@@ -187,7 +202,13 @@ fn run_probe(probe: &Probe, dir: &Path, exe: &Path, root: &Path, target: &Path) 
         .and_then(|lib| classify::own_example(&krate, &lib))
         .into_iter()
         .collect();
-    let failure = match cargo(&out, target, &["test", "--doc"], &dir.join("doc.log")) {
+    let failure = match cargo(
+        &out,
+        target,
+        &["test", "--doc"],
+        &dir.join("doc.log"),
+        limits,
+    ) {
         Ok(o) => {
             let failure = classify::doctests(&o, marker.exists(), &allowed);
             row.doc = Some(o);
@@ -220,7 +241,13 @@ fn spec_diff(exe: &Path, dir: &Path, spec: &Path) -> Option<(Verdict, Outcome)> 
 
 /// `cargo SUBCOMMAND --workspace` on a generated crate (its own workspace, with the type
 /// crates it may have), in the shared target directory, with warnings denied.
-fn cargo(krate: &Path, target: &Path, sub: &[&str], log: &Path) -> std::io::Result<Outcome> {
+fn cargo(
+    krate: &Path,
+    target: &Path,
+    sub: &[&str],
+    log: &Path,
+    limits: Limits,
+) -> std::io::Result<Outcome> {
     let mut cmd = Command::new(env!("CARGO"));
     cmd.args(sub)
         .args(["--workspace", "--offline", "--message-format", "short"])
@@ -229,7 +256,7 @@ fn cargo(krate: &Path, target: &Path, sub: &[&str], log: &Path) -> std::io::Resu
         .env("CARGO_TARGET_DIR", target)
         .env("RUSTFLAGS", "-D warnings")
         .env_remove("RUSTDOCFLAGS");
-    child::run(cmd, CARGO, log)
+    child::run(cmd, limits, log)
 }
 
 fn result_label(v: &Verdict) -> &'static str {
@@ -240,14 +267,25 @@ fn result_label(v: &Verdict) -> &'static str {
     }
 }
 
+/// Peak resident memory in MiB; NaN (`killed` in the table) for a child killed at its timeout,
+/// whose children were not waited for and so are not counted.
+fn peak(o: &Outcome) -> f64 {
+    if o.status == child::Status::TimedOut {
+        f64::NAN
+    } else {
+        o.peak_mib()
+    }
+}
+
 fn print_table(rows: &[Row]) {
     println!(
         "| probe | issue item | expected | result | generator s | generator peak MiB | spec-diff | check s | check peak MiB | doctests s | first line of the error |"
     );
     println!("|---|---|---|---|---:|---:|---|---:|---:|---:|---|");
-    let cell = |o: &Option<Outcome>, f: fn(&Outcome) -> f64| {
-        o.as_ref()
-            .map_or_else(|| "-".to_owned(), |o| format!("{:.1}", f(o)))
+    let cell = |o: &Option<Outcome>, f: fn(&Outcome) -> f64| match o.as_ref().map(f) {
+        None => "-".to_owned(),
+        Some(v) if v.is_nan() => "killed".to_owned(),
+        Some(v) => format!("{v:.1}"),
     };
     for r in rows {
         let detail = match &r.verdict {
@@ -267,7 +305,7 @@ fn print_table(rows: &[Row]) {
             r.expect.label(),
             result_label(&r.verdict),
             cell(&r.generator, |o| o.elapsed.as_secs_f64()),
-            cell(&r.generator, Outcome::peak_mib),
+            cell(&r.generator, peak),
             r.spec_diff.as_ref().map_or_else(
                 || "-".to_owned(),
                 |(v, o)| format!(
@@ -281,7 +319,7 @@ fn print_table(rows: &[Row]) {
                 )
             ),
             cell(&r.check, |o| o.elapsed.as_secs_f64()),
-            cell(&r.check, Outcome::peak_mib),
+            cell(&r.check, peak),
             cell(&r.doc, |o| o.elapsed.as_secs_f64()),
             detail
         );
