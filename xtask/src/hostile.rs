@@ -173,53 +173,69 @@ fn run_probe(
     row.generator = Some(generated);
     row.verdict = verdict;
     row.spec_diff = spec_diff(exe, dir, &spec);
+    if row.verdict == Verdict::Generated {
+        let krate = Crate {
+            dir: &out,
+            package: &package,
+            marker: &marker,
+            logs: dir,
+        };
+        if let Some(f) = check_crate(&krate, root, target, limits, &mut row) {
+            row.verdict = Verdict::Fail(f);
+        }
+    }
     if let Some((Verdict::Fail(f), _)) = &row.spec_diff
         && !matches!(row.verdict, Verdict::Fail(_))
     {
         row.verdict = Verdict::Fail(format!("spec-diff: {f}"));
     }
-    if row.verdict != Verdict::Generated {
-        return row;
-    }
+    row
+}
+
+/// A generated crate and where its probe keeps the marker and the logs.
+struct Crate<'a> {
+    dir: &'a Path,
+    package: &'a str,
+    marker: &'a Path,
+    logs: &'a Path,
+}
+
+/// `cargo check` (warnings denied), then `cargo test --doc`; records both runs in `row` and
+/// returns what failed.
+fn check_crate(
+    krate: &Crate,
+    root: &Path,
+    target: &Path,
+    limits: Limits,
+    row: &mut Row,
+) -> Option<String> {
     // Pin dependency versions to the project's tested ones (and build offline).
-    let _ = std::fs::copy(root.join("Cargo.lock"), out.join("Cargo.lock"));
-    let checked = match cargo(&out, target, &["check"], &dir.join("check.log"), limits) {
+    let _ = std::fs::copy(root.join("Cargo.lock"), krate.dir.join("Cargo.lock"));
+    let check_log = krate.logs.join("check.log");
+    let checked = match cargo(krate.dir, target, &["check"], &check_log, limits) {
         Ok(o) => o,
-        Err(e) => {
-            row.verdict = Verdict::Fail(format!("cannot run cargo check: {e}"));
-            return row;
-        }
+        Err(e) => return Some(format!("cannot run cargo check: {e}")),
     };
     let failure = classify::check(&checked);
     row.check = Some(checked);
-    if let Some(f) = failure {
-        row.verdict = Verdict::Fail(f);
-        return row;
+    if failure.is_some() {
+        return failure;
     }
-    let krate = package.replace('-', "_");
-    let allowed: Vec<String> = std::fs::read_to_string(out.join("src/lib.rs"))
+    let name = krate.package.replace('-', "_");
+    let allowed: Vec<String> = std::fs::read_to_string(krate.dir.join("src/lib.rs"))
         .ok()
-        .and_then(|lib| classify::own_example(&krate, &lib))
+        .and_then(|lib| classify::own_example(&name, &lib))
         .into_iter()
         .collect();
-    let failure = match cargo(
-        &out,
-        target,
-        &["test", "--doc"],
-        &dir.join("doc.log"),
-        limits,
-    ) {
+    let doc_log = krate.logs.join("doc.log");
+    match cargo(krate.dir, target, &["test", "--doc"], &doc_log, limits) {
         Ok(o) => {
-            let failure = classify::doctests(&o, marker.exists(), &allowed);
+            let failure = classify::doctests(&o, krate.marker.exists(), &allowed);
             row.doc = Some(o);
             failure
         }
         Err(e) => Some(format!("cannot run cargo test --doc: {e}")),
-    };
-    if let Some(f) = failure {
-        row.verdict = Verdict::Fail(f);
     }
-    row
 }
 
 /// Runs `cargo xtask spec-diff` from a minimal spec to the probe's, under the generator's
