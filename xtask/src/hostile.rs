@@ -4,7 +4,7 @@
 //! doctests are run, checking that none came from the spec and that nothing from the spec
 //! ran. Prints a Markdown table; exits 1 if any probe fails.
 
-mod child;
+pub mod child;
 mod classify;
 mod probes;
 
@@ -159,7 +159,7 @@ fn run_probe(
         .arg(&out)
         .arg("--name")
         .arg(&package);
-    let generated = match child::run(cmd, GENERATOR, &dir.join("generator.log")) {
+    let generated = match child::run_measured(cmd, GENERATOR, &dir.join("generator.log")) {
         Ok(o) => o,
         Err(e) => {
             row.verdict = Verdict::Fail(format!("cannot run the generator: {e}"));
@@ -250,7 +250,7 @@ fn spec_diff(exe: &Path, dir: &Path, spec: &Path) -> Option<(Verdict, Outcome)> 
         .arg("--head")
         .arg(spec)
         .args(["--format", "json"]);
-    let o = child::run(cmd, GENERATOR, &dir.join("spec-diff.log")).ok()?;
+    let o = child::run_measured(cmd, GENERATOR, &dir.join("spec-diff.log")).ok()?;
     let verdict = classify::generator(&o, &spec.display().to_string());
     Some((verdict, o))
 }
@@ -272,7 +272,7 @@ fn cargo(
         .env("CARGO_TARGET_DIR", target)
         .env("RUSTFLAGS", "-D warnings")
         .env_remove("RUSTDOCFLAGS");
-    child::run(cmd, limits, log)
+    child::run_measured(cmd, limits, log)
 }
 
 fn result_label(v: &Verdict) -> &'static str {

@@ -54,6 +54,8 @@ fn main() -> ExitCode {
         "corpus" => corpus::run(rest),
         "bench-gen" => bench_gen::run(rest),
         "hostile" => hostile::run(rest),
+        // One bounded, measured child of `hostile`, in a small process of its own.
+        "hostile-child" => hostile::child::wrapper_main(rest),
         // One spec's generation measurement, in a process of its own (used by bench-gen).
         "bench-gen-worker" => bench_gen::worker(rest),
         "conformance" => match conformance::run(rest) {

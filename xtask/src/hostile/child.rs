@@ -103,6 +103,111 @@ pub fn run(mut cmd: Command, limits: Limits, log: &Path) -> io::Result<Outcome> 
     })
 }
 
+/// The subcommand of this binary that runs one child for [`run_measured`].
+pub const WRAPPER: &str = "hostile-child";
+
+/// [`run`] through a fresh process of this binary (`xtask hostile-child`). A child's
+/// `ru_maxrss` starts at the resident size of the process that forked it (Linux carries the
+/// forking process's high-water mark over `exec`), so a child forked by a large parent would
+/// report at least the parent's size; the wrapper is small (a few MiB), so the peak is the
+/// child's own.
+pub fn run_measured(cmd: Command, limits: Limits, log: &Path) -> io::Result<Outcome> {
+    let exe = std::env::current_exe()?;
+    let report = log.with_extension("report");
+    let _ = std::fs::remove_file(&report);
+    let mut wrapper = Command::new(exe);
+    wrapper
+        .arg(WRAPPER)
+        .arg(limits.timeout.as_millis().to_string())
+        .arg(limits.address_space.to_string())
+        .arg(log)
+        .arg(&report)
+        .arg(cmd.get_program())
+        .args(cmd.get_args());
+    for (key, value) in cmd.get_envs() {
+        match value {
+            Some(v) => wrapper.env(key, v),
+            None => wrapper.env_remove(key),
+        };
+    }
+    // The wrapper enforces the timeout; this bound only catches a wrapper that hangs.
+    let grace = Limits {
+        timeout: limits.timeout + Duration::from_secs(30),
+        address_space: u64::MAX,
+    };
+    let outer = run(wrapper, grace, &log.with_extension("wrapper.log"))?;
+    match std::fs::read_to_string(&report)
+        .ok()
+        .and_then(|r| parse_report(&r))
+    {
+        Some((status, peak_kib, elapsed)) => Ok(Outcome {
+            status,
+            elapsed,
+            peak_kib,
+            output: String::from_utf8_lossy(&std::fs::read(log)?).into_owned(),
+        }),
+        None => Err(io::Error::other(format!(
+            "the measuring wrapper gave no report ({:?}): {}",
+            outer.status, outer.output
+        ))),
+    }
+}
+
+/// `xtask hostile-child TIMEOUT_MS ADDRESS_SPACE LOG REPORT PROGRAM ARGS...`: runs PROGRAM
+/// under those limits and writes its status, peak and time to REPORT.
+pub fn wrapper_main(args: &[String]) -> std::process::ExitCode {
+    let parsed = match args {
+        [ms, bytes, log, report, program, rest @ ..] => ms
+            .parse()
+            .ok()
+            .zip(bytes.parse().ok())
+            .map(|(ms, bytes)| (ms, bytes, log, report, program, rest)),
+        _ => None,
+    };
+    let Some((ms, bytes, log, report, program, rest)) = parsed else {
+        eprintln!("usage: xtask {WRAPPER} TIMEOUT_MS ADDRESS_SPACE LOG REPORT PROGRAM ARGS...");
+        return std::process::ExitCode::from(2);
+    };
+    let limits = Limits {
+        timeout: Duration::from_millis(ms),
+        address_space: bytes,
+    };
+    let mut cmd = Command::new(program);
+    cmd.args(rest);
+    let written =
+        run(cmd, limits, Path::new(log)).and_then(|o| std::fs::write(report, format_report(&o)));
+    match written {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("{WRAPPER}: {e}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
+fn format_report(o: &Outcome) -> String {
+    let status = match o.status {
+        Status::Exited(c) => format!("exit {c}"),
+        Status::Signaled(s) => format!("signal {s}"),
+        Status::TimedOut => "timeout 0".to_owned(),
+    };
+    format!("{status} {} {}\n", o.peak_kib, o.elapsed.as_micros())
+}
+
+fn parse_report(r: &str) -> Option<(Status, u64, Duration)> {
+    let mut f = r.split_whitespace();
+    let (kind, n) = (f.next()?, f.next()?.parse().ok()?);
+    let status = match kind {
+        "exit" => Status::Exited(n),
+        "signal" => Status::Signaled(n),
+        "timeout" => Status::TimedOut,
+        _ => return None,
+    };
+    let peak = f.next()?.parse().ok()?;
+    let micros = f.next()?.parse().ok()?;
+    Some((status, peak, Duration::from_micros(micros)))
+}
+
 /// `wait4(pid, flags)`: `None` while the child runs (with `WNOHANG`).
 fn wait4(pid: libc::pid_t, flags: libc::c_int) -> io::Result<Option<(libc::c_int, libc::rusage)>> {
     loop {
@@ -153,6 +258,23 @@ mod tests {
         assert_eq!(o.output, "out\nerr\n");
         assert!(o.peak_kib > 0);
         assert_eq!(sh("kill -ABRT $$", EASY).status, Status::Signaled(6));
+    }
+
+    #[test]
+    fn the_wrapper_report_round_trips() {
+        for status in [Status::Exited(2), Status::Signaled(6), Status::TimedOut] {
+            let o = Outcome {
+                status,
+                elapsed: Duration::from_micros(1_500_000),
+                peak_kib: 4096,
+                output: String::new(),
+            };
+            assert_eq!(
+                parse_report(&format_report(&o)),
+                Some((status, 4096, o.elapsed))
+            );
+        }
+        assert_eq!(parse_report("exit"), None);
     }
 
     #[test]
