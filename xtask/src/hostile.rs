@@ -251,7 +251,7 @@ fn spec_diff(exe: &Path, dir: &Path, spec: &Path) -> Option<(Verdict, Outcome)> 
         .arg(spec)
         .args(["--format", "json"]);
     let o = child::run_measured(cmd, GENERATOR, &dir.join("spec-diff.log")).ok()?;
-    let verdict = classify::generator(&o, &spec.display().to_string());
+    let verdict = classify::spec_diff(&o, &spec.display().to_string());
     Some((verdict, o))
 }
 

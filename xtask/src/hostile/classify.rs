@@ -81,6 +81,36 @@ pub fn names_a_place(output: &str, spec: &str) -> bool {
     })
 }
 
+/// [`generator`] for `cargo xtask spec-diff`, whose errors name the place in their own words
+/// (`FILE: … at /paths/~1t/get: …`, `… at line 3 column 5`) as well as in the generator's.
+pub fn spec_diff(o: &Outcome, spec: &str) -> Verdict {
+    match generator(o, spec) {
+        Verdict::Fail(f)
+            if f.contains("without a pointer") && names_a_place_in_words(&o.output) =>
+        {
+            Verdict::Error(
+                first_line_with(&o.output, "error")
+                    .unwrap_or_default()
+                    .to_owned(),
+            )
+        }
+        v => v,
+    }
+}
+
+/// `at /POINTER` or `at line N column M` on an error line.
+fn names_a_place_in_words(output: &str) -> bool {
+    output.lines().filter(|l| l.contains("error")).any(|l| {
+        l.contains(" at /")
+            || l.split(" at line ").nth(1).is_some_and(|rest| {
+                rest.split_whitespace()
+                    .next()
+                    .is_some_and(|n| n.parse::<u64>().is_ok())
+                    && rest.contains(" column ")
+            })
+    })
+}
+
 /// Holds a verdict against what the probe expects: an unexpected crate or error fails.
 pub fn against(expect: Expect, v: Verdict) -> Verdict {
     match (expect, v) {
@@ -260,6 +290,25 @@ mod tests {
         }
         let o = outcome(Status::Exited(0), "spec.json: 1 types\n");
         assert_eq!(generator(&o, SPEC), Verdict::Generated);
+    }
+
+    #[test]
+    fn spec_diff_may_name_the_place_in_words() {
+        let line = "spec-diff: error: /tmp/p/spec.json: invalid $ref at /paths/~1t/get/parameters/0/$ref: reference cycle";
+        let o = outcome(Status::Exited(2), line);
+        assert_eq!(spec_diff(&o, SPEC), Verdict::Error(line.to_owned()));
+        let o = outcome(
+            Status::Exited(2),
+            "spec-diff: error: /tmp/p/spec.json: invalid JSON: recursion limit exceeded at line 28 column 2547",
+        );
+        assert!(matches!(spec_diff(&o, SPEC), Verdict::Error(_)));
+        let o = outcome(
+            Status::Exited(2),
+            "spec-diff: error: /tmp/p/spec.json: too big",
+        );
+        assert!(matches!(spec_diff(&o, SPEC), Verdict::Fail(_)));
+        let o = outcome(Status::Signaled(6), "has overflowed its stack at /x");
+        assert!(matches!(spec_diff(&o, SPEC), Verdict::Fail(_)));
     }
 
     #[test]
