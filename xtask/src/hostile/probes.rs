@@ -81,9 +81,9 @@ pub fn all() -> Vec<Probe> {
         p("nested-properties-1000-json", "2", Either, |_| {
             nested_properties(1000)
         }),
-        // Within the JSON parser's nesting limit (128): the generator's own walks.
-        p("nested-properties-60", "2", Generated, |_| {
-            nested_properties(60)
+        // Within every nesting bound (the JSON parser's 128, the generator's 64 schemas).
+        p("nested-properties-30", "2", Generated, |_| {
+            nested_properties(30)
         }),
         p("nested-properties-1000-yaml", "2", Either, |_| {
             nested_properties_yaml(1000)
