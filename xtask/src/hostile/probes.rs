@@ -81,9 +81,9 @@ pub fn all() -> Vec<Probe> {
         p("nested-properties-1000-json", "2", Either, |_| {
             nested_properties(1000)
         }),
-        // Within every nesting bound (the JSON parser's 128, the generator's 64 schemas).
-        p("nested-properties-30", "2", Generated, |_| {
-            nested_properties(30)
+        // Within every nesting bound (the loader's 48 levels of mappings: two per object).
+        p("nested-properties-20", "2", Generated, |_| {
+            nested_properties(20)
         }),
         p("nested-properties-1000-yaml", "2", Either, |_| {
             nested_properties_yaml(1000)
