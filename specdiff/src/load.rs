@@ -202,7 +202,8 @@ fn parse_text(name: &str, text: &str) -> Result<Value, Error> {
             hcgen_codegen::Location::LineColumn { line, column } => {
                 format!("{} (line {line}, column {column})", e.message)
             }
-            _ => e.message,
+            hcgen_codegen::Location::Pointer(p) => format!("{} (at #{p})", e.message),
+            hcgen_codegen::Location::Document => e.message,
         },
     })
 }

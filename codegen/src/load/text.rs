@@ -76,7 +76,9 @@ pub fn parse_text(file: &str, text: &str) -> Result<Value, Error> {
                     line: l.line(),
                     column: l.column(),
                 },
-                None => Location::Document,
+                // The parser's own document-wide limits (such as the repetition limit that
+                // refuses an alias bomb) have no position: they concern the whole document.
+                None => Location::Pointer(String::new()),
             };
             Err(Error {
                 kind: ErrorKind::Syntax,

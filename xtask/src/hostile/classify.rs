@@ -82,7 +82,7 @@ pub fn names_a_place(output: &str, spec: &str) -> bool {
 }
 
 /// [`generator`] for `cargo xtask spec-diff`, whose errors name the place in their own words
-/// (`FILE: … at /paths/~1t/get: …`, `… at line 3 column 5`) as well as in the generator's.
+/// (`FILE: … at /paths/~1t/get: …`, `… (at #/x-a/0)`, `… at line 3 column 5`) as well as in the generator's.
 pub fn spec_diff(o: &Outcome, spec: &str) -> Verdict {
     match generator(o, spec) {
         Verdict::Fail(f)
@@ -102,6 +102,8 @@ pub fn spec_diff(o: &Outcome, spec: &str) -> Verdict {
 fn names_a_place_in_words(output: &str) -> bool {
     output.lines().filter(|l| l.contains("error")).any(|l| {
         l.contains(" at /")
+            || l.contains(" at #")
+            || l.contains("(at #")
             || l.split(" at line ").nth(1).is_some_and(|rest| {
                 rest.split_whitespace()
                     .next()
@@ -300,6 +302,11 @@ mod tests {
         let o = outcome(
             Status::Exited(2),
             "spec-diff: error: /tmp/p/spec.json: invalid JSON: recursion limit exceeded at line 28 column 2547",
+        );
+        assert!(matches!(spec_diff(&o, SPEC), Verdict::Error(_)));
+        let o = outcome(
+            Status::Exited(2),
+            "spec-diff: error: /tmp/p/spec.json: not YAML or JSON: too big here (at #/x-a/0)",
         );
         assert!(matches!(spec_diff(&o, SPEC), Verdict::Error(_)));
         let o = outcome(
