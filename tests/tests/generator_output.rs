@@ -53,26 +53,8 @@ fn petstore_mini_crate_compiles_and_behaves() {
     )
     .expect("generates");
     let dir = write_crate("petstore-mini", &out);
-    std::fs::create_dir_all(dir.join("tests")).unwrap();
-    std::fs::copy(
-        fixture("petstore-mini-behaviour.rs"),
-        dir.join("tests/behaviour.rs"),
-    )
-    .unwrap();
-    let output = cargo_with_deny_warnings("test", &dir)
-        .output()
-        .expect("cargo runs");
-    assert!(
-        output.status.success(),
-        "{}\n{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    );
-    assert!(
-        String::from_utf8_lossy(&output.stdout).contains("6 passed; 0 failed"),
-        "{}",
-        String::from_utf8_lossy(&output.stdout)
-    );
+    let behaviour = std::fs::read_to_string(fixture("petstore-mini-behaviour.rs")).unwrap();
+    test_with_behaviour(&dir, &behaviour, 6);
 }
 
 /// The same crate with its types split over as many crates as the reference graph allows
@@ -99,21 +81,10 @@ fn petstore_mini_with_split_types_compiles_and_behaves_the_same() {
         }
     }
     let dir = write_crate("petstore-mini-split", &out);
-    std::fs::create_dir_all(dir.join("tests")).unwrap();
     let behaviour = std::fs::read_to_string(fixture("petstore-mini-behaviour.rs"))
         .unwrap()
         .replace("petstore_mini::", "petstore_mini_split::");
-    std::fs::write(dir.join("tests/behaviour.rs"), behaviour).unwrap();
-    let output = cargo_with_deny_warnings("test", &dir)
-        .output()
-        .expect("cargo runs");
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    assert!(
-        output.status.success(),
-        "{stdout}\n{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    assert!(stdout.contains("6 passed; 0 failed"), "{stdout}");
+    test_with_behaviour(&dir, &behaviour, 6);
 }
 
 #[test]
@@ -251,6 +222,26 @@ fn hostile_spec_generates_code_that_compiles_and_injects_nothing() {
     );
 }
 
+/// Adds `behaviour` to the crate in `dir` as its test `tests/behaviour.rs`, runs `cargo
+/// test` with warnings denied, and checks that exactly `passed` tests passed.
+fn test_with_behaviour(dir: &std::path::Path, behaviour: &str, passed: usize) {
+    std::fs::create_dir_all(dir.join("tests")).unwrap();
+    std::fs::write(dir.join("tests/behaviour.rs"), behaviour).unwrap();
+    let output = cargo_with_deny_warnings("test", dir)
+        .output()
+        .expect("cargo runs");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success(),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(
+        stdout.contains(&format!(" {passed} passed; 0 failed")),
+        "{stdout}"
+    );
+}
+
 /// Writes a generated crate to `target/hcgen-test-crates/<name>` (replacing what was there).
 fn write_crate(name: &str, out: &hcgen_codegen::Output) -> std::path::PathBuf {
     let dir = hcgen_tests::root()
@@ -344,9 +335,8 @@ fn large_enums_become_value_sets_that_compile_and_behave() {
         "no constants above 10,000"
     );
     let dir = write_crate("value-sets", &out);
-    std::fs::create_dir_all(dir.join("tests")).unwrap();
-    std::fs::write(
-        dir.join("tests/behaviour.rs"),
+    test_with_behaviour(
+        &dir,
         r#"use value_sets::types::*;
 
 #[test]
@@ -373,18 +363,8 @@ fn value_sets_behave() {
     );
 }
 "#,
-    )
-    .unwrap();
-    let output = cargo_with_deny_warnings("test", &dir)
-        .output()
-        .expect("cargo runs");
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    assert!(
-        output.status.success(),
-        "{stdout}\n{}",
-        String::from_utf8_lossy(&output.stderr)
+        1,
     );
-    assert!(stdout.contains("1 passed; 0 failed"), "{stdout}");
 }
 
 /// A spec split over files (`$ref`s across three files, a cycle between two, two schemas
