@@ -614,6 +614,7 @@ fn emit_enum(t: &TypeDef, repr: EnumRepr, variants: &[EnumVariant]) -> TokenStre
                 let s = v.value.as_str().unwrap_or_default();
                 quote!(#s => Self::#id,)
             });
+            let wire = wire_value_impls(&name, EnumRepr::String);
             quote! {
                 #docs
                 ///
@@ -645,24 +646,7 @@ fn emit_enum(t: &TypeDef, repr: EnumRepr, variants: &[EnumVariant]) -> TokenStre
                     }
                 }
 
-                impl ::std::fmt::Display for #name {
-                    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                        f.write_str(self.as_str())
-                    }
-                }
-
-                impl ::serde::Serialize for #name {
-                    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                        serializer.serialize_str(self.as_str())
-                    }
-                }
-
-                impl<'de> ::serde::Deserialize<'de> for #name {
-                    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
-                        Ok(Self::from(value.as_str()))
-                    }
-                }
+                #wire
             }
         }
         EnumRepr::Integer => {
@@ -676,6 +660,7 @@ fn emit_enum(t: &TypeDef, repr: EnumRepr, variants: &[EnumVariant]) -> TokenStre
                 let n = v.value.as_i64().unwrap_or_default();
                 quote!(#n => Self::#id,)
             });
+            let wire = wire_value_impls(&name, EnumRepr::Integer);
             quote! {
                 #docs
                 ///
@@ -707,6 +692,37 @@ fn emit_enum(t: &TypeDef, repr: EnumRepr, variants: &[EnumVariant]) -> TokenStre
                     }
                 }
 
+                #wire
+            }
+        }
+    }
+}
+
+/// `Display`, `Serialize` and `Deserialize` of an open enum or value set as its wire value,
+/// through its `as_str` and `From<&str>` (strings) or `as_i64` and `From<i64>` (integers).
+pub(super) fn wire_value_impls(name: &proc_macro2::Ident, repr: EnumRepr) -> TokenStream {
+    match repr {
+        EnumRepr::String => quote! {
+                impl ::std::fmt::Display for #name {
+                    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                        f.write_str(self.as_str())
+                    }
+                }
+
+                impl ::serde::Serialize for #name {
+                    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                        serializer.serialize_str(self.as_str())
+                    }
+                }
+
+                impl<'de> ::serde::Deserialize<'de> for #name {
+                    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+                        Ok(Self::from(value.as_str()))
+                    }
+                }
+        },
+        EnumRepr::Integer => quote! {
                 impl ::std::fmt::Display for #name {
                     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                         write!(f, "{}", self.as_i64())
@@ -725,8 +741,7 @@ fn emit_enum(t: &TypeDef, repr: EnumRepr, variants: &[EnumVariant]) -> TokenStre
                         Ok(Self::from(value))
                     }
                 }
-            }
-        }
+        },
     }
 }
 

@@ -53,6 +53,7 @@ pub fn emit_value_set(
             }
         }
     });
+    let wire = super::types::wire_value_impls(&name, repr);
     let count = variants.len();
     let open = if with_constants {
         format!(
@@ -108,24 +109,7 @@ pub fn emit_value_set(
                     }
                 }
 
-                impl ::std::fmt::Display for #name {
-                    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                        f.write_str(self.as_str())
-                    }
-                }
-
-                impl ::serde::Serialize for #name {
-                    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                        serializer.serialize_str(self.as_str())
-                    }
-                }
-
-                impl<'de> ::serde::Deserialize<'de> for #name {
-                    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                        let value = <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)?;
-                        Ok(Self::from(value))
-                    }
-                }
+                #wire
             }
         }
         EnumRepr::Integer => {
@@ -162,24 +146,7 @@ pub fn emit_value_set(
                     }
                 }
 
-                impl ::std::fmt::Display for #name {
-                    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                        write!(f, "{}", self.0)
-                    }
-                }
-
-                impl ::serde::Serialize for #name {
-                    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                        serializer.serialize_i64(self.0)
-                    }
-                }
-
-                impl<'de> ::serde::Deserialize<'de> for #name {
-                    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                        let value = <i64 as ::serde::Deserialize>::deserialize(deserializer)?;
-                        Ok(Self::from(value))
-                    }
-                }
+                #wire
             }
         }
     }
