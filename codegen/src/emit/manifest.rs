@@ -1,0 +1,120 @@
+//! The `Cargo.toml` files of a generated crate and of its type crates: every value from the
+//! spec or the options is written as an escaped TOML string.
+
+use super::{generated_line, type_crates};
+use crate::Options;
+use crate::model::Api;
+
+/// A TOML basic string: JSON's escapes are TOML's, and DEL, which JSON leaves as it is, must
+/// be escaped in TOML too.
+fn toml_str(s: &str) -> String {
+    serde_json::to_string(s)
+        .unwrap_or_else(|_| "\"\"".to_owned())
+        .replace('\u{7f}', "\\u007f")
+}
+
+/// The `[package]` table and `[dependencies]` shared by the main crate and the type crates:
+/// `depth` is how many directories below the main crate the manifest is (for a relative
+/// runtime path).
+fn manifest_head(opts: &Options, name: &str, description: &str, depth: usize) -> String {
+    let runtime = match &opts.runtime {
+        crate::RuntimeDependency::Path { path, version } => {
+            let path = if std::path::Path::new(path).is_absolute() {
+                path.clone()
+            } else {
+                format!("{}{path}", "../".repeat(depth))
+            };
+            format!(
+                "{{ path = {}, version = {} }}",
+                toml_str(&path),
+                toml_str(version)
+            )
+        }
+        crate::RuntimeDependency::Version(v) => toml_str(v),
+    };
+    let keywords: Vec<String> = opts.keywords.iter().map(|k| toml_str(k)).collect();
+    format!(
+        "# {generated}\n\
+         [package]\n\
+         name = {name}\n\
+         version = {version}\n\
+         edition = \"2024\"\n\
+         rust-version = \"1.88\"\n\
+         description = {description}\n\
+         license = \"MIT OR Apache-2.0\"\n\
+         keywords = [{keywords}]\n\
+         categories = [\"api-bindings\", \"web-programming::http-client\"]\n\
+         {repository}\
+         \n\
+         [dependencies]\n\
+         hcgen-runtime = {runtime}\n\
+         serde = {{ version = \"1\", features = [\"derive\"] }}\n\
+         serde_json = \"1\"\n",
+        generated = generated_line(opts),
+        name = toml_str(name),
+        version = toml_str(&opts.crate_version),
+        description = toml_str(description),
+        keywords = keywords.join(", "),
+        repository = opts
+            .repository
+            .as_ref()
+            .map(|r| format!("repository = {}\n", toml_str(r)))
+            .unwrap_or_default(),
+    )
+}
+
+/// A dependency line on type crate `k`, at `path` relative to the manifest that has the line.
+fn type_crate_dependency(opts: &Options, k: usize, path: &str) -> String {
+    format!(
+        "{} = {{ path = {}, version = {} }}\n",
+        type_crates::package_name(&opts.crate_name, k),
+        toml_str(path),
+        toml_str(&format!("={}", opts.crate_version))
+    )
+}
+
+pub(super) fn cargo_toml(api: &Api, opts: &Options, layout: &type_crates::Layout) -> String {
+    let description = opts.description.clone().unwrap_or_else(|| {
+        format!(
+            "Typed async Rust client for {} (generated from its OpenAPI document)",
+            api.title
+        )
+    });
+    let mut text = manifest_head(opts, &opts.crate_name, &description, 0);
+    if layout.is_split() {
+        for k in 0..layout.members.len() {
+            text.push_str(&type_crate_dependency(opts, k, &type_crates::crate_dir(k)));
+        }
+    }
+    if opts.standalone {
+        text.push_str("\n[workspace]\n");
+    }
+    text
+}
+
+/// The manifest of type crate `k`: the main crate's dependencies and the earlier type crates
+/// it refers to.
+pub(super) fn type_crate_cargo_toml(
+    api: &Api,
+    opts: &Options,
+    layout: &type_crates::Layout,
+    k: usize,
+) -> String {
+    let description = format!(
+        "Types of {} (part {} of {}), re-exported by the `{}` crate",
+        api.title,
+        k + 1,
+        layout.members.len(),
+        opts.crate_name
+    );
+    let mut text = manifest_head(
+        opts,
+        &type_crates::package_name(&opts.crate_name, k),
+        &description,
+        2,
+    );
+    for &d in &layout.deps[k] {
+        text.push_str(&type_crate_dependency(opts, d, &format!("../{d}")));
+    }
+    text
+}
