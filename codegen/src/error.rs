@@ -34,6 +34,9 @@ pub enum ErrorKind {
     Unsupported,
     /// Two things that must be unique are not (operation IDs, generated names).
     Conflict,
+    /// A generation option is invalid (a crate name, version, licence or keyword that cargo
+    /// or crates.io would refuse).
+    InvalidOptions,
     /// The input exceeds a bound that keeps generation's time and memory in check (nesting
     /// depth, length of a `$ref` or `allOf` chain, size after YAML aliases are expanded).
     Limit,

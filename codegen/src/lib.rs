@@ -17,7 +17,9 @@ pub mod load;
 pub mod lower;
 pub mod model;
 pub mod names;
+pub mod package;
 mod pointer;
+pub mod write;
 
 pub use error::{Error, ErrorKind, Location, Warning};
 
@@ -28,14 +30,49 @@ use std::path::{Path, PathBuf};
 pub enum RuntimeDependency {
     /// A path dependency (with the version to publish against).
     Path {
-        /// Path, relative to the generated crate or absolute.
+        /// Path relative to the generated crate (type crates get it adjusted). The `hcgen`
+        /// command only ever writes relative paths; an absolute one is written as given (this
+        /// repository's tests build crates against its own runtime that way).
         path: String,
         /// Version requirement.
         version: String,
     },
-    /// A crates.io version requirement.
+    /// A crates.io version requirement (the default: [`RUNTIME_VERSION`]).
     Version(String),
+    /// A git dependency.
+    Git {
+        /// Repository URL.
+        url: String,
+        /// A revision (commit, tag or branch) to pin, if any.
+        rev: Option<String>,
+    },
 }
+
+/// The `hcgen-runtime` version requirement generated crates use by default: the runtime
+/// released with this generator (`MAJOR.MINOR` of this crate's version, as both are released
+/// together).
+pub const RUNTIME_VERSION: &str = {
+    // `0.1.0` -> `0.1`: everything before the second dot.
+    const V: &str = env!("CARGO_PKG_VERSION");
+    const fn second_dot(v: &[u8]) -> usize {
+        let mut i = 0;
+        let mut dots = 0;
+        while i < v.len() {
+            if v[i] == b'.' {
+                dots += 1;
+                if dots == 2 {
+                    return i;
+                }
+            }
+            i += 1;
+        }
+        v.len()
+    }
+    match V.split_at_checked(second_dot(V.as_bytes())) {
+        Some((major_minor, _)) => major_minor,
+        None => V,
+    }
+};
 
 /// Generation options.
 #[derive(Debug, Clone)]
@@ -50,6 +87,11 @@ pub struct Options {
     pub keywords: Vec<String>,
     /// Repository URL.
     pub repository: Option<String>,
+    /// The licence, an SPDX expression (see [`package::spdx_license`]); none is written
+    /// when `None`.
+    pub license: Option<String>,
+    /// The Rust edition.
+    pub edition: package::Edition,
     /// The runtime dependency.
     pub runtime: RuntimeDependency,
     /// How the spec is named in the `@generated` line (e.g. `spec/cbr.yaml`).
@@ -58,7 +100,8 @@ pub struct Options {
     pub command: String,
     /// Service ID for endpoint overrides (default: the first label of the first server host).
     pub service: Option<String>,
-    /// Add an empty `[workspace]` table, so the crate builds on its own anywhere.
+    /// Add an empty `[workspace]` table, so the crate builds on its own anywhere (but cannot
+    /// be a member of another workspace).
     pub standalone: bool,
     /// When the types would make more than about this many lines, they are split into
     /// several crates of about this size under `type-crates/` (the main crate re-exports
@@ -82,7 +125,9 @@ impl Default for Options {
             description: None,
             keywords: Vec::new(),
             repository: None,
-            runtime: RuntimeDependency::Version("0.1".to_owned()),
+            license: None,
+            edition: package::Edition::default(),
+            runtime: RuntimeDependency::Version(RUNTIME_VERSION.to_owned()),
             source_label: "the spec".to_owned(),
             command: "cargo xtask codegen".to_owned(),
             service: None,
@@ -113,11 +158,12 @@ pub struct Output {
     pub model: model::Api,
 }
 
-/// Generates a crate from spec text. `source_name` names the input in diagnostics. With no
-/// folder to read them from, `$ref`s to other files are errors.
-pub fn generate_from_str(source_name: &str, text: &str, opts: &Options) -> Result<Output, Error> {
-    let loaded = load::load_str(source_name, text)?;
-    let (model, warnings) = lower::lower(&loaded)?;
+/// Generates a crate from a loaded spec: checks the options, lowers the document to the
+/// model and emits the crate's files. [`generate_from_str`], [`generate_from_path`], the
+/// `hcgen` command, `cargo xtask` and spec-diff all generate through this one function.
+pub fn generate(loaded: &load::Loaded, opts: &Options) -> Result<Output, Error> {
+    opts.check()?;
+    let (model, warnings) = lower::lower(loaded)?;
     let files = emit::emit_crate(&model, opts)?;
     Ok(Output {
         files,
@@ -126,18 +172,51 @@ pub fn generate_from_str(source_name: &str, text: &str, opts: &Options) -> Resul
     })
 }
 
-/// Generates a crate from a spec file, with its `$ref`s to other files in its folder (or in
-/// [`Options::allow_ref_paths`]) bundled into it.
-pub fn generate_from_path(path: &Path, opts: &Options) -> Result<Output, Error> {
+/// Generates a crate from spec text. `source_name` names the input in diagnostics. With no
+/// folder to read them from, `$ref`s to other files are errors.
+pub fn generate_from_str(source_name: &str, text: &str, opts: &Options) -> Result<Output, Error> {
+    generate(&load::load_str(source_name, text)?, opts)
+}
+
+/// Loads a spec file as [`generate_from_path`] does: its `$ref`s to other files in its
+/// folder (or in [`Options::allow_ref_paths`]) bundled into it.
+pub fn load_spec(path: &Path, opts: &Options) -> Result<load::Loaded, Error> {
     let refs = load::ExternalRefs {
         allow_outside: opts.allow_ref_paths.clone(),
     };
-    let loaded = load::load_path_with(path, &refs)?;
-    let (model, warnings) = lower::lower(&loaded)?;
-    let files = emit::emit_crate(&model, opts)?;
-    Ok(Output {
-        files,
-        warnings,
-        model,
-    })
+    load::load_path_with(path, &refs)
+}
+
+/// Generates a crate from a spec file, with its `$ref`s to other files in its folder (or in
+/// [`Options::allow_ref_paths`]) bundled into it.
+pub fn generate_from_path(path: &Path, opts: &Options) -> Result<Output, Error> {
+    generate(&load_spec(path, opts)?, opts)
+}
+
+impl Options {
+    /// Checks every value that reaches the manifest (see [`package`]): an invalid one is an
+    /// [`ErrorKind::InvalidOptions`] error saying which value and which rule.
+    pub fn check(&self) -> Result<(), Error> {
+        let fail = |what: &str, e: String| Error {
+            kind: ErrorKind::InvalidOptions,
+            file: "options".to_owned(),
+            location: Location::Document,
+            message: format!("{what}: {e}"),
+        };
+        package::check_crate_name(&self.crate_name).map_err(|e| fail("crate name", e))?;
+        package::check_version(&self.crate_version).map_err(|e| fail("crate version", e))?;
+        if let Some(l) = &self.license {
+            package::spdx_license(l).map_err(|e| fail("licence", e))?;
+        }
+        if self.keywords.len() > package::MAX_KEYWORDS {
+            return Err(fail(
+                "keywords",
+                format!("at most {} (crates.io)", package::MAX_KEYWORDS),
+            ));
+        }
+        for k in &self.keywords {
+            package::check_keyword(k).map_err(|e| fail("keyword", e))?;
+        }
+        Ok(())
+    }
 }

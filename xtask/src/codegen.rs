@@ -1,7 +1,6 @@
 //! `cargo xtask codegen`: regenerate, check for drift, or write a standalone crate.
 
-use hcgen_codegen::emit::type_crates;
-use hcgen_codegen::{GeneratedFile, Options, RuntimeDependency};
+use hcgen_codegen::{Options, RuntimeDependency, write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
@@ -27,6 +26,8 @@ pub fn project_options() -> Options {
             .map(String::from)
             .to_vec(),
         repository: Some("https://github.com/hcgen/hcgen".to_owned()),
+        license: Some("MIT OR Apache-2.0".to_owned()),
+        edition: hcgen_codegen::package::Edition::E2024,
         runtime: RuntimeDependency::Path {
             path: "../runtime".to_owned(),
             version: "0.1.0".to_owned(),
@@ -40,47 +41,57 @@ pub fn project_options() -> Options {
     }
 }
 
+/// `cargo xtask codegen`'s arguments.
+#[derive(Debug, clap::Parser)]
+#[command(
+    name = "cargo xtask codegen",
+    about = "Regenerate generated/ from spec/cbr.yaml (this repository's defaults), check it for \
+             drift, or write a crate for another spec (as `hcgen generate` does, depending on \
+             this checkout's runtime by a relative path)",
+    after_help = "Exit status: 0 ok; 1 generated/ is stale (--check); 2 bad usage, an invalid spec \
+                  or an output folder hcgen did not write"
+)]
+struct Args {
+    /// Fail with a unified diff when generated/ is stale.
+    #[arg(long, conflicts_with = "spec")]
+    check: bool,
+    /// Generate from this spec instead (with --out).
+    #[arg(long, value_name = "FILE", requires = "out")]
+    spec: Option<PathBuf>,
+    /// The crate's folder for --spec.
+    #[arg(long, value_name = "DIR", requires = "spec")]
+    out: Option<PathBuf>,
+    /// Package name for --spec [default: from the folder's name].
+    #[arg(long, value_name = "NAME", requires = "spec")]
+    name: Option<String>,
+    /// Split the types over several crates above about N lines (0: one crate).
+    #[arg(long, value_name = "N", default_value_t = hcgen_codegen::DEFAULT_TYPE_CRATE_LINES)]
+    type_crate_lines: usize,
+    /// Another folder that `$ref`s may read files from (repeatable).
+    #[arg(long, value_name = "DIR")]
+    allow_ref_path: Vec<PathBuf>,
+}
+
 pub fn run(args: &[String]) -> ExitCode {
-    let mut check = false;
-    let mut spec: Option<PathBuf> = None;
-    let mut out: Option<PathBuf> = None;
-    let mut name: Option<String> = None;
-    let mut type_crate_lines = hcgen_codegen::DEFAULT_TYPE_CRATE_LINES;
-    let mut allow_ref_paths = Vec::new();
-    let mut it = args.iter();
-    while let Some(a) = it.next() {
-        match a.as_str() {
-            "--check" => check = true,
-            "--spec" => spec = it.next().map(PathBuf::from),
-            "--out" => out = it.next().map(PathBuf::from),
-            "--name" => name = it.next().cloned(),
-            "--allow-ref-path" => match it.next() {
-                Some(dir) => allow_ref_paths.push(PathBuf::from(dir)),
-                None => {
-                    eprintln!("codegen: --allow-ref-path takes a folder");
-                    return ExitCode::from(2);
-                }
-            },
-            "--type-crate-lines" => match it.next().map(|n| n.parse::<usize>()) {
-                Some(Ok(n)) => type_crate_lines = n,
-                _ => {
-                    eprintln!("codegen: --type-crate-lines takes a number of lines (0: one crate)");
-                    return ExitCode::from(2);
-                }
-            },
-            other => {
-                eprintln!("codegen: unknown argument `{other}`");
-                return ExitCode::from(2);
-            }
+    use clap::Parser as _;
+    let args = match Args::try_parse_from(
+        std::iter::once("codegen".to_owned()).chain(args.iter().cloned()),
+    ) {
+        Ok(a) => a,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(2));
         }
-    }
-    match (spec, out) {
-        (None, None) => project(check),
-        (Some(spec), Some(out)) => standalone(&spec, &out, name, type_crate_lines, allow_ref_paths),
-        _ => {
-            eprintln!("codegen: --spec and --out go together");
-            ExitCode::from(2)
-        }
+    };
+    match (args.spec, args.out) {
+        (Some(spec), Some(out)) => standalone(
+            &spec,
+            &out,
+            args.name,
+            args.type_crate_lines,
+            args.allow_ref_path,
+        ),
+        _ => project(args.check),
     }
 }
 
@@ -100,7 +111,7 @@ fn project(check: bool) -> ExitCode {
         Ok(o) => o,
         Err(e) => {
             eprintln!("error: {e}");
-            return ExitCode::FAILURE;
+            return ExitCode::from(2);
         }
     };
     for w in &output.warnings {
@@ -109,27 +120,17 @@ fn project(check: bool) -> ExitCode {
     let elapsed = started.elapsed();
     let dir = root.join("generated");
     if check {
-        let mut stale = false;
-        for f in &output.files {
-            let path = dir.join(&f.path);
-            let current = std::fs::read_to_string(&path).unwrap_or_default();
-            if current != f.contents {
-                stale = true;
-                let rel = format!("generated/{}", f.path.display());
-                let diff = similar::TextDiff::from_lines(&current, &f.contents);
-                eprint!(
-                    "{}",
-                    diff.unified_diff()
-                        .context_radius(3)
-                        .header(&rel, &format!("{rel} (from spec)"))
-                );
+        let drift = match write::check_crate(&dir, "generated", &output.files) {
+            Ok(d) => d,
+            Err(e) => {
+                eprintln!("error: {e}");
+                return ExitCode::from(2);
             }
-        }
-        for extra in stray_files(&dir, &output.files) {
-            stale = true;
-            eprintln!("generated/{extra}: not produced by the generator (delete it)");
-        }
-        if stale {
+        };
+        if !drift.is_empty() {
+            for d in &drift {
+                eprint!("{}", d.diff);
+            }
             eprintln!(
                 "error: generated/ is stale: run `cargo xtask codegen` and commit the result"
             );
@@ -141,11 +142,12 @@ fn project(check: bool) -> ExitCode {
         );
         return ExitCode::SUCCESS;
     }
-    match write_files(&dir, &output.files) {
-        Ok(changed) => {
+    match write::write_crate(&dir, &output.files) {
+        Ok(written) => {
             println!(
-                "generated/ from spec/cbr.yaml: {} files, {changed} changed, {} types, {} operations, in {elapsed:.1?}",
+                "generated/ from spec/cbr.yaml: {} files, {} changed, {} types, {} operations, in {elapsed:.1?}",
                 output.files.len(),
+                written.changed.len() + written.removed.len(),
                 output.model.types.len(),
                 output.model.operations.len()
             );
@@ -153,7 +155,7 @@ fn project(check: bool) -> ExitCode {
         }
         Err(e) => {
             eprintln!("error: {e}");
-            ExitCode::FAILURE
+            ExitCode::from(2)
         }
     }
 }
@@ -176,19 +178,31 @@ fn standalone(
             .filter(|n| !n.is_empty() && !n.starts_with(|c: char| c.is_ascii_digit()))
             .unwrap_or_else(|| "generated-api".to_owned())
     });
-    let runtime = root().join("runtime");
+    let runtime = match std::env::current_dir()
+        .map_err(|e| e.to_string())
+        .and_then(|cwd| write::absolute_path(&cwd, out))
+        .map(|out| write::relative_path(&root().join("runtime"), &out))
+    {
+        Ok(Some(path)) => path,
+        Ok(None) | Err(_) => {
+            eprintln!(
+                "error: {}: cannot reach this checkout's runtime by a relative path",
+                out.display()
+            );
+            return ExitCode::from(2);
+        }
+    };
     let opts = Options {
         crate_name,
         runtime: RuntimeDependency::Path {
-            path: runtime.display().to_string(),
-            version: "0.1.0".to_owned(),
+            path: runtime,
+            version: hcgen_codegen::RUNTIME_VERSION.to_owned(),
         },
-        source_label: spec.display().to_string(),
-        command: format!(
-            "cargo xtask codegen --spec {} --out {}",
-            spec.display(),
-            out.display()
+        source_label: spec.file_name().map_or_else(
+            || "the spec".to_owned(),
+            |n| n.to_string_lossy().into_owned(),
         ),
+        command: "cargo xtask codegen --spec".to_owned(),
         standalone: true,
         type_crate_lines,
         allow_ref_paths,
@@ -204,7 +218,7 @@ fn standalone(
     for w in &output.warnings {
         eprintln!("{}: {w}", spec.display());
     }
-    match write_files(out, &output.files) {
+    match write::write_crate(out, &output.files) {
         Ok(_) => {
             println!(
                 "{}: {} types, {} operations -> {} in {:.1?}",
@@ -218,72 +232,17 @@ fn standalone(
         }
         Err(e) => {
             eprintln!("error: {e}");
-            ExitCode::FAILURE
+            ExitCode::from(2)
         }
     }
 }
 
-/// Writes files that changed and removes type crates the generator no longer produces
-/// (when a spec shrinks); returns how many files changed.
-pub fn write_files(dir: &Path, files: &[GeneratedFile]) -> Result<usize, String> {
-    let mut changed = 0;
-    for f in files {
-        let path = dir.join(&f.path);
-        if std::fs::read_to_string(&path).ok().as_deref() == Some(f.contents.as_str()) {
-            continue;
-        }
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).map_err(|e| format!("{}: {e}", parent.display()))?;
-        }
-        std::fs::write(&path, &f.contents).map_err(|e| format!("{}: {e}", path.display()))?;
-        changed += 1;
-    }
-    for stale in stale_type_crates(dir, files) {
-        let path = dir.join(&stale);
-        std::fs::remove_dir_all(&path).map_err(|e| format!("{}: {e}", path.display()))?;
-        changed += 1;
-    }
-    Ok(changed)
-}
-
-/// `.rs` files under `src/` and type crates under `type-crates/` that the generator does not
-/// produce.
-fn stray_files(dir: &Path, files: &[GeneratedFile]) -> Vec<String> {
-    let mut out = Vec::new();
-    if let Ok(entries) = std::fs::read_dir(dir.join("src")) {
-        for e in entries.flatten() {
-            let rel = PathBuf::from("src").join(e.file_name());
-            if !files.iter().any(|f| f.path == rel) {
-                out.push(rel.display().to_string());
-            }
-        }
-    }
-    out.extend(
-        stale_type_crates(dir, files)
-            .into_iter()
-            .map(|p| p.display().to_string()),
-    );
-    out.sort();
-    out
-}
-
-/// Directories `type-crates/N` that a previous generation wrote (their manifest says
-/// `@generated`) and this one does not produce. Nothing else there is ever touched.
-fn stale_type_crates(dir: &Path, files: &[GeneratedFile]) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    let Ok(entries) = std::fs::read_dir(dir.join(type_crates::DIR)) else {
-        return out;
-    };
-    for e in entries.flatten() {
-        let rel = PathBuf::from(type_crates::DIR).join(e.file_name());
-        let generated = std::fs::read_to_string(dir.join(&rel).join("Cargo.toml"))
-            .is_ok_and(|t| t.starts_with("# @generated"));
-        if generated && !files.iter().any(|f| f.path.starts_with(&rel)) {
-            out.push(rel);
-        }
-    }
-    out.sort();
-    out
+/// Writes a crate that corpus and bench-gen generate (see [`write::write_crate`]); returns
+/// how many files changed or were removed.
+pub fn write_files(dir: &Path, files: &[hcgen_codegen::GeneratedFile]) -> Result<usize, String> {
+    write::write_crate(dir, files)
+        .map(|w| w.changed.len() + w.removed.len())
+        .map_err(|e| e.to_string())
 }
 
 #[cfg(test)]
@@ -291,54 +250,19 @@ mod tests {
     use super::*;
 
     #[test]
-    fn type_crate_lines_must_be_a_number() {
+    fn arguments_are_checked() {
         for bad in [
             &["--type-crate-lines"][..],
             &["--type-crate-lines", "many"],
             &["--type-crate-lines", "-1"],
+            &["--spec"],
+            &["--spec", "a.yaml"],
+            &["--out", "x"],
+            &["--bogus"],
         ] {
             let args: Vec<String> = bad.iter().map(|a| (*a).to_owned()).collect();
             assert_eq!(run(&args), ExitCode::from(2), "{bad:?}");
         }
-    }
-
-    #[test]
-    fn writing_removes_the_type_crates_a_smaller_spec_no_longer_has() {
-        let dir = std::env::temp_dir().join(format!("hcgen-stale-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        let manifest = "# @generated by `cargo xtask codegen`. DO NOT EDIT.\n[package]\n";
-        for k in ["0", "1", "2"] {
-            let d = dir.join("type-crates").join(k);
-            std::fs::create_dir_all(d.join("src")).unwrap();
-            std::fs::write(d.join("Cargo.toml"), manifest).unwrap();
-        }
-        // Not written by the generator: never touched.
-        std::fs::create_dir_all(dir.join("type-crates/notes")).unwrap();
-        std::fs::write(dir.join("type-crates/notes/Cargo.toml"), "[package]\n").unwrap();
-        let files = vec![
-            GeneratedFile {
-                path: PathBuf::from("type-crates/0/Cargo.toml"),
-                contents: manifest.to_owned(),
-            },
-            GeneratedFile {
-                path: PathBuf::from("src/lib.rs"),
-                contents: "//! x\n".to_owned(),
-            },
-        ];
-        assert_eq!(
-            stray_files(&dir, &files),
-            vec!["type-crates/1".to_owned(), "type-crates/2".to_owned()]
-        );
-        assert_eq!(
-            write_files(&dir, &files),
-            Ok(3),
-            "src/lib.rs written, two removed"
-        );
-        assert!(dir.join("type-crates/0/Cargo.toml").exists());
-        assert!(!dir.join("type-crates/1").exists());
-        assert!(!dir.join("type-crates/2").exists());
-        assert!(dir.join("type-crates/notes/Cargo.toml").exists());
-        assert!(stray_files(&dir, &files).is_empty());
-        let _ = std::fs::remove_dir_all(&dir);
+        assert_eq!(run(&["--help".to_owned()]), ExitCode::SUCCESS);
     }
 }

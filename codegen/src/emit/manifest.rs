@@ -31,6 +31,10 @@ fn manifest_head(opts: &Options, name: &str, description: &str, depth: usize) ->
             )
         }
         crate::RuntimeDependency::Version(v) => toml_str(v),
+        crate::RuntimeDependency::Git { url, rev } => match rev {
+            Some(rev) => format!("{{ git = {}, rev = {} }}", toml_str(url), toml_str(rev)),
+            None => format!("{{ git = {} }}", toml_str(url)),
+        },
     };
     let keywords: Vec<String> = opts.keywords.iter().map(|k| toml_str(k)).collect();
     format!(
@@ -38,10 +42,10 @@ fn manifest_head(opts: &Options, name: &str, description: &str, depth: usize) ->
          [package]\n\
          name = {name}\n\
          version = {version}\n\
-         edition = \"2024\"\n\
+         edition = \"{edition}\"\n\
          rust-version = \"1.88\"\n\
          description = {description}\n\
-         license = \"MIT OR Apache-2.0\"\n\
+         {license}\
          keywords = [{keywords}]\n\
          categories = [\"api-bindings\", \"web-programming::http-client\"]\n\
          {repository}\
@@ -55,6 +59,13 @@ fn manifest_head(opts: &Options, name: &str, description: &str, depth: usize) ->
         version = toml_str(&opts.crate_version),
         description = toml_str(description),
         keywords = keywords.join(", "),
+        edition = opts.edition.as_str(),
+        license = opts
+            .license
+            .as_deref()
+            .and_then(|l| crate::package::spdx_license(l).ok())
+            .map(|l| format!("license = {}\n", toml_str(&l)))
+            .unwrap_or_default(),
         repository = opts
             .repository
             .as_ref()
