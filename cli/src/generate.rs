@@ -61,15 +61,22 @@ fn generate(args: &GenerateArgs, check: bool, err: &mut dyn Write) -> Result<u8,
     opts.type_crate_lines = args.type_crate_lines;
     opts.service = args.service.clone();
     opts.runtime = runtime(args, &cwd, &out)?;
-    // The same label for `generate` and `check`, and no absolute path: the output is the same
-    // from any checkout on any machine.
+    // The same label for `generate` and `check`, and no absolute path: the spec as given when
+    // it is relative (`spec/api.yaml`), its file name otherwise.
     opts.command = "hcgen generate".to_owned();
-    opts.source_label = write::relative_path(&write::absolute_path(&cwd, &args.spec)?, &out)
-        .unwrap_or_else(|| file_name(&args.spec));
+    opts.source_label = if args.spec.is_relative() {
+        args.spec.display().to_string()
+    } else {
+        file_name(&args.spec)
+    };
 
     let output = hcgen_codegen::generate(&loaded, &opts).map_err(|e| e.to_string())?;
-    for w in &output.warnings {
-        let _ = writeln!(err, "warning: {}: {w}", args.spec.display());
+    // Two operations sharing a request body give the same warning twice: print it once.
+    let mut seen = std::collections::HashSet::new();
+    for w in output.warnings.iter().map(ToString::to_string) {
+        if seen.insert(w.clone()) {
+            let _ = writeln!(err, "{}: {w}", args.spec.display());
+        }
     }
     if check {
         let label = args.out.display().to_string();
