@@ -405,3 +405,38 @@ fn a_generated_crate_joins_a_users_workspace_as_a_member() {
         .expect("cargo runs");
     assert_exit(&check, 0);
 }
+
+#[test]
+fn diff_reports_breaking_changes_with_spec_diffs_exit_codes() {
+    let tmp = tempfile::tempdir().unwrap();
+    let base = std::fs::read_to_string(petstore()).unwrap();
+    std::fs::write(tmp.path().join("base.yaml"), &base).unwrap();
+    // Removing an operation breaks its callers.
+    let head = base.replacen("operationId: getInventory", "operationId: getStock", 1);
+    assert_ne!(head, base);
+    std::fs::write(tmp.path().join("head.yaml"), head).unwrap();
+
+    let out = hcgen(tmp.path(), &["diff", "base.yaml", "head.yaml"]);
+    assert_exit(&out, 0);
+    assert!(text(&out.stdout).contains("major"), "{}", text(&out.stdout));
+
+    let out = hcgen(
+        tmp.path(),
+        &["diff", "base.yaml", "head.yaml", "--fail-on-breaking"],
+    );
+    assert_exit(&out, 1);
+
+    let out = hcgen(
+        tmp.path(),
+        &[
+            "diff",
+            "base.yaml",
+            "base.yaml",
+            "--fail-on-breaking",
+            "--format=json",
+        ],
+    );
+    assert_exit(&out, 0);
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON report");
+    assert!(report.is_object(), "{report}");
+}
