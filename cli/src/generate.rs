@@ -3,7 +3,7 @@
 
 use crate::args::GenerateArgs;
 use crate::{EXIT_DRIFT, EXIT_OK, EXIT_USAGE};
-use hcgen_codegen::package::{Edition, SpecMetadata};
+use hcgen_codegen::package::{Edition, Field, SpecMetadata};
 use hcgen_codegen::{Options, RuntimeDependency, write};
 use std::io::Write;
 use std::path::Path;
@@ -38,14 +38,16 @@ fn generate(args: &GenerateArgs, check: bool, err: &mut dyn Write) -> Result<u8,
             ));
         }
     };
-    let notes = meta.notes.iter().filter(|n| {
+    for (field, note) in &meta.notes {
         // A note matters only for a value the flags do not give.
-        !(n.starts_with("info.title") && args.name.is_some()
-            || n.starts_with("info.version") && args.crate_version.is_some()
-            || n.starts_with("info.license") && args.license.is_some())
-    });
-    for n in notes {
-        let _ = writeln!(err, "note: {}: {n}", args.spec.display());
+        let given = match field {
+            Field::Name => args.name.is_some(),
+            Field::Version => args.crate_version.is_some(),
+            Field::License => args.license.is_some(),
+        };
+        if !given {
+            let _ = writeln!(err, "note: {}: {note}", args.spec.display());
+        }
     }
     opts.crate_version = args
         .crate_version

@@ -183,8 +183,20 @@ pub fn crate_name_from_title(title: &str) -> Option<String> {
     check_crate_name(name).ok().map(|()| name.to_owned())
 }
 
+/// A value of the manifest that the spec's `info` may give.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Field {
+    /// The package name, from `info.title`.
+    Name,
+    /// The version, from `info.version`.
+    Version,
+    /// The licence, from `info.license.name`.
+    License,
+}
+
 /// The package metadata a spec's `info` gives, where it is valid for a manifest; the reasons
-/// the rest was not used are in `notes` (the CLI prints them, so nothing is dropped silently).
+/// the rest was not used are in `notes` (the CLI prints those for values its flags do not
+/// give, so nothing is dropped silently).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct SpecMetadata {
     /// From `info.title`.
@@ -193,8 +205,8 @@ pub struct SpecMetadata {
     pub version: Option<String>,
     /// `info.license.name` as an SPDX expression.
     pub license: Option<String>,
-    /// Why a value of `info` was not used.
-    pub notes: Vec<String>,
+    /// Why a value of `info` was not used, by the field it would have given.
+    pub notes: Vec<(Field, String)>,
 }
 
 impl SpecMetadata {
@@ -205,22 +217,31 @@ impl SpecMetadata {
             ..SpecMetadata::default()
         };
         if meta.name.is_none() {
-            meta.notes.push(format!(
-                "info.title {:?} gives no crate name: pass --name",
-                info.title
+            meta.notes.push((
+                Field::Name,
+                format!(
+                    "info.title {:?} gives no crate name: pass --name",
+                    info.title
+                ),
             ));
         }
         match check_version(&info.version) {
             Ok(()) => meta.version = Some(info.version.clone()),
-            Err(e) => meta.notes.push(format!(
-                "info.version: {e}: the crate version is 0.1.0 unless --crate-version is given"
+            Err(e) => meta.notes.push((
+                Field::Version,
+                format!(
+                    "info.version: {e}: the crate version is 0.1.0 unless --crate-version is given"
+                ),
             )),
         }
         if let Some(license) = &info.license {
             match spdx_license(&license.name) {
                 Ok(l) => meta.license = Some(l),
-                Err(e) => meta.notes.push(format!(
-                    "info.license.name: {e}: no licence is written unless --license is given"
+                Err(e) => meta.notes.push((
+                    Field::License,
+                    format!(
+                        "info.license.name: {e}: no licence is written unless --license is given"
+                    ),
                 )),
             }
         }
