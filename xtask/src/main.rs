@@ -13,6 +13,7 @@ mod corpus;
 mod corpus_examples;
 mod hostile;
 mod phases;
+mod progress;
 mod spec_diff;
 
 use std::process::ExitCode;
