@@ -1,18 +1,13 @@
-//! Runtime shared by every client that `hcgen` generates.
+#![doc = include_str!("../README.md")]
 //!
-//! Generated crates contain only what the spec describes (types, operations, builders);
-//! everything an operation needs at run time lives here, in one place:
+//! ## Where things are
 //!
-//! - [`ClientBuilder`] / [`ClientCore`]: endpoint selection (explicit URL, spec `servers`
-//!   with variables, Huawei region IDs and their `HUAWEICLOUD_SDK_REGION_<SERVICE>_<ID>`
-//!   overrides), time-outs, User-Agent, and the `reqwest` transport;
+//! - [`ClientBuilder`] / [`ClientCore`]: endpoint selection, time-outs, User-Agent, and the
+//!   `reqwest` transport;
 //! - [`auth`]: credentials and the hook that sees the final request just before it is sent;
-//! - [`validate`]: request-side constraint checks (nothing is sent when one fails);
-//! - [`Error`]: one error type for every failure, with the service's status, request ID,
-//!   error code and message;
+//! - [`validate`]: request-side constraint checks;
+//! - [`Error`]: one error type for every failure;
 //! - [`path`]: percent-encoding of path parameters.
-//!
-//! No secret (token, secret key) is ever printed by `Debug`, `Display`, an error or a log.
 #![deny(missing_docs)]
 
 pub mod auth;

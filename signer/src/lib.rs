@@ -1,15 +1,8 @@
-//! Huawei Cloud AK/SK request signing (`SDK-HMAC-SHA256`), byte-compatible with the
-//! official SDKs.
+#![doc = include_str!("../README.md")]
 //!
-//! [`sign`] adds `X-Sdk-Date`, `Host`, `X-Sdk-Content-Sha256` (for non-JSON bodies),
-//! `X-Security-Token` (for temporary credentials) and `Authorization` to a request, and
-//! rewrites its query string to the canonical form that the official SDK sends. The result
-//! is the same, byte for byte, as what `huaweicloudsdkcore` 3.1.219's
-//! `huaweicloudsdkcore.signer.signer.Signer` produces for the same request: this is checked
-//! against golden vectors from that signer (`tests/vectors.rs`) and by a randomized
-//! comparison with the signer itself (`conformance/` in the repository).
+//! ## The algorithm
 //!
-//! The algorithm, in the order [`sign`] applies it:
+//! In the order [`sign`] applies it:
 //!
 //! 1. A non-empty `Content-Type` that starts with neither `application/json` nor
 //!    `application/bson` adds `X-Sdk-Content-Sha256: UNSIGNED-PAYLOAD`
@@ -28,7 +21,7 @@
 //!    the string to sign ([`string_to_sign`]), the HMAC ([`signature`]) and the header
 //!    ([`authorization`]).
 //!
-//! # Where `X-Project-Id` comes from
+//! ## Where `X-Project-Id` comes from
 //!
 //! Not from this crate. The official SDK adds `X-Project-Id: <project id>` (from
 //! `BasicCredentials`) before signing, whenever a project id is known. The HTTP runtime
@@ -36,7 +29,7 @@
 //! which then signs it like any other header. Likewise `User-Agent`, `Content-Type` and any
 //! caller header must be in the map before signing, or they will not be covered.
 //!
-//! # Differences from the official SDK's request model
+//! ## Differences from the official SDK's request model
 //!
 //! The official signer works on a Python `dict` of headers and a list of query pairs; this
 //! crate works on an [`http::HeaderMap`] and a [`url::Url`]. Where the two models differ:
@@ -50,35 +43,6 @@
 //! * `Host` comes from the parsed URL, which `url` normalises (lowercase host, IDNA, default
 //!   port dropped, dot segments removed from the path). What is signed is always what is
 //!   sent.
-//!
-//! # Example
-//!
-//! ```
-//! use hcgen_signer::{sign, AkSk};
-//! use http::{HeaderMap, HeaderValue, Method};
-//! use time::{Date, Month};
-//!
-//! let creds = AkSk::new("HPUATESTAKEXAMPLE0001", "testSecretKeyExample0000000000000000000001");
-//! let mut url = url::Url::parse(
-//!     "https://cbr.cn-north-4.myhuaweicloud.com/v3/f841e01fd2b14e7fa41b6ae7aa6b0594/checkpoints/replicate",
-//! ).unwrap();
-//! let mut headers = HeaderMap::new();
-//! headers.insert("content-type", HeaderValue::from_static("application/json;charset=utf-8"));
-//! headers.insert("user-agent", HeaderValue::from_static("huaweicloud-usdk-python/3.0"));
-//! headers.insert("x-project-id", HeaderValue::from_static("f841e01fd2b14e7fa41b6ae7aa6b0594"));
-//! let body = br#"{"replicate": {"auto_trigger": false, "destination_project_id": "68589cac08274b82b4e254268a3862d8", "destination_region": "region2", "destination_vault_id": "0ca3eb86-8800-46da-9c37-9d657a825274", "enable_acceleration": false, "vault_id": "3b5816b5-f29c-4172-9d9a-76c719a659ce"}}"#;
-//! let date = Date::from_calendar_date(2024, Month::January, 1).unwrap().midnight().assume_utc();
-//!
-//! let out = sign(&creds, &Method::POST, &mut url, &mut headers, Some(body), Some(date)).unwrap();
-//! assert_eq!(
-//!     out.authorization,
-//!     "SDK-HMAC-SHA256 Access=HPUATESTAKEXAMPLE0001, \
-//!      SignedHeaders=content-type;host;user-agent;x-project-id;x-sdk-date, \
-//!      Signature=0b425b4361aab41464c8b5f4ccd5f936ce573c82ecfed9070c0184207a8f51ec"
-//! );
-//! assert_eq!(headers["x-sdk-date"], "20240101T000000Z");
-//! assert_eq!(headers["host"], "cbr.cn-north-4.myhuaweicloud.com");
-//! ```
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 

@@ -1,5 +1,6 @@
-//! Semantic diff of two OpenAPI 3.0 documents, classified for existing API callers and for
-//! the Rust crate generated from them.
+#![doc = include_str!("../README.md")]
+//!
+//! ## Modules
 //!
 //! The pipeline, one module per job:
 //!
@@ -15,14 +16,6 @@
 //!    points each generated-API change at the spec element it comes from.
 //!
 //! [`cli`] ties them together for `cargo xtask spec-diff`.
-//!
-//! ```
-//! let base = hcgen_spec_diff::load::parse_document("base", "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\n").unwrap();
-//! let head = base.clone();
-//! let report = hcgen_spec_diff::report::Report::build(&base, &head, None);
-//! assert!(report.changes.is_empty());
-//! assert_eq!(report.semver, hcgen_spec_diff::rust_api::Semver::None);
-//! ```
 
 #![deny(missing_docs)]
 
