@@ -1,5 +1,6 @@
-//! The crate-level usage example: the first operation with a documented request body,
-//! called with that example built from the generated constructors (a compiled doctest).
+//! The usage example: the first operation with a documented request body, called with that
+//! example built from the generated constructors. The crate docs show it as a compiled
+//! doctest ([`usage_doc`]), the README as a whole program ([`usage_program`]).
 
 use super::types::TypeIndex;
 use crate::model::*;
@@ -9,6 +10,35 @@ use serde_json::Value;
 
 /// The example as Markdown (a `no_run` doctest), or `None` when no operation has one.
 pub fn usage_doc(api: &Api, crate_ident: &str, service: &str) -> Option<String> {
+    let code = usage_fn(api, crate_ident, service, quote!(async fn example()))?;
+    let mut lines = vec!["```no_run".to_owned()];
+    let body: Vec<&str> = code.lines().collect();
+    // Hide the wrapper function lines, show its body dedented.
+    let n = body.len();
+    for (i, line) in body.iter().enumerate() {
+        if i == 0 || i + 1 == n || line.trim() == "Ok(())" {
+            lines.push(format!("# {line}"));
+        } else {
+            lines.push(line.strip_prefix("    ").unwrap_or(line).to_owned());
+        }
+    }
+    lines.push("```".to_owned());
+    Some(lines.join("\n"))
+}
+
+/// The example as a whole program (`#[tokio::main] async fn main`), formatted Rust without a
+/// fence, or `None` when no operation has one.
+pub fn usage_program(api: &Api, crate_ident: &str, service: &str) -> Option<String> {
+    usage_fn(
+        api,
+        crate_ident,
+        service,
+        quote!(#[tokio::main] async fn main()),
+    )
+}
+
+/// The example as the formatted function `head() -> Result<(), crate::Error> { … }`.
+fn usage_fn(api: &Api, crate_ident: &str, service: &str, head: TokenStream) -> Option<String> {
     let index = TypeIndex::new(api);
     let op = api
         .operations
@@ -50,7 +80,7 @@ pub fn usage_doc(api: &Api, crate_ident: &str, service: &str) -> Option<String> 
     };
     let env = format!("{}_AUTH_TOKEN", service);
     let tokens = quote! {
-        async fn example() -> Result<(), #crate_id::Error> {
+        #head -> Result<(), #crate_id::Error> {
             use #crate_id::{Client, Credentials, types};
             let client = Client::builder()
                 #endpoint
@@ -67,20 +97,7 @@ pub fn usage_doc(api: &Api, crate_ident: &str, service: &str) -> Option<String> 
         }
     };
     let file: syn::File = syn::parse2(tokens).ok()?;
-    let code = prettyplease::unparse(&file);
-    let mut lines = vec!["```no_run".to_owned()];
-    let body: Vec<&str> = code.lines().collect();
-    // Hide the wrapper function lines, show its body dedented.
-    let n = body.len();
-    for (i, line) in body.iter().enumerate() {
-        if i == 0 || i + 1 == n || line.trim() == "Ok(())" {
-            lines.push(format!("# {line}"));
-        } else {
-            lines.push(line.strip_prefix("    ").unwrap_or(line).to_owned());
-        }
-    }
-    lines.push("```".to_owned());
-    Some(lines.join("\n"))
+    Some(prettyplease::unparse(&file))
 }
 
 /// A stand-in value of the parameter's type, when the spec documents no example.

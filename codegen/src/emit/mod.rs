@@ -1,5 +1,6 @@
-//! Emitters: the model -> the files of a crate (Cargo.toml, lib.rs, types.rs, client.rs, and
-//! for a large spec the type crates that `types.rs` re-exports: see [`type_crates`]).
+//! Emitters: the model -> the files of a crate (Cargo.toml, README.md, lib.rs, types.rs,
+//! client.rs, and for a large spec the type crates that `types.rs` re-exports: see
+//! [`type_crates`]).
 //!
 //! Tokens are built with `quote`, parsed with `syn` and printed with `prettyplease`, so the
 //! output is formatted and deterministic. Each `.rs` file starts with an `@generated` line.
@@ -9,6 +10,7 @@ pub mod doc_text;
 pub mod docs;
 pub mod example;
 mod manifest;
+pub mod readme;
 pub mod type_crates;
 pub mod types;
 pub mod value_sets;
@@ -192,6 +194,10 @@ fn emit_crate_in_parts(
             contents: format!("{head}{lib}"),
         },
     ];
+    files.push(GeneratedFile {
+        path: PathBuf::from("README.md"),
+        contents: readme::readme_md(api, opts, &service),
+    });
     if layout.is_split() {
         files.push(GeneratedFile {
             path: PathBuf::from("src/types.rs"),
