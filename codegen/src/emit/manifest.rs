@@ -15,7 +15,7 @@ fn toml_str(s: &str) -> String {
 
 /// The `[package]` table and `[dependencies]` shared by the main crate and the type crates:
 /// `depth` is how many directories below the main crate the manifest is (for a relative
-/// runtime path).
+/// runtime path); only the main crate (depth 0) has a README.
 fn manifest_head(opts: &Options, name: &str, description: &str, depth: usize) -> String {
     let runtime = match &opts.runtime {
         crate::RuntimeDependency::Path { path, version } => {
@@ -45,6 +45,7 @@ fn manifest_head(opts: &Options, name: &str, description: &str, depth: usize) ->
          edition = \"{edition}\"\n\
          rust-version = \"1.88\"\n\
          description = {description}\n\
+         {readme}\
          {license}\
          keywords = [{keywords}]\n\
          categories = [\"api-bindings\", \"web-programming::http-client\"]\n\
@@ -60,6 +61,11 @@ fn manifest_head(opts: &Options, name: &str, description: &str, depth: usize) ->
         description = toml_str(description),
         keywords = keywords.join(", "),
         edition = opts.edition.as_str(),
+        readme = if depth == 0 {
+            "readme = \"README.md\"\n"
+        } else {
+            ""
+        },
         license = opts
             .license
             .as_deref()
