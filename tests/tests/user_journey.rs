@@ -1,6 +1,8 @@
 //! A new user's first program, outside this workspace: a fresh cargo project in a temporary
-//! folder depends on `huaweicloud-cbr` by path, builds, and calls CopyCheckpoint against a
-//! loopback server, which sees the request the API reference documents.
+//! folder depends on `huaweicloud-cbr` by path, builds (with the generated README's example
+//! program as a second binary, so the README's code compiles as it is), and calls
+//! CopyCheckpoint against a loopback server, which sees the request the API reference
+//! documents.
 
 use std::path::Path;
 use std::process::Command;
@@ -55,11 +57,24 @@ fn new_project(dir: &Path) {
     )
     .unwrap();
     std::fs::write(dir.join("src/main.rs"), MAIN).unwrap();
+    std::fs::create_dir_all(dir.join("src/bin")).unwrap();
+    std::fs::write(dir.join("src/bin/readme.rs"), readme_program()).unwrap();
     std::fs::copy(
         hcgen_tests::root().join("Cargo.lock"),
         dir.join("Cargo.lock"),
     )
     .unwrap();
+}
+
+/// The example program of the generated crate's README (its `rust,no_run` block).
+fn readme_program() -> String {
+    let readme = std::fs::read_to_string(hcgen_tests::root().join("generated/README.md")).unwrap();
+    let start = readme
+        .find("```rust,no_run\n")
+        .expect("the README has an example program")
+        + "```rust,no_run\n".len();
+    let len = readme[start..].find("```").expect("the block is closed");
+    readme[start..start + len].to_owned()
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -92,18 +107,22 @@ async fn a_new_project_calls_copy_checkpoint_against_a_loopback_server() {
     new_project(&project);
     let endpoint = server.uri();
     assert!(endpoint.starts_with("http://127.0.0.1:"), "{endpoint}");
+    let target = hcgen_tests::root().join("target/hcgen-test-crates/target");
     let run = tokio::task::spawn_blocking(move || {
-        Command::new(env!("CARGO"))
-            .args(["run", "--quiet", "--offline", "--"])
-            .arg(&endpoint)
+        let build = Command::new(env!("CARGO"))
+            .args(["build", "--quiet", "--offline", "--bins"])
             .current_dir(&project)
-            .env(
-                "CARGO_TARGET_DIR",
-                hcgen_tests::root().join("target/hcgen-test-crates/target"),
-            )
+            .env("CARGO_TARGET_DIR", &target)
             .env("RUSTFLAGS", "-D warnings")
             .output()
-            .expect("cargo runs")
+            .expect("cargo runs");
+        if !build.status.success() {
+            return build;
+        }
+        Command::new(target.join("debug/replicate"))
+            .arg(&endpoint)
+            .output()
+            .expect("the program runs")
     });
     let output = tokio::time::timeout(Duration::from_secs(600), run)
         .await
