@@ -5,7 +5,11 @@
 //! 1. [`load`]: YAML or JSON text -> a checked OpenAPI 3.0.x document;
 //! 2. [`lower`]: the document -> the intermediate [`model`] (`$ref`s resolved, every type
 //!    and field named, constraints and usage known);
-//! 3. [`emit`]: the model -> Rust tokens (`quote`) -> formatted files (`prettyplease`).
+//! 3. [`emit`]: the model -> Rust tokens (`quote`) -> formatted files (`prettyplease`, then
+//!    the passes of [`emit::print`]).
+//!
+//! [`generate`] runs steps 2 and 3 on a loaded document; [`generate_from_str`] and
+//! [`generate_from_path`] load first.
 //!
 //! Every failure is an [`Error`] naming the file and the JSON pointer (or line and column
 //! for syntax errors). Documented fallbacks are reported as [`Warning`]s.
@@ -24,6 +28,7 @@ pub mod write;
 pub use error::{Error, ErrorKind, Location, Warning};
 
 use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
 
 /// How the generated crate depends on `hcgen-runtime`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -156,6 +161,17 @@ pub struct Output {
     pub warnings: Vec<Warning>,
     /// The model the files were emitted from.
     pub model: model::Api,
+    /// How long each phase took.
+    pub timings: Timings,
+}
+
+/// How long the phases of [`generate`] took (measured, for `cargo xtask bench-gen`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Timings {
+    /// Lowering the document to the model.
+    pub lower: Duration,
+    /// Emitting and printing the files.
+    pub emit: Duration,
 }
 
 /// Generates a crate from a loaded spec: checks the options, lowers the document to the
@@ -163,17 +179,25 @@ pub struct Output {
 /// `hcgen` command, `cargo xtask` and spec-diff all generate through this one function.
 pub fn generate(loaded: &load::Loaded, opts: &Options) -> Result<Output, Error> {
     opts.check()?;
+    let start = Instant::now();
     let (model, warnings) = lower::lower(loaded)?;
+    let lowered = Instant::now();
     let files = emit::emit_crate(&model, opts)?;
+    let timings = Timings {
+        lower: lowered - start,
+        emit: lowered.elapsed(),
+    };
     Ok(Output {
         files,
         warnings,
         model,
+        timings,
     })
 }
 
-/// Generates a crate from spec text. `source_name` names the input in diagnostics. With no
-/// folder to read them from, `$ref`s to other files are errors.
+/// Generates a crate from spec text: [`load::load_str`], then [`generate`]. `source_name`
+/// names the input in diagnostics. With no folder to read them from, `$ref`s to other files
+/// are errors.
 pub fn generate_from_str(source_name: &str, text: &str, opts: &Options) -> Result<Output, Error> {
     generate(&load::load_str(source_name, text)?, opts)
 }

@@ -33,19 +33,16 @@ pub struct Timed {
     pub phases: [Duration; 3],
 }
 
-/// Loads, lowers and emits `spec`, timing each phase.
+/// Loads `spec` and generates from it ([`hcgen_codegen::generate`]), timing each phase.
 pub fn generate(spec: &Path, opts: &Options) -> Result<Timed, hcgen_codegen::Error> {
-    let t0 = Instant::now();
+    let start = Instant::now();
     let loaded = hcgen_codegen::load::load_path(spec)?;
-    let t1 = Instant::now();
-    let (model, _warnings) = hcgen_codegen::lower::lower(&loaded)?;
-    let t2 = Instant::now();
-    let files = hcgen_codegen::emit::emit_crate(&model, opts)?;
-    let t3 = Instant::now();
+    let load = start.elapsed();
+    let out = hcgen_codegen::generate(&loaded, opts)?;
     Ok(Timed {
         loaded,
-        model,
-        files,
-        phases: [t1 - t0, t2 - t1, t3 - t2],
+        model: out.model,
+        files: out.files,
+        phases: [load, out.timings.lower, out.timings.emit],
     })
 }

@@ -3,6 +3,7 @@
 
 use super::docs::{doc_attrs, paragraphs};
 use super::ident;
+use super::print::DocComments;
 use super::types::{TypeIndex, constraint_checks, rust_type};
 use crate::model::*;
 use proc_macro2::TokenStream;
@@ -18,12 +19,12 @@ pub struct ClientOptions<'a> {
 /// [`emit_methods`] of every operation, then `pub mod builder` with [`emit_builders`] of
 /// every operation. (The emitter formats those parts as separate chunks; this is the whole,
 /// for tests and for callers that want one token stream.)
-pub fn emit_client(api: &Api, opts: &ClientOptions) -> TokenStream {
+pub fn emit_client(api: &Api, opts: &ClientOptions, comments: &DocComments) -> TokenStream {
     let index = TypeIndex::new(api);
     let all = 0..api.operations.len();
-    let head = emit_client_head(api, opts);
-    let methods = emit_methods(api, all.clone(), true);
-    let builders = emit_builders(api, all, &index);
+    let head = emit_client_head(api, opts, comments);
+    let methods = emit_methods(api, all.clone(), true, comments);
+    let builders = emit_builders(api, all, &index, comments);
     quote! {
         #head
         impl Client {
@@ -42,7 +43,7 @@ pub const BUILDER_MODULE_DOC_LINE: &str =
 
 /// The start of the client module: the `Client` type, the `API` description (servers,
 /// regions) and the runtime's constructor hook. `impl Client` and `pub mod builder` follow.
-pub fn emit_client_head(api: &Api, opts: &ClientOptions) -> TokenStream {
+pub fn emit_client_head(api: &Api, opts: &ClientOptions, comments: &DocComments) -> TokenStream {
     let service = opts.service;
     let servers = api.servers.iter().map(|s| {
         let url = &s.url;
@@ -67,16 +68,19 @@ pub fn emit_client_head(api: &Api, opts: &ClientOptions) -> TokenStream {
                 "The region IDs this API is served in (from the `region` variable of the spec's first server, `{}`).",
                 api.servers[0].url
             );
-            let doc_tokens = doc_attrs(Some(&doc));
+            let doc_tokens = doc_attrs(comments, Some(&doc));
             quote! {
                 #doc_tokens
                 pub const REGIONS: &[&str] = &[#(#allowed),*];
             }
         });
-    let client_doc = doc_attrs(Some(&format!(
-        "Client for {}.\n\nBuild one with [`Client::builder`]; it is cheap to clone and safe to share between tasks.",
-        api.title.replace('`', "'")
-    )));
+    let client_doc = doc_attrs(
+        comments,
+        Some(&format!(
+            "Client for {}.\n\nBuild one with [`Client::builder`]; it is cheap to clone and safe to share between tasks.",
+            api.title.replace('`', "'")
+        )),
+    );
     quote! {
         #client_doc
         #[derive(Clone, Debug)]
@@ -104,8 +108,16 @@ pub fn emit_client_head(api: &Api, opts: &ClientOptions) -> TokenStream {
 
 /// Items of `impl Client`: the methods of the operations in `range`, after `builder()` and
 /// `core()` when `first`.
-pub fn emit_methods(api: &Api, range: std::ops::Range<usize>, first: bool) -> TokenStream {
-    let methods: TokenStream = api.operations[range].iter().map(emit_method).collect();
+pub fn emit_methods(
+    api: &Api,
+    range: std::ops::Range<usize>,
+    first: bool,
+    comments: &DocComments,
+) -> TokenStream {
+    let methods: TokenStream = api.operations[range]
+        .iter()
+        .map(|op| emit_method(op, comments))
+        .collect();
     let constructors = first.then(|| {
         quote! {
             /// A builder: endpoint or region, credentials, time-outs.
@@ -125,11 +137,16 @@ pub fn emit_methods(api: &Api, range: std::ops::Range<usize>, first: bool) -> To
 }
 
 /// Items of `pub mod builder`: the request builders of the operations in `range`.
-pub fn emit_builders(api: &Api, range: std::ops::Range<usize>, index: &TypeIndex) -> TokenStream {
+pub fn emit_builders(
+    api: &Api,
+    range: std::ops::Range<usize>,
+    index: &TypeIndex,
+    comments: &DocComments,
+) -> TokenStream {
     // Collected by value: `quote!(#(#builders)*)` would copy every builder's tokens.
     api.operations[range]
         .iter()
-        .map(|op| emit_builder(op, index))
+        .map(|op| emit_builder(op, index, comments))
         .collect()
 }
 
@@ -137,7 +154,7 @@ fn signature_line(op: &Operation) -> String {
     format!("`{} {}`", op.http_method, op.path.replace('`', "'"))
 }
 
-fn emit_method(op: &Operation) -> TokenStream {
+fn emit_method(op: &Operation, comments: &DocComments) -> TokenStream {
     let name = ident(&op.method_name);
     let builder = format_ident!("{}", op.builder_name);
     let op_id = op
@@ -180,6 +197,7 @@ fn emit_method(op: &Operation) -> TokenStream {
         ))
     };
     let docs = doc_attrs(
+        comments,
         paragraphs(&[op.docs.clone(), Some(signature_line(op)), op_id, params]).as_deref(),
     );
     let deprecated = if op.deprecated {
@@ -209,7 +227,7 @@ fn body_type(b: &RequestBody) -> TokenStream {
     }
 }
 
-fn emit_builder(op: &Operation, index: &TypeIndex) -> TokenStream {
+fn emit_builder(op: &Operation, index: &TypeIndex, comments: &DocComments) -> TokenStream {
     let builder = format_ident!("{}", op.builder_name);
     let op_name = op
         .operation_id
@@ -247,6 +265,7 @@ fn emit_builder(op: &Operation, index: &TypeIndex) -> TokenStream {
             None
         };
         let docs = doc_attrs(
+            comments,
             paragraphs(&[
                 p.docs.clone(),
                 Some(format!(
@@ -278,7 +297,7 @@ fn emit_builder(op: &Operation, index: &TypeIndex) -> TokenStream {
             b.media_type.replace('`', "'"),
             if b.required { ", required" } else { "" }
         );
-        let doc_tokens = doc_attrs(Some(&doc));
+        let doc_tokens = doc_attrs(comments, Some(&doc));
         quote! {
             #doc_tokens
             pub fn body(mut self, value: impl Into<#ty>) -> Self {
@@ -467,15 +486,18 @@ fn emit_builder(op: &Operation, index: &TypeIndex) -> TokenStream {
         signature_line(op)
     );
     let statuses = op.success.statuses.join(", ");
-    let send_doc = doc_attrs(Some(&format!(
-        "Validates the request against the spec (nothing is sent if that fails), sends it, and decodes a success response ({}).\n\nErrors: [`Error::InvalidRequest`](::hcgen_runtime::Error::InvalidRequest) before sending; otherwise connection, time-out, service ([`Error::Service`](::hcgen_runtime::Error::Service), with status, request ID, error code and message) or decode errors. Never retried automatically.",
-        if statuses.is_empty() {
-            "2xx".to_owned()
-        } else {
-            statuses
-        }
-    )));
-    let builder_doc_tokens = doc_attrs(Some(&builder_doc));
+    let send_doc = doc_attrs(
+        comments,
+        Some(&format!(
+            "Validates the request against the spec (nothing is sent if that fails), sends it, and decodes a success response ({}).\n\nErrors: [`Error::InvalidRequest`](::hcgen_runtime::Error::InvalidRequest) before sending; otherwise connection, time-out, service ([`Error::Service`](::hcgen_runtime::Error::Service), with status, request ID, error code and message) or decode errors. Never retried automatically.",
+            if statuses.is_empty() {
+                "2xx".to_owned()
+            } else {
+                statuses
+            }
+        )),
+    );
+    let builder_doc_tokens = doc_attrs(comments, Some(&builder_doc));
     quote! {
         #builder_doc_tokens
         #[derive(Debug, Clone)]

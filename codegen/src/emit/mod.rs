@@ -2,14 +2,25 @@
 //! client.rs, and for a large spec the type crates that `types.rs` re-exports: see
 //! [`type_crates`]).
 //!
-//! Tokens are built with `quote`, parsed with `syn` and printed with `prettyplease`, so the
-//! output is formatted and deterministic. Each `.rs` file starts with an `@generated` line.
+//! The sources are made in three steps (`emit_sources`):
+//!
+//! 1. plan: the sources are cut into parts of about the same amount of output;
+//! 2. each part, as a job on all cores: the emitters ([`types`], [`client`], ...) build its
+//!    tokens with `quote`, writing doc comments through the job's [`print::DocComments`],
+//!    then [`print`](mod@print) prints them (`syn` + `prettyplease`, the `object_serde!` invocations,
+//!    the doc comments);
+//! 3. join: the printed parts, in plan order, become the files ([`print::block`]).
+//!
+//! So the output is formatted and deterministic whatever the number of threads. Each `.rs`
+//! file starts with an `@generated` line; the manifests are written by `manifest`, the README
+//! by [`readme`].
 
 pub mod client;
 pub mod doc_text;
 pub mod docs;
 pub mod example;
 mod manifest;
+pub mod print;
 pub mod readme;
 pub mod type_crates;
 pub mod types;
@@ -17,6 +28,8 @@ pub mod value_sets;
 
 use crate::model::Api;
 use crate::{Error, GeneratedFile, Options};
+pub use print::format_file;
+use print::{DocComments, Shape};
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 use std::path::PathBuf;
@@ -64,23 +77,21 @@ fn one_line(s: &str) -> String {
     out
 }
 
-/// Formats tokens as a Rust file. Failing to parse our own output is a generator bug,
-/// reported as an error rather than a panic.
-pub fn format_file(tokens: TokenStream, file: &str) -> Result<String, Error> {
-    let parsed: syn::File = syn::parse2(tokens).map_err(|e| Error {
-        kind: crate::ErrorKind::Unsupported,
-        file: file.to_owned(),
-        location: crate::Location::Document,
-        message: format!(
-            "internal error: generated code does not parse ({e}); please report this spec"
-        ),
-    })?;
-    Ok(prettyplease::unparse(&parsed))
-}
-
 /// Every file of the generated crate, in a fixed order.
 pub fn emit_crate(api: &Api, opts: &Options) -> Result<Vec<GeneratedFile>, Error> {
     emit_crate_in_parts(api, opts, PART_WEIGHT)
+}
+
+/// The printed sources, without their `@generated` lines.
+struct Sources {
+    /// `src/lib.rs`.
+    lib: String,
+    /// `src/client.rs`.
+    client: String,
+    /// The types, one text per type crate (one in all when they are not split).
+    types: Vec<String>,
+    /// `src/types.rs` when the types are split: the re-exports of the type crates.
+    types_rs: String,
 }
 
 /// [`emit_crate`] with parts of about `part_weight` lines.
@@ -89,76 +100,88 @@ fn emit_crate_in_parts(
     opts: &Options,
     part_weight: usize,
 ) -> Result<Vec<GeneratedFile>, Error> {
-    let service = opts
-        .service
-        .clone()
-        .unwrap_or_else(|| service_from_servers(api));
     let head = header(opts);
-    let index = types::TypeIndex::new(api);
     let layout = type_crates::layout(api, type_weight, opts.type_crate_lines);
-
-    // The sources are cut into parts of about the same amount of output, each emitted and
-    // formatted as a job on all cores, then joined in order: the output never depends on the
-    // number of threads. (Tokens are not `Send`: each job builds its own.)
-    let parts = plan(api, &layout, part_weight);
-    let emit_part = |part: &Part| -> Result<String, Error> {
-        match part {
-            Part::Lib => format_file(lib_rs(api, opts, &service), "src/lib.rs"),
-            Part::ClientHead => {
-                let options = client::ClientOptions { service: &service };
-                let items = client::emit_client_head(api, &options);
-                format_file(client_file_head(items), "src/client.rs")
-            }
-            Part::Methods(range) => format_inner(
-                quote!(impl Client),
-                client::emit_methods(api, range.clone(), range.start == 0),
-                "src/client.rs",
-            ),
-            Part::Builders(range) => format_inner(
-                quote!(pub mod builder),
-                client::emit_builders(api, range.clone(), &index),
-                "src/client.rs",
-            ),
-            Part::Types { krate, range } => {
-                let members = &layout.members[*krate][range.clone()];
-                let items = types::emit_type_list(api, members, &index);
-                let (tokens, file) = match (range.start == 0, layout.is_split()) {
-                    (false, false) => (items, "src/types.rs".to_owned()),
-                    (true, false) => (types_file_head(items), "src/types.rs".to_owned()),
-                    (first, true) => {
-                        let tokens = if first {
-                            type_crate_head(api, opts, &layout, *krate, items)
-                        } else {
-                            items
-                        };
-                        (
-                            tokens,
-                            format!("{}/src/lib.rs", type_crates::crate_dir(*krate)),
-                        )
-                    }
-                };
-                format_file(tokens, &file).map(|text| types::expand_serde_markers(&text, &index))
-            }
-            Part::TypesReexports => format_file(
-                types_file_head(type_crate_reexports(opts, &layout)),
-                "src/types.rs",
-            ),
-        }
-    };
-    let texts = run_jobs(parts.len(), |i| {
-        // Doc comments are written into the formatted text (see `docs::doc_attrs`).
-        docs::defer_begin();
-        let text = emit_part(&parts[i]);
-        docs::defer_finish_or_discard(text)
+    let sources = emit_sources(api, opts, &layout, part_weight)?;
+    let mut files = vec![
+        GeneratedFile {
+            path: PathBuf::from("Cargo.toml"),
+            contents: manifest::cargo_toml(api, opts, &layout),
+        },
+        GeneratedFile {
+            path: PathBuf::from("src/client.rs"),
+            contents: print::with_header(&head, &sources.client),
+        },
+        GeneratedFile {
+            path: PathBuf::from("src/lib.rs"),
+            contents: print::with_header(&head, &sources.lib),
+        },
+    ];
+    files.push(GeneratedFile {
+        path: PathBuf::from("README.md"),
+        contents: readme::readme_md(api, opts, &service(api, opts)),
     });
+    if layout.is_split() {
+        files.push(GeneratedFile {
+            path: PathBuf::from("src/types.rs"),
+            contents: print::with_header(&head, &sources.types_rs),
+        });
+        for (k, text) in sources.types.into_iter().enumerate() {
+            let dir = PathBuf::from(type_crates::crate_dir(k));
+            files.push(GeneratedFile {
+                path: dir.join("Cargo.toml"),
+                contents: manifest::type_crate_cargo_toml(api, opts, &layout, k),
+            });
+            files.push(GeneratedFile {
+                path: dir.join("src/lib.rs"),
+                contents: print::with_header(&head, &text),
+            });
+        }
+    } else {
+        let text = sources.types.into_iter().next().unwrap_or_default();
+        files.push(GeneratedFile {
+            path: PathBuf::from("src/types.rs"),
+            contents: print::with_header(&head, &text),
+        });
+    }
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(files)
+}
 
+/// The sources in three steps: plan the parts, emit and print each, join them in order.
+fn emit_sources(
+    api: &Api,
+    opts: &Options,
+    layout: &type_crates::Layout,
+    part_weight: usize,
+) -> Result<Sources, Error> {
+    let service = service(api, opts);
+    let index = types::TypeIndex::new(api);
+    let emitter = Emitter {
+        api,
+        opts,
+        service: &service,
+        layout,
+        index: &index,
+    };
+    // 1. The plan: parts of about the same amount of output, those of each file in order.
+    let parts = plan(api, layout, part_weight);
+    // 2. Each part is a job on all cores: emit its tokens (with the job's own doc comments;
+    //    tokens are not `Send`, so each job builds its own), then print them (format,
+    //    expand the `object_serde!` markers, write the doc comments: see `print`). Results
+    //    come back in plan order, so the output never depends on the number of threads.
+    let texts = run_jobs(parts.len(), |i| {
+        let comments = DocComments::deferred();
+        let (tokens, shape, file) = emitter.part(&parts[i], &comments);
+        print::print_part(tokens, shape, &file, comments, &index)
+    });
+    // 3. The printed parts, joined into the files in order.
     let mut lib = String::new();
     let mut client_head = String::new();
     let mut methods = String::new();
     let mut builders = String::new();
     let mut types = vec![String::new(); layout.members.len()];
     let mut types_rs = String::new();
-    // `plan` lists the parts of each file in file order.
     for (part, text) in parts.iter().zip(texts) {
         let text = text?;
         match part {
@@ -170,59 +193,93 @@ fn emit_crate_in_parts(
             Part::TypesReexports => types_rs = text,
         }
     }
-    let builder_module = if api.operations.is_empty() {
-        "pub mod builder {}\n".to_owned()
-    } else {
-        format!("pub mod builder {{\n{builders}}}\n")
-    };
-    let client_text = format!(
-        "{head}{client_head}impl Client {{\n{methods}}}\n{}{builder_module}",
-        client::BUILDER_MODULE_DOC_LINE
-    );
+    let client = [
+        client_head.as_str(),
+        &print::block("impl Client", &methods),
+        client::BUILDER_MODULE_DOC_LINE,
+        &print::block("pub mod builder", &builders),
+    ]
+    .concat();
+    Ok(Sources {
+        lib,
+        client,
+        types,
+        types_rs,
+    })
+}
 
-    let mut files = vec![
-        GeneratedFile {
-            path: PathBuf::from("Cargo.toml"),
-            contents: manifest::cargo_toml(api, opts, &layout),
-        },
-        GeneratedFile {
-            path: PathBuf::from("src/client.rs"),
-            contents: client_text,
-        },
-        GeneratedFile {
-            path: PathBuf::from("src/lib.rs"),
-            contents: format!("{head}{lib}"),
-        },
-    ];
-    files.push(GeneratedFile {
-        path: PathBuf::from("README.md"),
-        contents: readme::readme_md(api, opts, &service),
-    });
-    if layout.is_split() {
-        files.push(GeneratedFile {
-            path: PathBuf::from("src/types.rs"),
-            contents: format!("{head}{types_rs}"),
-        });
-        for (k, text) in types.into_iter().enumerate() {
-            let dir = PathBuf::from(type_crates::crate_dir(k));
-            files.push(GeneratedFile {
-                path: dir.join("Cargo.toml"),
-                contents: manifest::type_crate_cargo_toml(api, opts, &layout, k),
-            });
-            files.push(GeneratedFile {
-                path: dir.join("src/lib.rs"),
-                contents: format!("{head}{text}"),
-            });
+/// What every part is emitted from.
+struct Emitter<'a> {
+    api: &'a Api,
+    opts: &'a Options,
+    service: &'a str,
+    layout: &'a type_crates::Layout,
+    index: &'a types::TypeIndex<'a>,
+}
+
+impl Emitter<'_> {
+    /// The tokens of one part, how they print, and the file they belong to.
+    fn part(&self, part: &Part, comments: &DocComments) -> (TokenStream, Shape, String) {
+        let Emitter {
+            api,
+            opts,
+            service,
+            layout,
+            index,
+        } = *self;
+        match part {
+            Part::Lib => (
+                lib_rs(api, opts, service, comments),
+                Shape::File,
+                "src/lib.rs".to_owned(),
+            ),
+            Part::ClientHead => {
+                let options = client::ClientOptions { service };
+                let items = client::emit_client_head(api, &options, comments);
+                (
+                    client_file_head(items),
+                    Shape::File,
+                    "src/client.rs".to_owned(),
+                )
+            }
+            Part::Methods(range) => (
+                client::emit_methods(api, range.clone(), range.start == 0, comments),
+                Shape::Inner(quote!(impl Client)),
+                "src/client.rs".to_owned(),
+            ),
+            Part::Builders(range) => (
+                client::emit_builders(api, range.clone(), index, comments),
+                Shape::Inner(quote!(pub mod builder)),
+                "src/client.rs".to_owned(),
+            ),
+            Part::Types { krate, range } => {
+                let members = &layout.members[*krate][range.clone()];
+                let items = types::emit_type_list(api, members, index, comments);
+                match (range.start == 0, layout.is_split()) {
+                    (false, false) => (items, Shape::File, "src/types.rs".to_owned()),
+                    (true, false) => (
+                        types_file_head(items),
+                        Shape::File,
+                        "src/types.rs".to_owned(),
+                    ),
+                    (first, true) => {
+                        let tokens = if first {
+                            type_crate_head(api, opts, layout, *krate, items, comments)
+                        } else {
+                            items
+                        };
+                        let file = format!("{}/src/lib.rs", type_crates::crate_dir(*krate));
+                        (tokens, Shape::File, file)
+                    }
+                }
+            }
+            Part::TypesReexports => (
+                types_file_head(type_crate_reexports(opts, layout)),
+                Shape::File,
+                "src/types.rs".to_owned(),
+            ),
         }
-    } else {
-        let text = types.into_iter().next().unwrap_or_default();
-        files.push(GeneratedFile {
-            path: PathBuf::from("src/types.rs"),
-            contents: format!("{head}{text}"),
-        });
     }
-    files.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(files)
 }
 
 /// A part of the generated sources that is emitted and formatted on its own.
@@ -331,22 +388,6 @@ fn client_file_head(items: TokenStream) -> TokenStream {
     }
 }
 
-/// Formats `items` as they are inside `opener { … }` in a formatted file: the lines between
-/// the opening and the closing line of `opener { items }`, at their indentation there. The
-/// items of an impl or a module are formatted independently of each other, so the formatted
-/// chunks of a body join into the formatted body (tested).
-fn format_inner(opener: TokenStream, items: TokenStream, file: &str) -> Result<String, Error> {
-    let text = format_file(quote!(#opener { #items }), file)?;
-    if !text.contains("{\n") && text.ends_with("{}\n") {
-        return Ok(String::new());
-    }
-    let body = text
-        .split_once("{\n")
-        .filter(|(open, _)| !open.contains('\n'))
-        .and_then(|(_, rest)| rest.strip_suffix("}\n"));
-    body.map(str::to_owned).ok_or_else(|| internal(file))
-}
-
 /// Runs `jobs` jobs on up to as many threads as the machine has cores (at most 8), and
 /// returns their results in job order. A job that panics yields an internal error.
 fn run_jobs<T: Send>(
@@ -399,6 +440,13 @@ fn internal(file: &str) -> Error {
     }
 }
 
+/// The service ID: [`Options::service`], or the one of the spec's first server.
+fn service(api: &Api, opts: &Options) -> String {
+    opts.service
+        .clone()
+        .unwrap_or_else(|| service_from_servers(api))
+}
+
 /// `CBR` from `https://cbr.{region}.myhuaweicloud.com`: the first host label, upper-cased.
 fn service_from_servers(api: &Api) -> String {
     let host = api
@@ -426,7 +474,7 @@ fn service_from_servers(api: &Api) -> String {
     }
 }
 
-fn lib_rs(api: &Api, opts: &Options, service: &str) -> TokenStream {
+fn lib_rs(api: &Api, opts: &Options, service: &str, comments: &DocComments) -> TokenStream {
     let crate_ident = opts.crate_name.replace('-', "_");
     let mut text = format!("{}\n\nAPI version {}.", api.title, api.version);
     if let Some(d) = &api.description {
@@ -439,28 +487,16 @@ fn lib_rs(api: &Api, opts: &Options, service: &str) -> TokenStream {
          finished with `.send().await`.",
         opts.command
     ));
-    let docs = docs::inner_doc_attrs(&text);
+    let docs = docs::inner_doc_attrs(comments, &text);
     let usage = example::usage_doc(api, &crate_ident, service).map(|u| {
         let lines = ["", "# Example", ""]
             .into_iter()
             .chain(u.lines())
             .map(str::to_owned)
             .collect();
-        docs::inner_doc_lines(lines)
+        docs::inner_doc_lines(comments, lines)
     });
-    let regions = api
-        .servers
-        .first()
-        .is_some_and(|s| {
-            s.variables
-                .iter()
-                .any(|v| v.name == "region" && !v.allowed.is_empty())
-        })
-        .then(|| {
-            quote!(
-                pub use client::REGIONS;
-            )
-        });
+    let reexports = reexports(api, &TokenStream::new());
     quote! {
         #docs
         #usage
@@ -472,8 +508,31 @@ fn lib_rs(api: &Api, opts: &Options, service: &str) -> TokenStream {
         pub mod client;
         pub mod types;
 
+        #reexports
+    }
+}
+
+/// The re-exports of the crate root, each after `attrs`.
+fn reexports(api: &Api, attrs: &TokenStream) -> TokenStream {
+    let regions = api
+        .servers
+        .first()
+        .is_some_and(|s| {
+            s.variables
+                .iter()
+                .any(|v| v.name == "region" && !v.allowed.is_empty())
+        })
+        .then(|| {
+            quote!(
+                #attrs
+                pub use client::REGIONS;
+            )
+        });
+    quote! {
+        #attrs
         pub use client::{API, Client, builder};
         #regions
+        #attrs
         pub use hcgen_runtime::{
             ApiResponse, Credentials, Error, ServiceError, Validate, ValidationError,
         };
@@ -492,16 +551,20 @@ fn type_crate_head(
     layout: &type_crates::Layout,
     k: usize,
     items: TokenStream,
+    comments: &DocComments,
 ) -> TokenStream {
     let main = opts.crate_name.replace('-', "_");
-    let docs = docs::inner_doc_attrs(&format!(
-        "Types for the schemas of {} (part {} of {}).\n\nUse them through `{main}::types`, \
+    let docs = docs::inner_doc_attrs(
+        comments,
+        &format!(
+            "Types for the schemas of {} (part {} of {}).\n\nUse them through `{main}::types`, \
          which re-exports every part: the types of a large spec are split over several crates \
          because they build faster and in less memory than one.",
-        api.title,
-        k + 1,
-        layout.members.len()
-    ));
+            api.title,
+            k + 1,
+            layout.members.len()
+        ),
+    );
     let uses = layout.deps[k].iter().map(|&d| {
         let lib = type_crate_lib(opts, d);
         quote!(use #lib::*;)
@@ -576,20 +639,18 @@ mod tests {
         )
     }
 
-    /// The files as one job each would format them, without parts.
+    /// The files as one job each would format them, without parts, with doc attributes
+    /// (which the deferred doc comments of the jobs must print exactly like).
     fn whole_files(api: &Api) -> (String, String) {
         let index = types::TypeIndex::new(api);
-        let types = types::expand_serde_markers(
-            &format_file(types_file_head(types::emit_types(api)), "src/types.rs").unwrap(),
-            &index,
-        );
+        let comments = DocComments::attributes();
+        let tokens = types_file_head(types::emit_types(api, &comments));
+        let types = print::print_part(tokens, Shape::File, "src/types.rs", comments, &index);
         let options = client::ClientOptions { service: "T" };
-        let client = format_file(
-            client_file_head(client::emit_client(api, &options)),
-            "src/client.rs",
-        )
-        .unwrap();
-        (types, client)
+        let comments = DocComments::attributes();
+        let tokens = client_file_head(client::emit_client(api, &options, &comments));
+        let client = print::print_part(tokens, Shape::File, "src/client.rs", comments, &index);
+        (types.unwrap(), client.unwrap())
     }
 
     fn file(files: &[GeneratedFile], path: &str) -> String {
@@ -695,21 +756,6 @@ mod tests {
         assert_eq!(chunks([100, 1, 1], 6), vec![0..1, 1..3]);
         assert_eq!(chunks([1, 1], usize::MAX), vec![0..2]);
         assert_eq!(chunks([5, 5], 1), vec![0..1, 1..2]);
-    }
-
-    #[test]
-    fn format_inner_keeps_the_body_at_its_indentation() {
-        let body = format_inner(
-            quote!(impl A),
-            quote!(
-                fn f() {}
-                fn g() {}
-            ),
-            "x",
-        )
-        .unwrap();
-        assert_eq!(body, "    fn f() {}\n    fn g() {}\n");
-        assert_eq!(format_inner(quote!(mod m), quote!(), "x").unwrap(), "");
     }
 
     #[test]

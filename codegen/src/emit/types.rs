@@ -4,6 +4,7 @@
 use super::doc_text::has_visible_text;
 use super::docs::{doc_attrs, paragraphs};
 use super::ident;
+use super::print::DocComments;
 use crate::model::*;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -94,46 +95,54 @@ pub fn rust_type(ty: &TypeRef, prefix: &TokenStream) -> TokenStream {
 }
 
 /// All type items of the API.
-pub fn emit_types(api: &Api) -> TokenStream {
+pub fn emit_types(api: &Api, comments: &DocComments) -> TokenStream {
     let all: Vec<usize> = (0..api.types.len()).collect();
-    emit_type_list(api, &all, &TypeIndex::new(api))
+    emit_type_list(api, &all, &TypeIndex::new(api), comments)
 }
 
 /// The items of the types at these indices of `api.types`, in the order given (the types are
 /// formatted in chunks, in parallel, and split over type crates for a large spec).
-pub fn emit_type_list(api: &Api, members: &[usize], index: &TypeIndex) -> TokenStream {
+pub fn emit_type_list(
+    api: &Api,
+    members: &[usize],
+    index: &TypeIndex,
+    comments: &DocComments,
+) -> TokenStream {
     // Collected by value: `quote!(#(#items)*)` would copy every item's tokens.
     members
         .iter()
         .filter_map(|&t| api.types.get(t))
-        .map(|t| emit_type(t, index))
+        .map(|t| emit_type(t, index, comments))
         .collect()
 }
 
-fn emit_type(t: &TypeDef, index: &TypeIndex) -> TokenStream {
+fn emit_type(t: &TypeDef, index: &TypeIndex, comments: &DocComments) -> TokenStream {
     match &t.kind {
         TypeKind::Struct { fields, additional } => {
-            emit_struct(t, fields, additional.as_ref(), index)
+            emit_struct(t, fields, additional.as_ref(), index, comments)
         }
-        TypeKind::Enum { repr, variants } => emit_enum(t, *repr, variants),
+        TypeKind::Enum { repr, variants } => emit_enum(t, *repr, variants, comments),
         TypeKind::Union {
             variants,
             discriminator,
-        } => emit_union(t, variants, discriminator.as_deref(), index),
+        } => emit_union(t, variants, discriminator.as_deref(), index, comments),
         TypeKind::Alias(target) => {
             let name = format_ident!("{}", t.name);
-            let docs = doc_attrs(Some(
-                t.docs
-                    .as_deref()
-                    .filter(|d| has_visible_text(d))
-                    .unwrap_or(&format!("`{}` from the spec.", t.name)),
-            ));
+            let docs = type_docs(t, comments);
             let target = rust_type(target, &TokenStream::new());
             quote! {
                 #docs
                 pub type #name = #target;
             }
         }
+    }
+}
+
+/// The doc attributes of type `t`: its docs, or a line naming it when it has none.
+fn type_docs(t: &TypeDef, comments: &DocComments) -> TokenStream {
+    match t.docs.as_deref().filter(|d| has_visible_text(d)) {
+        Some(docs) => doc_attrs(comments, Some(docs)),
+        None => doc_attrs(comments, Some(&format!("`{}` from the spec.", t.name))),
     }
 }
 
@@ -205,7 +214,7 @@ fn field_docs(f: &Field) -> Option<String> {
     paragraphs(&[Some(docs), default, constraint_text(&f.constraints), wire])
 }
 
-fn is_optional(f: &Field) -> bool {
+pub(super) fn is_optional(f: &Field) -> bool {
     !f.required || f.nullable
 }
 
@@ -214,15 +223,11 @@ fn emit_struct(
     fields: &[Field],
     additional: Option<&TypeRef>,
     index: &TypeIndex,
+    comments: &DocComments,
 ) -> TokenStream {
     let name = format_ident!("{}", t.name);
     let none = TokenStream::new();
-    let docs = doc_attrs(Some(
-        t.docs
-            .as_deref()
-            .filter(|d| has_visible_text(d))
-            .unwrap_or(&format!("`{}` from the spec.", t.name)),
-    ));
+    let docs = type_docs(t, comments);
     let all_optional = fields.iter().all(|f| !f.required);
     let default_derive = if all_optional {
         quote!(, Default)
@@ -236,7 +241,7 @@ fn emit_struct(
     let field_items = fields.iter().map(|f| {
         let id = ident(&f.rust_name);
         let ty = rust_type(&f.ty, &none);
-        let docs = doc_attrs(field_docs(f).as_deref());
+        let docs = doc_attrs(comments, field_docs(f).as_deref());
         if compact {
             let ty = if is_optional(f) {
                 quote!(Option<#ty>)
@@ -330,7 +335,7 @@ fn emit_struct(
         let setter = format_ident!("with_{}", f.rust_name.trim_start_matches("r#"));
         let ty = rust_type(&f.ty, &none);
         let doc = format!("Sets `{}`.", f.wire_name.replace('`', "'"));
-        let doc_tokens = doc_attrs(Some(&doc));
+        let doc_tokens = doc_attrs(comments, Some(&doc));
         quote! {
             #doc_tokens
             #[must_use]
@@ -348,7 +353,7 @@ fn emit_struct(
 
     // Constructors and setters are for values callers build: request types. Response-only
     // types are decoded, not built (they still derive `Default` when every field is optional).
-    let new_doc_tokens = doc_attrs(Some(&new_doc));
+    let new_doc_tokens = doc_attrs(comments, Some(&new_doc));
     let constructors = if t.in_request || !t.in_response {
         quote! {
             impl #name {
@@ -393,7 +398,7 @@ fn emit_struct(
     };
 
     let (derive_serde, serde_impls) = if compact {
-        (quote!(), struct_serde(&t.name))
+        (quote!(), super::print::serde_marker(&t.name))
     } else {
         (quote!(, ::serde::Serialize, ::serde::Deserialize), quote!())
     };
@@ -413,92 +418,6 @@ fn emit_struct(
 
         #validate
     }
-}
-
-/// `Serialize` and `Deserialize` for a struct without flattened members: one
-/// `hcgen_runtime::object_serde!` invocation with a line per field (Rust name, wire name,
-/// kind), then the required fields. It expands to the code of `hcgen_runtime::{ser, de}`:
-/// the JSON of serde's derives at a fraction of their compile time (the derives were most of
-/// a large crate's build), and adding a field to the spec adds a line or two here.
-///
-/// The tokens are a one-line marker, `object_serde!(Name);`, which [`expand_serde_markers`]
-/// replaces after formatting: prettyplease would flow a macro's arguments like a paragraph,
-/// and one field per line keeps generated diffs to the fields that changed.
-fn struct_serde(type_name: &str) -> TokenStream {
-    let name = format_ident!("{}", type_name);
-    quote! {
-        ::hcgen_runtime::object_serde!(#name);
-    }
-}
-
-const SERDE_MARKER: &str = "::hcgen_runtime::object_serde!(";
-
-/// The formatted `object_serde!` invocation of struct `t` (see [`struct_serde`]).
-fn serde_invocation(t: &TypeDef, fields: &[Field]) -> String {
-    use std::fmt::Write as _;
-    let lit = |w: &str| proc_macro2::Literal::string(w).to_string();
-    let mut out = format!("{SERDE_MARKER}{} {{\n", t.name);
-    for f in fields {
-        let kind = if !f.required {
-            "optional"
-        } else if f.nullable {
-            "nullable"
-        } else {
-            "required"
-        };
-        let _ = writeln!(
-            out,
-            "    {}: {} {kind},",
-            ident(&f.rust_name),
-            lit(&f.wire_name)
-        );
-    }
-    out.push_str("} required {\n");
-    for f in fields.iter().filter(|f| !is_optional(f)) {
-        let _ = writeln!(out, "    {}: {},", ident(&f.rust_name), lit(&f.wire_name));
-    }
-    out.push_str("});\n");
-    out
-}
-
-/// Replaces each `object_serde!(Name);` marker line of formatted `text` with the struct's
-/// invocation, one field per line. A marker naming no struct of `api` is left as it is (and
-/// would not compile), which cannot happen for text this module emitted.
-pub fn expand_serde_markers(text: &str, index: &TypeIndex) -> String {
-    if !text.contains(SERDE_MARKER) {
-        return text.to_owned();
-    }
-    let struct_fields = |name: &str| match index.0.get(name).map(|d| (d, &d.kind)) {
-        Some((d, TypeKind::Struct { fields, .. })) => Some(serde_invocation(d, fields)),
-        _ => None,
-    };
-    let lines: Vec<&str> = text.split_inclusive('\n').collect();
-    let mut out = String::with_capacity(text.len() * 2);
-    let mut i = 0;
-    while i < lines.len() {
-        let line = lines[i];
-        if let Some(rest) = line.strip_prefix(SERDE_MARKER) {
-            // `object_serde!(Name);` on one line, or (long names) the name on a line of its
-            // own between `object_serde!(` and `);`.
-            let (name, used) = match rest.trim_end().strip_suffix(");") {
-                Some(name) => (Some(name.trim()), 1),
-                None if rest.trim().is_empty()
-                    && lines.get(i + 2).is_some_and(|l| l.trim() == ");") =>
-                {
-                    (lines.get(i + 1).map(|l| l.trim()), 3)
-                }
-                None => (None, 1),
-            };
-            if let Some(invocation) = name.and_then(struct_fields) {
-                out.push_str(&invocation);
-                i += used;
-                continue;
-            }
-        }
-        out.push_str(line);
-        i += 1;
-    }
-    out
 }
 
 /// Statements that check `value` (a `&T` of type `ty`) against `c`, reporting to `out`
@@ -585,21 +504,21 @@ fn opt_bound(v: Option<f64>, exclusive: bool) -> TokenStream {
     }
 }
 
-fn emit_enum(t: &TypeDef, repr: EnumRepr, variants: &[EnumVariant]) -> TokenStream {
+fn emit_enum(
+    t: &TypeDef,
+    repr: EnumRepr,
+    variants: &[EnumVariant],
+    comments: &DocComments,
+) -> TokenStream {
     let name = format_ident!("{}", t.name);
-    let docs = doc_attrs(Some(
-        t.docs
-            .as_deref()
-            .filter(|d| has_visible_text(d))
-            .unwrap_or(&format!("`{}` from the spec.", t.name)),
-    ));
+    let docs = type_docs(t, comments);
     if variants.len() > super::value_sets::MAX_ENUM_VARIANTS {
-        return super::value_sets::emit_value_set(t, docs, repr, variants);
+        return super::value_sets::emit_value_set(t, docs, repr, variants, comments);
     }
     let var_items = variants.iter().map(|v| {
         let id = format_ident!("{}", v.rust_name);
         let doc = format!("`{}`", v.value.to_string().replace('`', "'"));
-        let doc_tokens = doc_attrs(Some(&doc));
+        let doc_tokens = doc_attrs(comments, Some(&doc));
         quote!(#doc_tokens #id,)
     });
     match repr {
@@ -750,20 +669,16 @@ fn emit_union(
     variants: &[UnionVariant],
     discriminator: Option<&str>,
     index: &TypeIndex,
+    comments: &DocComments,
 ) -> TokenStream {
     let name = format_ident!("{}", t.name);
     let none = TokenStream::new();
-    let docs = doc_attrs(Some(
-        t.docs
-            .as_deref()
-            .filter(|d| has_visible_text(d))
-            .unwrap_or(&format!("`{}` from the spec.", t.name)),
-    ));
+    let docs = type_docs(t, comments);
     let items = variants.iter().map(|v| {
         let id = format_ident!("{}", v.rust_name);
         let ty = rust_type(&v.ty, &none);
         let doc = format!("The `{}` alternative.", v.rust_name);
-        let doc_tokens = doc_attrs(Some(&doc));
+        let doc_tokens = doc_attrs(comments, Some(&doc));
         quote!(#doc_tokens #id(#ty),)
     });
     let validate = if t.in_request && !variants.iter().any(|v| index.validatable(&v.ty)) {
@@ -804,10 +719,13 @@ fn emit_union(
                     #(Some(#tags))|* => ::serde_json::from_value(value).map(Self::#id).map_err(::serde::de::Error::custom),
                 }
             });
-            let doc = doc_attrs(Some(&format!(
-                "\nTagged by `{}`: the tag selects the alternative; an unknown tag is kept as `Other`.",
-                prop.replace('`', "'")
-            )));
+            let doc = doc_attrs(
+                comments,
+                Some(&format!(
+                    "\nTagged by `{}`: the tag selects the alternative; an unknown tag is kept as `Other`.",
+                    prop.replace('`', "'")
+                )),
+            );
             (
                 doc,
                 quote!(),
@@ -837,9 +755,12 @@ fn emit_union(
                 }
             });
             (
-                doc_attrs(Some(
-                    "\nDecoded by trying each alternative in order; a value matching none is kept as `Other`.",
-                )),
+                doc_attrs(
+                    comments,
+                    Some(
+                        "\nDecoded by trying each alternative in order; a value matching none is kept as `Other`.",
+                    ),
+                ),
                 quote!(),
                 quote! {
                     impl<'de> ::serde::Deserialize<'de> for #name {

@@ -12,6 +12,7 @@
 //! `Type::from("red")`, `.as_str()`, `Type::VALUES`, `.is_listed()`.
 
 use super::docs::doc_attrs;
+use super::print::DocComments;
 use crate::model::{EnumRepr, EnumVariant, TypeDef};
 use crate::names::Namespace;
 use heck::ToShoutySnakeCase;
@@ -30,6 +31,7 @@ pub fn emit_value_set(
     docs: TokenStream,
     repr: EnumRepr,
     variants: &[EnumVariant],
+    comments: &DocComments,
 ) -> TokenStream {
     let name = format_ident!("{}", t.name);
     let mut ns = Namespace::default();
@@ -38,10 +40,10 @@ pub fn emit_value_set(
     let consts = variants.iter().take_while(|_| with_constants).map(|v| {
         let (id, _) = ns.claim(&v.rust_name.to_shouty_snake_case(), &v.rust_name);
         let id = format_ident!("{}", id);
-        let doc = doc_attrs(Some(&format!(
-            "`{}`",
-            v.value.to_string().replace('`', "'")
-        )));
+        let doc = doc_attrs(
+            comments,
+            Some(&format!("`{}`", v.value.to_string().replace('`', "'"))),
+        );
         match repr {
             EnumRepr::String => {
                 let s = v.value.as_str().unwrap_or_default();
