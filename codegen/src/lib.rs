@@ -9,12 +9,14 @@
 //!    the passes of [`emit::print`]).
 //!
 //! [`generate`] runs steps 2 and 3 on a loaded document; [`generate_from_str`] and
-//! [`generate_from_path`] load first.
+//! [`generate_from_path`] load first. [`Generator`] writes the types and the client as one
+//! module file instead of a crate, for a build script and `include!`.
 //!
 //! Every failure is an [`Error`] naming the file and the JSON pointer (or line and column
 //! for syntax errors). Documented fallbacks are reported as [`Warning`]s.
 #![deny(missing_docs)]
 
+mod build_script;
 pub mod emit;
 mod error;
 pub mod load;
@@ -25,6 +27,7 @@ pub mod package;
 mod pointer;
 pub mod write;
 
+pub use build_script::{Generator, Module};
 pub use error::{Error, ErrorKind, Location, Warning};
 
 use std::path::{Path, PathBuf};

@@ -103,7 +103,7 @@ pub mod builder {
     pub struct CopyCheckpoint<'a> {
         client: &'a super::Client,
         project_id: Option<String>,
-        body: Option<crate::types::CheckpointReplicateReq>,
+        body: Option<super::super::types::CheckpointReplicateReq>,
     }
     impl<'a> CopyCheckpoint<'a> {
         pub(super) fn new(client: &'a super::Client) -> Self {
@@ -127,7 +127,7 @@ pub mod builder {
         /// The request body (`application/json`, required).
         pub fn body(
             mut self,
-            value: impl Into<crate::types::CheckpointReplicateReq>,
+            value: impl Into<super::super::types::CheckpointReplicateReq>,
         ) -> Self {
             self.body = Some(value.into());
             self
@@ -138,7 +138,9 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<
-            ::hcgen_runtime::ApiResponse<crate::types::CopyCheckpointResponseBody>,
+            ::hcgen_runtime::ApiResponse<
+                super::super::types::CopyCheckpointResponseBody,
+            >,
             ::hcgen_runtime::Error,
         > {
             static OPERATION: ::hcgen_runtime::OperationInfo = ::hcgen_runtime::OperationInfo {
@@ -179,7 +181,7 @@ pub mod builder {
                 .request(&OPERATION, format!("/v3/{project_id}/checkpoints/replicate"));
             request.json_body(&body)?;
             let raw = request.send().await?;
-            raw.json::<crate::types::CopyCheckpointResponseBody>()
+            raw.json::<super::super::types::CopyCheckpointResponseBody>()
         }
     }
 }

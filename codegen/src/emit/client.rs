@@ -215,7 +215,7 @@ fn emit_method(op: &Operation, comments: &DocComments) -> TokenStream {
 }
 
 fn param_type(p: &Param) -> TokenStream {
-    rust_type(&p.ty, &quote!(crate::types::))
+    rust_type(&p.ty, &quote!(super::super::types::))
 }
 
 fn body_type(b: &RequestBody) -> TokenStream {
@@ -223,7 +223,7 @@ fn body_type(b: &RequestBody) -> TokenStream {
         BodyKind::Binary => quote!(::hcgen_runtime::Bytes),
         BodyKind::Multipart => quote!(::hcgen_runtime::Multipart),
         BodyKind::Text => quote!(String),
-        _ => rust_type(&b.ty, &quote!(crate::types::)),
+        _ => rust_type(&b.ty, &quote!(super::super::types::)),
     }
 }
 
@@ -474,7 +474,7 @@ fn emit_builder(op: &Operation, index: &TypeIndex, comments: &DocComments) -> To
     };
     let (ret_ty, decode) = match &op.success.ty {
         Some(t) => {
-            let t = rust_type(t, &quote!(crate::types::));
+            let t = rust_type(t, &quote!(super::super::types::));
             (t.clone(), quote!(raw.json::<#t>()))
         }
         None => (quote!(::hcgen_runtime::Bytes), quote!(Ok(raw.bytes()))),

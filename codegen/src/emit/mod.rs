@@ -9,7 +9,8 @@
 //!    tokens with `quote`, writing doc comments through the job's [`print::DocComments`],
 //!    then [`print`](mod@print) prints them (`syn` + `prettyplease`, the `object_serde!` invocations,
 //!    the doc comments);
-//! 3. join: the printed parts, in plan order, become the files ([`print::block`]).
+//! 3. join: the printed parts, in plan order, become the files ([`print::block`]): the
+//!    crate's ([`emit_crate`]) or one module file for `include!` ([`emit_module`]).
 //!
 //! So the output is formatted and deterministic whatever the number of threads. Each `.rs`
 //! file starts with an `@generated` line; the manifests are written by `manifest`, the README
@@ -82,9 +83,39 @@ pub fn emit_crate(api: &Api, opts: &Options) -> Result<Vec<GeneratedFile>, Error
     emit_crate_in_parts(api, opts, PART_WEIGHT)
 }
 
+/// The types and the client as one module file for `include!` (the build script mode, see
+/// [`crate::Generator`]): no inner attribute or doc at its top, `pub mod types` and
+/// `pub mod client` inline, then the crate root's re-exports. The types are never split.
+pub fn emit_module(api: &Api, opts: &Options) -> Result<String, Error> {
+    let layout = type_crates::layout(api, type_weight, 0);
+    let sources = emit_sources(api, opts, &layout, Target::Module, PART_WEIGHT)?;
+    let types = sources.types.into_iter().next().unwrap_or_default();
+    let text = [
+        print::inline_module(MODULE_ALLOW, "types", &types),
+        print::inline_module(MODULE_ALLOW, "client", &sources.client),
+        sources.lib,
+    ]
+    .concat();
+    Ok(print::with_header(&header(opts), &text))
+}
+
+/// The outer attributes of the inline modules of [`emit_module`]: the lints `lib.rs` allows
+/// in a crate, and dead code (the module lives in the user's crate, which may use a part).
+const MODULE_ALLOW: &str =
+    "#[allow(dead_code, clippy::too_many_arguments, clippy::large_enum_variant)]\n";
+
+/// What the sources are emitted for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Target {
+    /// A crate: `Part::Lib` is `src/lib.rs`, the crate root.
+    Crate,
+    /// One module file for `include!` (see [`emit_module`]): `Part::Lib` is its re-exports.
+    Module,
+}
+
 /// The printed sources, without their `@generated` lines.
 struct Sources {
-    /// `src/lib.rs`.
+    /// `src/lib.rs` (for [`Target::Module`], the re-exports).
     lib: String,
     /// `src/client.rs`.
     client: String,
@@ -102,7 +133,7 @@ fn emit_crate_in_parts(
 ) -> Result<Vec<GeneratedFile>, Error> {
     let head = header(opts);
     let layout = type_crates::layout(api, type_weight, opts.type_crate_lines);
-    let sources = emit_sources(api, opts, &layout, part_weight)?;
+    let sources = emit_sources(api, opts, &layout, Target::Crate, part_weight)?;
     let mut files = vec![
         GeneratedFile {
             path: PathBuf::from("Cargo.toml"),
@@ -153,6 +184,7 @@ fn emit_sources(
     api: &Api,
     opts: &Options,
     layout: &type_crates::Layout,
+    target: Target,
     part_weight: usize,
 ) -> Result<Sources, Error> {
     let service = service(api, opts);
@@ -163,6 +195,7 @@ fn emit_sources(
         service: &service,
         layout,
         index: &index,
+        target,
     };
     // 1. The plan: parts of about the same amount of output, those of each file in order.
     let parts = plan(api, layout, part_weight);
@@ -215,6 +248,7 @@ struct Emitter<'a> {
     service: &'a str,
     layout: &'a type_crates::Layout,
     index: &'a types::TypeIndex<'a>,
+    target: Target,
 }
 
 impl Emitter<'_> {
@@ -226,13 +260,16 @@ impl Emitter<'_> {
             service,
             layout,
             index,
+            target,
         } = *self;
         match part {
-            Part::Lib => (
-                lib_rs(api, opts, service, comments),
-                Shape::File,
-                "src/lib.rs".to_owned(),
-            ),
+            Part::Lib => {
+                let tokens = match target {
+                    Target::Crate => lib_rs(api, opts, service, comments),
+                    Target::Module => reexports(api, &quote!(#[allow(unused_imports)])),
+                };
+                (tokens, Shape::File, "src/lib.rs".to_owned())
+            }
             Part::ClientHead => {
                 let options = client::ClientOptions { service };
                 let items = client::emit_client_head(api, &options, comments);
@@ -512,7 +549,8 @@ fn lib_rs(api: &Api, opts: &Options, service: &str, comments: &DocComments) -> T
     }
 }
 
-/// The re-exports of the crate root, each after `attrs`.
+/// The re-exports of the crate root (or of the module file), each after `attrs` (the
+/// user's crate may not use them all).
 fn reexports(api: &Api, attrs: &TokenStream) -> TokenStream {
     let regions = api
         .servers

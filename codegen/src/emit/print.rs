@@ -9,8 +9,9 @@
 //!    paragraph);
 //! 3. [`DocComments::write_into`]: each doc comment placeholder becomes the comment's lines.
 //!
-//! Then [`block`] joins the bodies printed in chunks back into `opener { … }`, and
-//! [`with_header`] starts each file with its `@generated` line.
+//! Then [`block`] joins the bodies printed in chunks back into `opener { … }`,
+//! [`inline_module`] puts a printed file inside `pub mod name { … }` (the build script mode),
+//! and [`with_header`] starts each file with its `@generated` line.
 
 use super::ident;
 use super::types::{TypeIndex, is_optional};
@@ -88,6 +89,27 @@ pub fn block(opener: &str, body: &str) -> String {
 /// A file's text: its `@generated` line (`header`), then the printed text.
 pub fn with_header(header: &str, text: &str) -> String {
     format!("{header}{text}")
+}
+
+/// `attrs` (outer attribute lines), then `pub mod name { … }` around `text` (a printed file),
+/// each of its lines indented by four spaces as prettyplease would print them. A printed
+/// file holds no token over several lines (string literals are printed with `\n` escapes),
+/// so indenting every line changes nothing but the layout.
+pub fn inline_module(attrs: &str, name: &str, text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + text.len() / 8 + 64);
+    out.push_str(attrs);
+    out.push_str(&format!("pub mod {name} {{\n"));
+    for line in text.split_inclusive('\n') {
+        if line != "\n" {
+            out.push_str("    ");
+        }
+        out.push_str(line);
+    }
+    if !out.ends_with('\n') {
+        out.push('\n');
+    }
+    out.push_str("}\n");
+    out
 }
 
 /// Starts a doc comment placeholder line: a control character, which

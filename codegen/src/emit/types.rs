@@ -58,7 +58,8 @@ impl<'a> TypeIndex<'a> {
     }
 }
 
-/// The Rust type for a reference. `prefix` qualifies named types (e.g. `crate::types::`).
+/// The Rust type for a reference. `prefix` qualifies named types (the client's builders
+/// use `super::super::types::`: relative paths, so the code works wherever the module is).
 pub fn rust_type(ty: &TypeRef, prefix: &TokenStream) -> TokenStream {
     match ty {
         TypeRef::String => quote!(String),
@@ -66,7 +67,7 @@ pub fn rust_type(ty: &TypeRef, prefix: &TokenStream) -> TokenStream {
         TypeRef::I32 => quote!(i32),
         TypeRef::I64 => quote!(i64),
         TypeRef::F64 => quote!(f64),
-        TypeRef::Json => quote!(::serde_json::Value),
+        TypeRef::Json => quote!(::hcgen_runtime::__private::serde_json::Value),
         TypeRef::DateTime => quote!(::hcgen_runtime::Timestamp),
         TypeRef::Date => quote!(::hcgen_runtime::Date),
         // Binary inside JSON documents travels as a string.
@@ -716,7 +717,7 @@ fn emit_union(
                 let id = format_ident!("{}", v.rust_name);
                 let tags = &v.tags;
                 quote! {
-                    #(Some(#tags))|* => ::serde_json::from_value(value).map(Self::#id).map_err(::serde::de::Error::custom),
+                    #(Some(#tags))|* => ::hcgen_runtime::__private::serde_json::from_value(value).map(Self::#id).map_err(::serde::de::Error::custom),
                 }
             });
             let doc = doc_attrs(
@@ -732,8 +733,8 @@ fn emit_union(
                 quote! {
                     impl<'de> ::serde::Deserialize<'de> for #name {
                         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                            let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
-                            let tag = value.get(#prop).and_then(::serde_json::Value::as_str).map(str::to_owned);
+                            let value = <::hcgen_runtime::__private::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
+                            let tag = value.get(#prop).and_then(::hcgen_runtime::__private::serde_json::Value::as_str).map(str::to_owned);
                             match tag.as_deref() {
                                 #(#arms)*
                                 _ => Ok(Self::Other(value)),
@@ -765,7 +766,7 @@ fn emit_union(
                 quote! {
                     impl<'de> ::serde::Deserialize<'de> for #name {
                         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                            let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
+                            let value = <::hcgen_runtime::__private::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
                             #(#attempts)*
                             Ok(Self::Other(value))
                         }
@@ -783,7 +784,7 @@ fn emit_union(
         pub enum #name {
             #(#items)*
             /// A value matching no alternative this version of the crate knows.
-            Other(::serde_json::Value),
+            Other(::hcgen_runtime::__private::serde_json::Value),
         }
 
         #tagged_de

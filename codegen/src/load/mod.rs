@@ -25,6 +25,9 @@ pub struct Loaded {
     pub doc: OpenAPI,
     /// What the typed document cannot show, found in the text (method keys in upper case).
     pub warnings: Vec<crate::Warning>,
+    /// The other files bundled into the document through `$ref`s (canonical paths, in the
+    /// order they were read): with the spec itself, every file the document depends on.
+    pub referenced: Vec<std::path::PathBuf>,
 }
 
 /// Parses `text` (YAML or JSON) and checks that it is an OpenAPI 3.0.x document. Without a
@@ -81,15 +84,16 @@ fn load_here(
             file: file.to_owned(),
             doc,
             warnings: Vec::new(),
+            referenced: Vec::new(),
         });
     }
     let raw = parse_text(file, text)?;
     check_version(file, &raw)?;
-    let raw = match spec {
+    let (raw, referenced) = match spec {
         Some((path, refs)) => bundle::bundle(file, path, text.len(), raw, refs)?,
         None => {
             bundle::refuse_external(file, &raw)?;
-            raw
+            (raw, Vec::new())
         }
     };
     let doc: OpenAPI = serde_path_to_error::deserialize(&raw).map_err(|e| {
@@ -106,6 +110,7 @@ fn load_here(
         file: file.to_owned(),
         warnings: method_key_warnings(&raw),
         doc,
+        referenced,
     })
 }
 

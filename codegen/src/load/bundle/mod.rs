@@ -103,17 +103,18 @@ struct Bundler {
 }
 
 /// Bundles the references of `root` (the document of the spec at `spec`, `text_len` bytes,
-/// named `file` in diagnostics) to other files into it.
+/// named `file` in diagnostics) to other files into it. Returns it with the files it read
+/// (canonical paths, in the order they were read).
 pub fn bundle(
     file: &str,
     spec: &Path,
     text_len: usize,
     mut root: Value,
     options: &ExternalRefs,
-) -> Result<Value, Error> {
+) -> Result<(Value, Vec<PathBuf>), Error> {
     let root_sites = sites(&root, Kind::Root);
     if !root_sites.iter().any(|s| is_external(&s.reference)) {
-        return Ok(root);
+        return Ok((root, Vec::new()));
     }
     let io = |what: &Path, e: std::io::Error| Error {
         kind: ErrorKind::Io,
@@ -195,7 +196,14 @@ pub fn bundle(
         }
         place(file, &mut root, &dest, value)?;
     }
-    Ok(root)
+    let mut read: Vec<(usize, PathBuf)> = bundler
+        .by_path
+        .into_iter()
+        .filter(|&(_, index)| index != 0)
+        .map(|(path, index)| (index, path))
+        .collect();
+    read.sort();
+    Ok((root, read.into_iter().map(|(_, path)| path).collect()))
 }
 
 /// `(section, name)` when a site is a whole entry of its components section.

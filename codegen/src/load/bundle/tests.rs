@@ -46,7 +46,7 @@ const SCHEMA_POINTER: &str = "/paths/~1a/get/responses/200/content/application~1
 fn bundled(path: &Path, refs: &ExternalRefs) -> Result<Value, Error> {
     let text = std::fs::read_to_string(path).unwrap();
     let root = parse_text("spec", &text).unwrap();
-    bundle(&path.display().to_string(), path, text.len(), root, refs)
+    bundle(&path.display().to_string(), path, text.len(), root, refs).map(|(value, _)| value)
 }
 
 fn all_refs(value: &Value, out: &mut Vec<String>) {
