@@ -8,14 +8,27 @@ use hcgen_codegen::load::Loaded;
 use hcgen_codegen::model::Api;
 use hcgen_codegen::{GeneratedFile, Options, RuntimeDependency};
 
-/// Options for crate `name` generated from `spec` by `command`, depending on `root/runtime`
-/// by path (the crates are built inside this repository's target directory).
-pub fn local_crate_options(root: &Path, name: &str, spec: &Path, command: String) -> Options {
+/// Options for crate `name`, written to `out`, generated from `spec` by `command`, depending
+/// on `root/runtime` by a path relative to `out` (the crates are built inside this
+/// repository's target directory).
+pub fn local_crate_options(
+    root: &Path,
+    out: &Path,
+    name: &str,
+    spec: &Path,
+    command: String,
+) -> Options {
+    let runtime = root.join("runtime");
+    let path = std::env::current_dir()
+        .ok()
+        .and_then(|cwd| hcgen_codegen::write::absolute_path(&cwd, out).ok())
+        .and_then(|out| hcgen_codegen::write::relative_path(&runtime, &out))
+        .unwrap_or_else(|| runtime.display().to_string());
     Options {
         crate_name: name.to_owned(),
         runtime: RuntimeDependency::Path {
-            path: root.join("runtime").display().to_string(),
-            version: "0.1.0".to_owned(),
+            path,
+            version: hcgen_codegen::RUNTIME_VERSION.to_owned(),
         },
         source_label: spec.display().to_string(),
         command,

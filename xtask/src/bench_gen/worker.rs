@@ -17,8 +17,13 @@ const MIN_TIMED: Duration = Duration::from_millis(250);
 
 /// Runs hcgen `cfg.runs` times on `spec`; writes the last run's crate when builds are on.
 fn hcgen_measure(spec: &Path, root: &Path, crates: &Path, name: &str, cfg: &Config) -> Gen {
-    let opts =
-        crate::phases::local_crate_options(root, name, spec, "cargo xtask bench-gen".to_owned());
+    let opts = crate::phases::local_crate_options(
+        root,
+        &crates.join(name),
+        name,
+        spec,
+        "cargo xtask bench-gen".to_owned(),
+    );
     let mut g = Gen::default();
     let mut samples: Vec<[f64; 3]> = Vec::new();
     let mut last_files = Vec::new();

@@ -62,6 +62,7 @@ pub fn generate_one(
     };
     let opts = crate::phases::local_crate_options(
         root,
+        &crates.join(&name),
         &name,
         spec,
         format!("cargo xtask corpus (spec {})", row.spec),
