@@ -89,7 +89,7 @@ pub struct GenerateArgs {
     #[command(flatten)]
     pub runtime: RuntimeArgs,
 
-    /// Add an empty [workspace] table, so the crate builds on its own outside any workspace
+    /// Add an empty `[workspace]` table, so the crate builds on its own outside any workspace
     /// (it then cannot be a member of yours).
     #[arg(long)]
     pub standalone: bool,

@@ -1,4 +1,6 @@
-//! `hcgen-codegen`: an OpenAPI 3.0 to Rust generator.
+#![doc = include_str!("../README.md")]
+//!
+//! ## Modules
 //!
 //! The data flows one way, one module per step:
 //!
@@ -13,7 +15,9 @@
 //! module file instead of a crate, for a build script and `include!`.
 //!
 //! Every failure is an [`Error`] naming the file and the JSON pointer (or line and column
-//! for syntax errors). Documented fallbacks are reported as [`Warning`]s.
+//! for syntax errors). Documented fallbacks are reported as [`Warning`]s. [`package`] checks
+//! what reaches a generated `Cargo.toml`; [`write`](mod@write) writes a generated crate into a folder
+//! (only a missing, empty or hcgen-written one) and reports drift.
 #![deny(missing_docs)]
 
 mod build_script;

@@ -8,13 +8,13 @@
 //!
 //! 1. naming (this module): every component schema gets its Rust type name first, sorted
 //!    by key, so that references resolve to stable names;
-//! 2. [`schemas`]: each component schema, and every inline schema it reaches, becomes a
-//!    [`TypeDef`] (structs, enums, unions, aliases), with references resolved by [`refs`];
-//!    [`all_of`] merges `allOf` parts into one struct;
-//! 3. [`operations`]: each path item's operations with their parameters, then
-//!    [`bodies`]: their request body and success response types;
-//! 4. [`usage`]: marks which types are reachable from requests and from responses;
-//! 5. [`recursion`]: breaks or refuses cycles of type aliases, and boxes the fields through which a
+//! 2. `schemas`: each component schema, and every inline schema it reaches, becomes a
+//!    [`TypeDef`] (structs, enums, unions, aliases), with references resolved by `refs`;
+//!    `all_of` merges `allOf` parts into one struct;
+//! 3. `operations`: each path item's operations with their parameters, then
+//!    `bodies`: their request body and success response types;
+//! 4. `usage`: marks which types are reachable from requests and from responses;
+//! 5. `recursion`: breaks or refuses cycles of type aliases, and boxes the fields through which a
 //!    type reaches itself.
 
 mod all_of;
