@@ -289,6 +289,10 @@ fn the_manifest_takes_metadata_from_the_spec_and_flags_and_escapes_file_names() 
     let crates_io = format!("hcgen-runtime = \"{}\"", hcgen_codegen::RUNTIME_VERSION);
     assert!(manifest.contains(&crates_io), "{manifest}");
     assert!(!manifest.contains("[workspace]"), "{manifest}");
+    assert!(
+        !manifest.contains("keywords"),
+        "none given, none written: {manifest}"
+    );
 
     // A spec with no licence gets none; a file name with a line break stays one comment line.
     let odd = tmp.path().join("odd\n[workspace]\nname.yaml");

@@ -47,7 +47,7 @@ fn manifest_head(opts: &Options, name: &str, description: &str, depth: usize) ->
          description = {description}\n\
          {readme}\
          {license}\
-         keywords = [{keywords}]\n\
+         {keywords}\
          categories = [\"api-bindings\", \"web-programming::http-client\"]\n\
          {repository}\
          \n\
@@ -59,7 +59,11 @@ fn manifest_head(opts: &Options, name: &str, description: &str, depth: usize) ->
         name = toml_str(name),
         version = toml_str(&opts.crate_version),
         description = toml_str(description),
-        keywords = keywords.join(", "),
+        keywords = if keywords.is_empty() {
+            String::new()
+        } else {
+            format!("keywords = [{}]\n", keywords.join(", "))
+        },
         edition = opts.edition.as_str(),
         readme = if depth == 0 {
             "readme = \"README.md\"\n"
