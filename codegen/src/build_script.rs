@@ -90,18 +90,16 @@ impl Generator {
 
     /// The module, generated in memory (nothing is written or printed).
     pub fn module(&self) -> Result<Module, Error> {
-        let refs = crate::load::ExternalRefs {
-            allow_outside: self.allow_ref_paths.clone(),
-        };
-        let loaded = crate::load::load_path_with(&self.spec, &refs)?;
-        let (model, warnings) = crate::lower::lower(&loaded)?;
         let opts = Options {
             source_label: self.spec.display().to_string(),
             command: "hcgen_codegen::Generator::write_module".to_owned(),
             service: self.service.clone(),
             type_crate_lines: 0,
+            allow_ref_paths: self.allow_ref_paths.clone(),
             ..Options::default()
         };
+        let loaded = crate::load_spec(&self.spec, &opts)?;
+        let (model, warnings) = crate::lower::lower(&loaded)?;
         let text = crate::emit::emit_module(&model, &opts)?;
         let inputs = std::iter::once(self.spec.clone())
             .chain(loaded.referenced.iter().cloned())
