@@ -103,25 +103,43 @@ pub struct GenerateArgs {
     #[arg(long, value_name = "DIR")]
     pub allow_ref_path: Vec<PathBuf>,
 
-    /// Service ID used in endpoint override variables [default: the first label of the first
-    /// server's host].
+    /// The vendor profile to generate the client with [default: the spec's
+    /// `x-hcgen-profile`, else none: a generic client].
+    #[arg(long, value_name = "NAME", value_parser = parse_profile)]
+    pub profile: Option<hcgen_codegen::Profile>,
+
+    /// Service ID used in the Huawei Cloud profile's endpoint override variables [default:
+    /// the first label of the first server's host].
     #[arg(long, value_name = "ID")]
     pub service: Option<String>,
 }
 
-/// How the generated crate depends on `hcgen-runtime` (one of these, or the default).
+/// A profile by name (`huaweicloud`).
+fn parse_profile(name: &str) -> Result<hcgen_codegen::Profile, String> {
+    hcgen_codegen::Profile::from_name(name).ok_or_else(|| {
+        let known: Vec<&str> = hcgen_codegen::Profile::ALL
+            .iter()
+            .map(|p| p.name())
+            .collect();
+        format!("unknown profile; known profiles: {}", known.join(", "))
+    })
+}
+
+/// How the generated crate depends on hcgen's runtime crates (`hcgen-types`, `hcgen-runtime`
+/// and the profile's crate, released together): one of these, or the default.
 #[derive(Debug, Args)]
 pub struct RuntimeArgs {
     /// A crates.io version requirement [default: the runtime released with this hcgen].
     #[arg(long, value_name = "REQ", conflicts_with_all = ["runtime_path", "runtime_git"])]
     pub runtime_version: Option<String>,
 
-    /// A local hcgen-runtime folder (relative to the current folder, or absolute); it is
-    /// written relative to the output folder.
+    /// A local checkout of hcgen, the folder holding types/, runtime/ and huaweicloud/
+    /// (relative to the current folder, or absolute); it is written relative to the output
+    /// folder.
     #[arg(long, value_name = "PATH", conflicts_with = "runtime_git")]
     pub runtime_path: Option<PathBuf>,
 
-    /// A git repository holding hcgen-runtime.
+    /// A git repository holding hcgen's runtime crates.
     #[arg(long, value_name = "URL")]
     pub runtime_git: Option<String>,
 

@@ -62,6 +62,7 @@ fn generate(args: &GenerateArgs, check: bool, err: &mut dyn Write) -> Result<u8,
     opts.standalone = args.standalone;
     opts.type_crate_lines = args.type_crate_lines;
     opts.service = args.service.clone();
+    opts.profile = args.profile;
     opts.runtime = runtime(args, &cwd, &out)?;
     // The same label for `generate` and `check`, and no absolute path: the spec as given when
     // it is relative (`spec/api.yaml`), its file name otherwise.
@@ -134,9 +135,9 @@ fn runtime(args: &GenerateArgs, cwd: &Path, out: &Path) -> Result<RuntimeDepende
     }
     if let Some(path) = &r.runtime_path {
         let dir = write::absolute_path(cwd, path)?;
-        if !dir.join("Cargo.toml").is_file() {
+        if !dir.join("runtime").join("Cargo.toml").is_file() {
             return Err(format!(
-                "--runtime-path {}: no Cargo.toml there (give the hcgen-runtime folder)",
+                "--runtime-path {}: no runtime/Cargo.toml there (give a checkout of hcgen, the folder holding types/, runtime/ and huaweicloud/)",
                 path.display()
             ));
         }

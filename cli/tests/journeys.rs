@@ -286,8 +286,14 @@ fn the_manifest_takes_metadata_from_the_spec_and_flags_and_escapes_file_names() 
         manifest.contains("license = \"Apache-2.0\""),
         "from info.license: {manifest}"
     );
-    let crates_io = format!("hcgen-runtime = \"{}\"", hcgen_codegen::RUNTIME_VERSION);
-    assert!(manifest.contains(&crates_io), "{manifest}");
+    for package in ["hcgen-types", "hcgen-runtime"] {
+        let crates_io = format!("{package} = \"{}\"", hcgen_codegen::RUNTIME_VERSION);
+        assert!(manifest.contains(&crates_io), "{manifest}");
+    }
+    assert!(
+        !manifest.contains("hcgen-huaweicloud"),
+        "a generic client has no Huawei profile: {manifest}"
+    );
     assert!(!manifest.contains("[workspace]"), "{manifest}");
     assert!(
         !manifest.contains("keywords"),
@@ -338,7 +344,7 @@ fn the_manifest_takes_metadata_from_the_spec_and_flags_and_escapes_file_names() 
 }
 
 /// A user's workspace gets the generated crate as a member (with `--runtime-path` to a local
-/// runtime): `cargo check` passes with no edit and the manifest holds no absolute path.
+/// checkout of hcgen): `cargo check` passes with no edit and the manifest holds no absolute path.
 #[test]
 fn a_generated_crate_joins_a_users_workspace_as_a_member() {
     let tmp = tempfile::tempdir().unwrap();
@@ -373,7 +379,7 @@ fn a_generated_crate_joins_a_users_workspace_as_a_member() {
             "-o",
             "crates/petstore",
             "--runtime-path",
-            repo().join("runtime").to_str().unwrap(),
+            repo().to_str().unwrap(),
         ],
     );
     assert_exit(&out, 0);

@@ -33,6 +33,7 @@ pub struct Generator {
     file_name: String,
     allow_ref_paths: Vec<PathBuf>,
     service: Option<String>,
+    profile: Option<crate::Profile>,
     cargo_instructions: bool,
 }
 
@@ -56,6 +57,7 @@ impl Generator {
             file_name: "api.rs".to_owned(),
             allow_ref_paths: Vec::new(),
             service: None,
+            profile: None,
             cargo_instructions: true,
         }
     }
@@ -74,10 +76,17 @@ impl Generator {
         self
     }
 
-    /// The service ID for endpoint overrides (default: the first label of the first server
+    /// The service ID of the Huawei Cloud profile's endpoint overrides (default: the first label of the first server
     /// host, upper-cased).
     pub fn service(mut self, id: impl Into<String>) -> Self {
         self.service = Some(id.into());
+        self
+    }
+
+    /// The vendor profile of the client (default: the spec's `x-hcgen-profile`, else none).
+    /// The crate then depends on the profile's crate too (`hcgen-huaweicloud`).
+    pub fn profile(mut self, profile: crate::Profile) -> Self {
+        self.profile = Some(profile);
         self
     }
 
@@ -94,12 +103,13 @@ impl Generator {
             source_label: self.spec.display().to_string(),
             command: "hcgen_codegen::Generator::write_module".to_owned(),
             service: self.service.clone(),
+            profile: self.profile,
             type_crate_lines: 0,
             allow_ref_paths: self.allow_ref_paths.clone(),
             ..Options::default()
         };
         let loaded = crate::load_spec(&self.spec, &opts)?;
-        let (model, warnings) = crate::lower::lower(&loaded)?;
+        let (model, warnings) = crate::lower_for(&loaded, &opts)?;
         let text = crate::emit::emit_module(&model, &opts)?;
         let inputs = std::iter::once(self.spec.clone())
             .chain(loaded.referenced.iter().cloned())
@@ -245,13 +255,13 @@ components:
             "{text}"
         );
 
-        // Paths are relative, and serde_json is reached through the runtime.
+        // Paths are relative, and serde_json is reached through hcgen-types.
         assert!(!text.contains("crate::"), "{text}");
         assert!(
             text.contains("super::super::types::Thing"),
             "the builders name the types relatively: {text}"
         );
-        let without_reexport = text.replace("::hcgen_runtime::__private::serde_json::", "");
+        let without_reexport = text.replace("::hcgen_types::__private::serde_json::", "");
         assert!(!without_reexport.contains("serde_json"), "{text}");
 
         // Deterministic, and written again only when it changes.

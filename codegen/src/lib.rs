@@ -33,18 +33,22 @@ pub mod write;
 
 pub use build_script::{Generator, Module};
 pub use error::{Error, ErrorKind, Location, Warning};
+pub use model::Profile;
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-/// How the generated crate depends on `hcgen-runtime`.
+/// How the generated crate depends on hcgen's runtime crates (`hcgen-types`,
+/// `hcgen-runtime`, and the profile's crate such as `hcgen-huaweicloud`), which are released
+/// together.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RuntimeDependency {
     /// A path dependency (with the version to publish against).
     Path {
-        /// Path relative to the generated crate (type crates get it adjusted). The `hcgen`
-        /// command only ever writes relative paths; an absolute one is written as given (this
-        /// repository's tests build crates against its own runtime that way).
+        /// The folder holding the crates (a checkout of hcgen: `types/`, `runtime/`,
+        /// `huaweicloud/`), relative to the generated crate (type crates get it adjusted).
+        /// The `hcgen` command only ever writes relative paths; an absolute one is written as
+        /// given (this repository's tests build crates against its own runtime that way).
         path: String,
         /// Version requirement.
         version: String,
@@ -110,7 +114,11 @@ pub struct Options {
     pub source_label: String,
     /// The command named in the `@generated` line.
     pub command: String,
-    /// Service ID for endpoint overrides (default: the first label of the first server host).
+    /// The vendor profile to generate the client with; `None` keeps what the spec's
+    /// `x-hcgen-profile` says (by default, none: a generic client).
+    pub profile: Option<model::Profile>,
+    /// Service ID of the Huawei Cloud profile's endpoint override variables (default: the
+    /// first label of the first server host).
     pub service: Option<String>,
     /// Add an empty `[workspace]` table, so the crate builds on its own anywhere (but cannot
     /// be a member of another workspace).
@@ -142,6 +150,7 @@ impl Default for Options {
             runtime: RuntimeDependency::Version(RUNTIME_VERSION.to_owned()),
             source_label: "the spec".to_owned(),
             command: "cargo xtask codegen".to_owned(),
+            profile: None,
             service: None,
             standalone: false,
             type_crate_lines: DEFAULT_TYPE_CRATE_LINES,
@@ -187,7 +196,7 @@ pub struct Timings {
 pub fn generate(loaded: &load::Loaded, opts: &Options) -> Result<Output, Error> {
     opts.check()?;
     let start = Instant::now();
-    let (model, warnings) = lower::lower(loaded)?;
+    let (model, warnings) = lower_for(loaded, opts)?;
     let lowered = Instant::now();
     let files = emit::emit_crate(&model, opts)?;
     let timings = Timings {
@@ -200,6 +209,18 @@ pub fn generate(loaded: &load::Loaded, opts: &Options) -> Result<Output, Error> 
         model,
         timings,
     })
+}
+
+/// The model of `loaded` for `opts`: [`lower::lower`], with [`Options::profile`] applied.
+pub(crate) fn lower_for(
+    loaded: &load::Loaded,
+    opts: &Options,
+) -> Result<(model::Api, Vec<Warning>), Error> {
+    let (mut model, warnings) = lower::lower(loaded)?;
+    if opts.profile.is_some() {
+        model.profile = opts.profile;
+    }
+    Ok((model, warnings))
 }
 
 /// Generates a crate from spec text: [`load::load_str`], then [`generate`]. `source_name`

@@ -20,6 +20,35 @@ pub struct Api {
     pub types: Vec<TypeDef>,
     /// Operations, in path order then method order.
     pub operations: Vec<Operation>,
+    /// The vendor profile the client is generated with (the spec's `x-hcgen-profile`, or
+    /// [`Options::profile`](crate::Options::profile), which wins).
+    pub profile: Option<Profile>,
+}
+
+/// A vendor's behaviour added to the generic client, from the runtime crate of that vendor.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Profile {
+    /// Huawei Cloud (`hcgen-huaweicloud`): AK/SK signing and `X-Project-Id`, the project of
+    /// the credentials for an unset `{project_id}`, the official error-body formats and
+    /// endpoint override variables.
+    HuaweiCloud,
+}
+
+impl Profile {
+    /// Every profile.
+    pub const ALL: [Profile; 1] = [Profile::HuaweiCloud];
+
+    /// The name used by `--profile` and `x-hcgen-profile`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Profile::HuaweiCloud => "huaweicloud",
+        }
+    }
+
+    /// The profile of `name`, if there is one.
+    pub fn from_name(name: &str) -> Option<Profile> {
+        Profile::ALL.into_iter().find(|p| p.name() == name)
+    }
 }
 
 /// One entry of `servers`.

@@ -12,7 +12,6 @@ pub struct Client {
 pub static API: ::hcgen_runtime::ApiInfo = ::hcgen_runtime::ApiInfo {
     crate_name: env!("CARGO_PKG_NAME"),
     crate_version: env!("CARGO_PKG_VERSION"),
-    service: "CBR",
     servers: &[
         ::hcgen_runtime::ServerInfo {
             url: "https://cbr.{region}.myhuaweicloud.com",
@@ -25,6 +24,11 @@ pub static API: ::hcgen_runtime::ApiInfo = ::hcgen_runtime::ApiInfo {
             ],
         },
     ],
+    profile: Some(
+        &::hcgen_huaweicloud::HuaweiCloud {
+            service: "CBR",
+        },
+    ),
 };
 /// The region IDs this API is served in (from the `region` variable of the spec's first server, `https://cbr.{region}.myhuaweicloud.com`).
 pub const REGIONS: &[&str] = &[
@@ -154,7 +158,7 @@ pub mod builder {
             let project_id = invalid
                 .require(
                     "project_id",
-                    self.project_id.or_else(|| core.project_id().map(str::to_owned)),
+                    self.project_id.or_else(|| ::hcgen_huaweicloud::project_id(core)),
                 );
             let body = invalid.require("body", self.body);
             if let Some(value) = &body {
@@ -167,18 +171,23 @@ pub mod builder {
             let (Some(project_id), Some(body)) = (project_id, body) else {
                 return Err(
                     invalid
-                        .finish()
+                        .into_result()
                         .err()
-                        .unwrap_or_else(::hcgen_runtime::Error::internal),
+                        .map_or_else(
+                            ::hcgen_runtime::Error::internal,
+                            ::hcgen_runtime::Error::from,
+                        ),
                 );
             };
-            invalid.finish()?;
+            invalid.into_result()?;
+            let project_scope = project_id.clone();
             let project_id = ::hcgen_runtime::path::segment(
                 "project_id",
                 &::hcgen_runtime::param_text(&project_id),
             )?;
             let mut request = core
                 .request(&OPERATION, format!("/v3/{project_id}/checkpoints/replicate"));
+            ::hcgen_huaweicloud::scope(&mut request, &project_scope);
             request.json_body(&body)?;
             let raw = request.send().await?;
             raw.json::<super::super::types::CopyCheckpointResponseBody>()

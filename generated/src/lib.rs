@@ -48,6 +48,5 @@ pub mod client;
 pub mod types;
 pub use client::{API, Client, builder};
 pub use client::REGIONS;
-pub use hcgen_runtime::{
-    ApiResponse, Credentials, Error, ServiceError, Validate, ValidationError,
-};
+pub use hcgen_huaweicloud::Credentials;
+pub use hcgen_runtime::{ApiResponse, Error, ServiceError, Validate, ValidationError};

@@ -46,7 +46,7 @@ pub struct CheckpointReplicateParam {
     /// Constraints (checked before a request is sent): format uuid.
     pub vault_id: String,
 }
-::hcgen_runtime::object_serde!(CheckpointReplicateParam {
+::hcgen_types::object_serde!(CheckpointReplicateParam {
     auto_trigger: "auto_trigger" optional,
     destination_project_id: "destination_project_id" required,
     destination_region: "destination_region" required,
@@ -90,11 +90,11 @@ impl CheckpointReplicateParam {
         self
     }
 }
-impl ::hcgen_runtime::Validate for CheckpointReplicateParam {
+impl ::hcgen_types::Validate for CheckpointReplicateParam {
     fn validate_at(
         &self,
-        path: &::hcgen_runtime::FieldPath,
-        out: &mut ::hcgen_runtime::Violations,
+        path: &::hcgen_types::FieldPath,
+        out: &mut ::hcgen_types::Violations,
     ) {
         {
             let value = &self.destination_region;
@@ -119,7 +119,7 @@ pub struct CheckpointReplicateReq {
     /// 原文: 执行复制请求体参数
     pub replicate: CheckpointReplicateParam,
 }
-::hcgen_runtime::object_serde!(CheckpointReplicateReq {
+::hcgen_types::object_serde!(CheckpointReplicateReq {
     replicate: "replicate" required,
 } required {
     replicate: "replicate",
@@ -133,16 +133,16 @@ impl CheckpointReplicateReq {
         }
     }
 }
-impl ::hcgen_runtime::Validate for CheckpointReplicateReq {
+impl ::hcgen_types::Validate for CheckpointReplicateReq {
     fn validate_at(
         &self,
-        path: &::hcgen_runtime::FieldPath,
-        out: &mut ::hcgen_runtime::Violations,
+        path: &::hcgen_types::FieldPath,
+        out: &mut ::hcgen_types::Violations,
     ) {
         {
             let value = &self.replicate;
             let path = path.field("replicate");
-            ::hcgen_runtime::Validate::validate_at(value, &path, out);
+            ::hcgen_types::Validate::validate_at(value, &path, out);
         }
     }
 }
@@ -185,7 +185,7 @@ pub struct CheckpointReplicateRespBody {
     /// 原文: 存储库ID
     pub vault_id: Option<String>,
 }
-::hcgen_runtime::object_serde!(CheckpointReplicateRespBody {
+::hcgen_types::object_serde!(CheckpointReplicateRespBody {
     backups: "backups" optional,
     destination_project_id: "destination_project_id" optional,
     destination_region: "destination_region" optional,
@@ -211,7 +211,7 @@ pub struct CheckpointReplicateRespbackups {
     /// 原文: 复制记录ID
     pub replication_record_id: Option<String>,
 }
-::hcgen_runtime::object_serde!(CheckpointReplicateRespbackups {
+::hcgen_types::object_serde!(CheckpointReplicateRespbackups {
     backup_id: "backup_id" optional,
     replication_record_id: "replication_record_id" optional,
 } required {
@@ -227,7 +227,7 @@ pub struct CopyCheckpointResponseBody {
     /// 原文: 复制备份还原点响应对象。
     pub replication: Option<CheckpointReplicateRespBody>,
 }
-::hcgen_runtime::object_serde!(CopyCheckpointResponseBody {
+::hcgen_types::object_serde!(CopyCheckpointResponseBody {
     replication: "replication" optional,
 } required {
 });
@@ -247,7 +247,7 @@ pub struct ErrorResponse {
     /// 原文: 错误描述
     pub error_msg: Option<String>,
 }
-::hcgen_runtime::object_serde!(ErrorResponse {
+::hcgen_types::object_serde!(ErrorResponse {
     error_code: "error_code" optional,
     error_msg: "error_msg" optional,
 } required {

@@ -2,14 +2,15 @@
 //!
 //! The runtime builds the complete request (method, URL, headers, exact body bytes), then
 //! hands it to the client's [`Authenticator`] as the very last step before sending. A
-//! token credential adds its header there; a signing credential (AK/SK) signs exactly the
-//! bytes that go on the wire.
+//! token credential adds its header there; a signing credential signs exactly the bytes that
+//! go on the wire.
 
-use crate::client::{OperationInfo, SecurityInfo};
+use crate::api::{OperationInfo, SecurityInfo};
 use crate::error::Error;
 use bytes::Bytes;
 use http::{HeaderMap, HeaderValue, Method};
 use secrecy::{ExposeSecret, SecretString};
+use std::any::Any;
 use std::fmt;
 use std::sync::Arc;
 use url::Url;
@@ -25,6 +26,9 @@ pub struct OutgoingRequest {
     pub headers: HeaderMap,
     /// The exact body bytes, if any.
     pub body: Option<Bytes>,
+    /// Values the generated operation attached for the authenticator (for example the
+    /// project a Huawei Cloud call is scoped to); never sent.
+    pub extensions: http::Extensions,
 }
 
 impl fmt::Debug for OutgoingRequest {
@@ -62,19 +66,13 @@ pub fn is_secret_header(name: &str) -> bool {
 }
 
 /// The hook that authenticates a request just before it is sent.
-pub trait Authenticator: Send + Sync + fmt::Debug {
+pub trait Authenticator: Any + Send + Sync + fmt::Debug {
     /// Adds whatever the request needs (headers, signature). It sees the final request.
     fn authenticate(
         &self,
         request: &mut OutgoingRequest,
         operation: &OperationInfo,
     ) -> Result<(), Error>;
-
-    /// The project ID these credentials belong to, used for `{project_id}` path parameters
-    /// that the caller leaves unset.
-    fn project_id(&self) -> Option<&str> {
-        None
-    }
 }
 
 /// Credentials for a client: cheap to clone, never printed.
@@ -84,49 +82,12 @@ pub struct Credentials {
 }
 
 impl Credentials {
-    /// A user token (IAM `X-Subject-Token`), sent in the header of the spec's API-key
-    /// security scheme (e.g. `X-Auth-Token`) or as a bearer token.
+    /// A token sent the way each operation's security scheme asks: in the header of an
+    /// API-key scheme (e.g. `X-Auth-Token`) or as a bearer token.
     pub fn token(token: impl Into<String>) -> TokenCredentials {
         TokenCredentials {
             token: SecretString::from(token.into()),
-            project_id: None,
         }
-    }
-
-    /// AK/SK credentials: every request is signed with `SDK-HMAC-SHA256`, as Huawei's
-    /// official SDKs sign it, over the exact bytes that are sent.
-    pub fn ak_sk(ak: impl Into<String>, sk: impl Into<String>) -> AkSkCredentials {
-        AkSkCredentials {
-            keys: hcgen_signer::AkSk::new(ak, sk),
-            project_id: None,
-        }
-    }
-
-    /// Credentials from the environment, as the official SDKs and their samples read them:
-    /// AK/SK from `CLOUD_SDK_AK`/`CLOUD_SDK_SK` or `HUAWEICLOUD_SDK_AK`/`HUAWEICLOUD_SDK_SK`,
-    /// with `HUAWEICLOUD_SDK_PROJECT_ID` and `HUAWEICLOUD_SDK_SECURITY_TOKEN` when set.
-    pub fn from_env() -> Result<Credentials, Error> {
-        let var = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
-        let pair = match (var("CLOUD_SDK_AK"), var("CLOUD_SDK_SK")) {
-            (Some(ak), Some(sk)) => Some((ak, sk)),
-            _ => match (var("HUAWEICLOUD_SDK_AK"), var("HUAWEICLOUD_SDK_SK")) {
-                (Some(ak), Some(sk)) => Some((ak, sk)),
-                _ => None,
-            },
-        };
-        let Some((ak, sk)) = pair else {
-            return Err(Error::Config(
-                "no AK/SK in the environment: set CLOUD_SDK_AK and CLOUD_SDK_SK (or HUAWEICLOUD_SDK_AK and HUAWEICLOUD_SDK_SK)".to_owned(),
-            ));
-        };
-        let mut creds = Credentials::ak_sk(ak, sk);
-        if let Some(p) = var("HUAWEICLOUD_SDK_PROJECT_ID") {
-            creds = creds.with_project_id(p);
-        }
-        if let Some(t) = var("HUAWEICLOUD_SDK_SECURITY_TOKEN") {
-            creds = creds.with_security_token(t);
-        }
-        Ok(creds.into())
     }
 
     /// Any authenticator.
@@ -141,9 +102,11 @@ impl Credentials {
         &*self.inner
     }
 
-    /// The project ID these credentials carry, if any.
-    pub fn project_id(&self) -> Option<&str> {
-        self.inner.project_id()
+    /// The authenticator as its concrete type, when it is a `T` (a vendor layer uses this to
+    /// read what its own credentials carry, such as a project ID).
+    pub fn downcast_ref<T: Authenticator>(&self) -> Option<&T> {
+        let any: &dyn Any = &*self.inner;
+        any.downcast_ref::<T>()
     }
 }
 
@@ -157,22 +120,12 @@ impl fmt::Debug for Credentials {
 #[derive(Clone)]
 pub struct TokenCredentials {
     token: SecretString,
-    project_id: Option<String>,
-}
-
-impl TokenCredentials {
-    /// The project this token is scoped to; fills `{project_id}` when a call leaves it unset.
-    pub fn with_project_id(mut self, project_id: impl Into<String>) -> Self {
-        self.project_id = Some(project_id.into());
-        self
-    }
 }
 
 impl fmt::Debug for TokenCredentials {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("TokenCredentials")
             .field("token", &"*** redacted ***")
-            .field("project_id", &self.project_id)
             .finish()
     }
 }
@@ -183,6 +136,11 @@ impl Authenticator for TokenCredentials {
         request: &mut OutgoingRequest,
         operation: &OperationInfo,
     ) -> Result<(), Error> {
+        if self.token.expose_secret().trim().is_empty() {
+            return Err(Error::Auth(
+                "the token is empty; nothing was sent".to_owned(),
+            ));
+        }
         for scheme in operation.security {
             let (name, value) = match scheme {
                 SecurityInfo::ApiKeyHeader(name) => (*name, self.token.expose_secret().to_owned()),
@@ -205,10 +163,6 @@ impl Authenticator for TokenCredentials {
         }
         Ok(())
     }
-
-    fn project_id(&self) -> Option<&str> {
-        self.project_id.as_deref()
-    }
 }
 
 impl From<TokenCredentials> for Credentials {
@@ -217,71 +171,31 @@ impl From<TokenCredentials> for Credentials {
     }
 }
 
-/// AK/SK credentials. Build with [`Credentials::ak_sk`] or [`Credentials::from_env`].
-#[derive(Clone)]
-pub struct AkSkCredentials {
-    keys: hcgen_signer::AkSk,
-    project_id: Option<String>,
-}
+#[cfg(test)]
+mod tests {
+    use super::*;
 
-impl AkSkCredentials {
-    /// The project: sent as `X-Project-Id` and used for `{project_id}` when a call leaves it unset.
-    pub fn with_project_id(mut self, project_id: impl Into<String>) -> Self {
-        self.project_id = Some(project_id.into());
-        self
-    }
-
-    /// A security token of temporary credentials (sent as `X-Security-Token`, signed).
-    pub fn with_security_token(mut self, token: impl Into<String>) -> Self {
-        self.keys = self.keys.with_security_token(token);
-        self
-    }
-}
-
-impl fmt::Debug for AkSkCredentials {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("AkSkCredentials")
-            .field("keys", &self.keys)
-            .field("project_id", &self.project_id)
-            .finish()
-    }
-}
-
-impl Authenticator for AkSkCredentials {
-    fn authenticate(
-        &self,
-        request: &mut OutgoingRequest,
-        _operation: &OperationInfo,
-    ) -> Result<(), Error> {
-        // As the official SDK: a request that already carries Authorization is sent as it is.
-        if request.headers.contains_key(http::header::AUTHORIZATION) {
-            return Ok(());
+    #[test]
+    fn an_empty_token_is_refused_before_sending() {
+        static OP: OperationInfo = OperationInfo {
+            name: "op",
+            method: "GET",
+            path_template: "/",
+            security: &[SecurityInfo::ApiKeyHeader("X-Auth-Token")],
+        };
+        for token in ["", "  "] {
+            let mut request = OutgoingRequest {
+                method: Method::GET,
+                url: Url::parse("http://127.0.0.1/").unwrap(),
+                headers: HeaderMap::new(),
+                body: None,
+                extensions: http::Extensions::new(),
+            };
+            let err = Credentials::token(token)
+                .authenticate(&mut request, &OP)
+                .unwrap_err();
+            assert!(matches!(err, Error::Auth(_)), "{err:?}");
+            assert!(request.headers.is_empty());
         }
-        if let Some(p) = &self.project_id {
-            let value = HeaderValue::from_str(p).map_err(|_| {
-                Error::Auth("the project ID is not a valid header value".to_owned())
-            })?;
-            request.headers.insert(hcgen_signer::X_PROJECT_ID, value);
-        }
-        hcgen_signer::sign(
-            &self.keys,
-            &request.method,
-            &mut request.url,
-            &mut request.headers,
-            request.body.as_deref(),
-            None,
-        )
-        .map(|_| ())
-        .map_err(|e| Error::Auth(format!("AK/SK signing failed: {e}")))
-    }
-
-    fn project_id(&self) -> Option<&str> {
-        self.project_id.as_deref()
-    }
-}
-
-impl From<AkSkCredentials> for Credentials {
-    fn from(c: AkSkCredentials) -> Self {
-        Credentials::custom(c)
     }
 }

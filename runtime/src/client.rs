@@ -1,72 +1,14 @@
 //! The client core: configuration, endpoint selection and the transport.
 
+use crate::api::ApiInfo;
 use crate::auth::Credentials;
 use crate::error::Error;
-use crate::request::RequestBuilder;
 use http::{HeaderMap, HeaderValue, StatusCode};
 use std::fmt;
 use std::marker::PhantomData;
 use std::sync::Arc;
 use std::time::Duration;
 use url::Url;
-
-/// What a generated crate tells the runtime about its API.
-#[derive(Debug)]
-pub struct ApiInfo {
-    /// Crate name, for the User-Agent.
-    pub crate_name: &'static str,
-    /// Crate version, for the User-Agent.
-    pub crate_version: &'static str,
-    /// Service ID used in Huawei's endpoint override variables
-    /// (`HUAWEICLOUD_SDK_REGION_<SERVICE>_<REGION>`), e.g. `CBR`.
-    pub service: &'static str,
-    /// The spec's `servers`.
-    pub servers: &'static [ServerInfo],
-}
-
-/// One server URL template.
-#[derive(Debug)]
-pub struct ServerInfo {
-    /// URL template, e.g. `https://cbr.{region}.myhuaweicloud.com`.
-    pub url: &'static str,
-    /// Its variables.
-    pub variables: &'static [VariableInfo],
-}
-
-/// A server template variable.
-#[derive(Debug)]
-pub struct VariableInfo {
-    /// Name.
-    pub name: &'static str,
-    /// Default value.
-    pub default: &'static str,
-    /// Allowed values (empty: any).
-    pub allowed: &'static [&'static str],
-}
-
-/// A security scheme an operation accepts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SecurityInfo {
-    /// API key in the named header.
-    ApiKeyHeader(&'static str),
-    /// HTTP bearer.
-    Bearer,
-    /// Another scheme, by name; the credentials decide.
-    Other(&'static str),
-}
-
-/// Static facts about one operation.
-#[derive(Debug)]
-pub struct OperationInfo {
-    /// `operationId` (or the generated name).
-    pub name: &'static str,
-    /// HTTP method.
-    pub method: &'static str,
-    /// Path template as in the spec.
-    pub path_template: &'static str,
-    /// Accepted security schemes.
-    pub security: &'static [SecurityInfo],
-}
 
 /// Implemented by generated clients, so [`ClientBuilder::build`] returns them.
 pub trait FromCore {
@@ -97,7 +39,7 @@ pub struct ClientBuilder<C> {
 impl<C> fmt::Debug for ClientBuilder<C> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ClientBuilder")
-            .field("endpoint", &self.endpoint)
+            .field("endpoint", &self.endpoint.as_deref().map(redact_userinfo))
             .field("region", &self.region)
             .field("variables", &self.variables)
             .field("credentials", &self.credentials)
@@ -131,8 +73,8 @@ impl<C: FromCore> ClientBuilder<C> {
         self
     }
 
-    /// A region ID (e.g. `cn-north-4`): sets the `region` server variable, after checking the
-    /// environment override `HUAWEICLOUD_SDK_REGION_<SERVICE>_<REGION>` (upper-case, `-` as `_`).
+    /// A region ID: sets the `region` server variable, unless the API's profile maps the
+    /// region to an endpoint of its own (see [`Profile::region_endpoint`](crate::Profile::region_endpoint)).
     pub fn region(mut self, region: impl Into<String>) -> Self {
         self.region = Some(region.into());
         self
@@ -217,19 +159,10 @@ impl<C: FromCore> ClientBuilder<C> {
         if let Some(e) = &self.endpoint {
             return parse_endpoint(e);
         }
-        if let Some(region) = &self.region {
-            let var = format!(
-                "HUAWEICLOUD_SDK_REGION_{}_{}",
-                self.api.service.to_ascii_uppercase(),
-                region.to_ascii_uppercase().replace('-', "_")
-            );
-            if let Ok(value) = std::env::var(&var) {
-                let first = value.split(',').map(str::trim).find(|s| !s.is_empty());
-                return match first {
-                    Some(url) => parse_endpoint(url),
-                    None => Err(Error::Config(format!("{var} is set but holds no endpoint"))),
-                };
-            }
+        if let (Some(region), Some(profile)) = (&self.region, self.api.profile)
+            && let Some(url) = profile.region_endpoint(region)?
+        {
+            return parse_endpoint(&url);
         }
         let Some(server) = self.api.servers.first() else {
             return Err(Error::Config(
@@ -267,22 +200,41 @@ impl<C: FromCore> ClientBuilder<C> {
     }
 }
 
+/// `raw` with the user name and password of a URL (`https://user:pw@host`) replaced by
+/// `***`, for Debug output and error messages.
+pub(crate) fn redact_userinfo(raw: &str) -> String {
+    let Some(start) = raw.find("://").map(|i| i + 3) else {
+        return match raw.split('/').next().and_then(|a| a.rfind('@')) {
+            Some(at) => format!("***{}", &raw[at..]),
+            None => raw.to_owned(),
+        };
+    };
+    let authority_end = raw[start..]
+        .find(['/', '?', '#'])
+        .map_or(raw.len(), |i| start + i);
+    match raw[start..authority_end].rfind('@') {
+        Some(at) => format!("{}***{}", &raw[..start], &raw[start + at..]),
+        None => raw.to_owned(),
+    }
+}
+
 fn parse_endpoint(raw: &str) -> Result<Url, Error> {
+    let shown = redact_userinfo(raw);
     let with_scheme = if raw.contains("://") {
         raw.to_owned()
     } else {
         format!("https://{raw}")
     };
     let url = Url::parse(&with_scheme)
-        .map_err(|e| Error::Config(format!("invalid endpoint {raw:?}: {e}")))?;
+        .map_err(|e| Error::Config(format!("invalid endpoint {shown:?}: {e}")))?;
     if url.scheme() != "http" && url.scheme() != "https" {
         return Err(Error::Config(format!(
-            "endpoint {raw:?} must be http or https"
+            "endpoint {shown:?} must be http or https"
         )));
     }
     if url.query().is_some() || url.fragment().is_some() {
         return Err(Error::Config(format!(
-            "endpoint {raw:?} must not have a query or fragment"
+            "endpoint {shown:?} must not have a query or fragment"
         )));
     }
     Ok(url)
@@ -310,7 +262,7 @@ impl fmt::Debug for ClientCore {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ClientCore")
             .field("api", &self.inner.api.crate_name)
-            .field("base_url", &self.inner.base_url.as_str())
+            .field("base_url", &redact_userinfo(self.inner.base_url.as_str()))
             .field("credentials", &self.inner.credentials)
             .field("connect_timeout", &self.inner.connect_timeout)
             .field("timeout", &self.inner.timeout)
@@ -324,14 +276,9 @@ impl ClientCore {
         &self.inner.base_url
     }
 
-    /// The project ID of the credentials, if any.
-    pub fn project_id(&self) -> Option<&str> {
-        self.inner.credentials.as_ref()?.project_id()
-    }
-
-    /// Starts a request for `operation` at `path` (already percent-encoded).
-    pub fn request(&self, operation: &'static OperationInfo, path: String) -> RequestBuilder<'_> {
-        RequestBuilder::new(self, operation, path)
+    /// The client's credentials, if any.
+    pub fn credentials(&self) -> Option<&Credentials> {
+        self.inner.credentials.as_ref()
     }
 }
 
@@ -364,5 +311,51 @@ impl<T> std::ops::Deref for ApiResponse<T> {
     type Target = T;
     fn deref(&self) -> &T {
         &self.body
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn passwords_in_endpoints_are_never_shown() {
+        for (raw, shown) in [
+            ("https://user:pw@host:8443/p", "https://***@host:8443/p"),
+            ("http://pw@host", "http://***@host"),
+            ("user:pw@host/x", "***@host/x"),
+            ("https://host/a@b", "https://host/a@b"),
+            ("https://host", "https://host"),
+            ("https://u:p@h?x=a@b", "https://***@h?x=a@b"),
+        ] {
+            assert_eq!(redact_userinfo(raw), shown, "{raw}");
+        }
+        static API: ApiInfo = ApiInfo {
+            crate_name: "t",
+            crate_version: "0",
+            servers: &[],
+            profile: None,
+        };
+        struct C(ClientCore);
+        impl FromCore for C {
+            fn from_core(core: ClientCore) -> Self {
+                C(core)
+            }
+        }
+        let builder = ClientBuilder::<C>::new(&API).endpoint("https://user:s3cret@example.com");
+        assert!(!format!("{builder:?}").contains("s3cret"));
+        let client = builder.build().unwrap();
+        assert!(
+            !format!("{:?}", client.0).contains("s3cret"),
+            "{:?}",
+            client.0
+        );
+        let err = ClientBuilder::<C>::new(&API)
+            .endpoint("ftp://user:s3cret@example.com")
+            .build()
+            .err()
+            .unwrap();
+        assert!(!err.to_string().contains("s3cret"), "{err}");
+        assert!(!format!("{err:?}").contains("s3cret"), "{err:?}");
     }
 }

@@ -1,7 +1,7 @@
 //! One error type for every way a call can fail.
 
-use crate::validate::ValidationError;
 use bytes::Bytes;
+use hcgen_types::ValidationError;
 use http::{HeaderMap, StatusCode};
 use serde_json::Value;
 use std::fmt;
@@ -112,19 +112,67 @@ impl Error {
     }
 }
 
-/// An error status from the service, parsed as Huawei Cloud's official SDKs parse it.
+/// What an error body says, beyond its status: parsed by the client's
+/// [`Profile`](crate::Profile), or by [`ErrorDetails::from_json_body`] when there is none.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ErrorDetails {
+    /// The service's error code, if the body has one.
+    pub code: Option<String>,
+    /// The service's error message, if the body has one.
+    pub message: Option<String>,
+    /// Other named values of the body worth keeping (for example a vendor's encoded
+    /// authorization message).
+    pub extra: Vec<(String, String)>,
+}
+
+impl ErrorDetails {
+    /// The common JSON error shapes: `{"code", "message"}`, the same inside an `error` object
+    /// (`{"error": {"code", "message"}}`), `{"message"}` alone, and OAuth's `{"error",
+    /// "error_description"}`. Anything else has no code and no message.
+    pub fn from_json_body(body: &[u8]) -> Self {
+        let Ok(Value::Object(obj)) = serde_json::from_slice::<Value>(body) else {
+            return ErrorDetails::default();
+        };
+        let pick = |o: &serde_json::Map<String, Value>, key: &str| {
+            o.get(key).map(scalar_text).filter(|t| !t.is_empty())
+        };
+        if let Some(Value::Object(inner)) = obj.get("error") {
+            return ErrorDetails {
+                code: pick(inner, "code").or_else(|| pick(inner, "type")),
+                message: pick(inner, "message"),
+                extra: Vec::new(),
+            };
+        }
+        if let (Some(Value::String(code)), Some(description)) =
+            (obj.get("error"), pick(&obj, "error_description"))
+        {
+            return ErrorDetails {
+                code: Some(code.clone()),
+                message: Some(description),
+                extra: Vec::new(),
+            };
+        }
+        ErrorDetails {
+            code: pick(&obj, "code"),
+            message: pick(&obj, "message"),
+            extra: Vec::new(),
+        }
+    }
+}
+
+/// An error status from the service.
 #[derive(Clone, PartialEq)]
 pub struct ServiceError {
     /// HTTP status.
     pub status: StatusCode,
     /// `X-Request-Id` response header.
     pub request_id: Option<String>,
-    /// Error code (`error_code`, `errorCode` or `code`); the status number when absent.
+    /// The service's error code; the status number when the body has none.
     pub error_code: String,
-    /// Error message (`error_msg`, `errorMsg` or `message`); the raw body when absent.
+    /// The service's error message; the raw body when the body has none.
     pub error_msg: String,
-    /// `encoded_authorization_message`, when IAM sends one.
-    pub encoded_authorization_message: Option<String>,
+    /// Other details the body carries (see [`ErrorDetails::extra`]).
+    pub details: Vec<(String, String)>,
     /// Response headers.
     pub headers: HeaderMap,
     /// The raw body.
@@ -132,38 +180,40 @@ pub struct ServiceError {
 }
 
 impl ServiceError {
-    /// Parses an error response.
-    pub fn from_response(status: StatusCode, headers: HeaderMap, body: Bytes) -> Self {
+    /// An error response, with what its body says.
+    pub fn new(status: StatusCode, headers: HeaderMap, body: Bytes, details: ErrorDetails) -> Self {
         let request_id = request_id(&headers);
-        let text = String::from_utf8_lossy(&body).into_owned();
-        let mut code: Option<String> = None;
-        let mut msg: Option<String> = None;
-        let mut encoded = None;
-        match serde_json::from_slice::<Value>(&body) {
-            Ok(Value::Object(obj)) => {
-                if let Some(v) = obj.get("encoded_authorization_message") {
-                    encoded = Some(scalar_text(v));
-                }
-                if let Some((c, m)) = find_pair(&obj) {
-                    code = Some(c);
-                    msg = Some(m);
-                }
-            }
-            _ => msg = Some(text.clone()),
-        }
-        let error_code = code
+        let error_code = details
+            .code
             .filter(|c| !c.is_empty())
             .unwrap_or_else(|| status.as_u16().to_string());
-        let error_msg = msg.filter(|m| !m.is_empty()).unwrap_or(text);
+        let error_msg = details
+            .message
+            .filter(|m| !m.is_empty())
+            .unwrap_or_else(|| String::from_utf8_lossy(&body).into_owned());
         ServiceError {
             status,
             request_id,
             error_code,
             error_msg,
-            encoded_authorization_message: encoded,
+            details: details.extra,
             headers,
             body,
         }
+    }
+
+    /// An error response whose body is read with [`ErrorDetails::from_json_body`].
+    pub fn from_response(status: StatusCode, headers: HeaderMap, body: Bytes) -> Self {
+        let details = ErrorDetails::from_json_body(&body);
+        Self::new(status, headers, body, details)
+    }
+
+    /// A detail of the body by name (see [`ErrorDetails::extra`]).
+    pub fn detail(&self, name: &str) -> Option<&str> {
+        self.details
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
     }
 
     /// True for 4xx statuses (the request should be changed before trying again).
@@ -172,30 +222,8 @@ impl ServiceError {
     }
 }
 
-/// The first complete (code, message) pair: `error_code`/`error_msg`, `errorCode`/`errorMsg`,
-/// `code`/`message`; otherwise searched in nested objects, where a later match wins.
-fn find_pair(obj: &serde_json::Map<String, Value>) -> Option<(String, String)> {
-    for (c, m) in [
-        ("error_code", "error_msg"),
-        ("errorCode", "errorMsg"),
-        ("code", "message"),
-    ] {
-        if let (Some(cv), Some(mv)) = (obj.get(c), obj.get(m)) {
-            return Some((scalar_text(cv), scalar_text(mv)));
-        }
-    }
-    let mut found = None;
-    for v in obj.values() {
-        if let Value::Object(inner) = v
-            && let Some(pair) = find_pair(inner)
-        {
-            found = Some(pair);
-        }
-    }
-    found
-}
-
-fn scalar_text(v: &Value) -> String {
+/// A JSON scalar as text (`null` as the empty string).
+pub fn scalar_text(v: &Value) -> String {
     match v {
         Value::String(s) => s.clone(),
         Value::Null => String::new(),
@@ -216,10 +244,7 @@ impl fmt::Debug for ServiceError {
             .field("request_id", &self.request_id)
             .field("error_code", &self.error_code)
             .field("error_msg", &self.error_msg)
-            .field(
-                "encoded_authorization_message",
-                &self.encoded_authorization_message,
-            )
+            .field("details", &self.details)
             .field("body_len", &self.body.len())
             .finish_non_exhaustive()
     }
@@ -295,58 +320,58 @@ mod tests {
     }
 
     #[test]
-    fn official_sdk_error_table() {
-        // (status, request id, body) -> (code, msg), from the official SDK's observed behaviour.
+    fn common_error_shapes() {
+        // (status, request id, body) -> (code, msg)
         let cases: &[(u16, Option<&str>, &str, &str, &str)] = &[
             (
+                401,
+                Some("req-401"),
+                r#"{"code":"APIGW.0301","message":"Incorrect authentication"}"#,
+                "APIGW.0301",
+                "Incorrect authentication",
+            ),
+            (
+                402,
+                None,
+                r#"{"error":{"type":"card_error","code":"card_declined","message":"Declined"}}"#,
+                "card_declined",
+                "Declined",
+            ),
+            (
+                404,
+                None,
+                r#"{"message":"Not Found","documentation_url":"https://docs"}"#,
+                "404",
+                "Not Found",
+            ),
+            (
                 400,
-                Some("req-400-6302-0001"),
-                r#"{"error_code":"BackupService.6302","error_msg":"The destination vault does not exist or is unavailable."}"#,
-                "BackupService.6302",
-                "The destination vault does not exist or is unavailable.",
+                None,
+                r#"{"error":"invalid_grant","error_description":"expired"}"#,
+                "invalid_grant",
+                "expired",
             ),
             (
                 500,
-                Some("req-500-text-0001"),
+                Some("req-500"),
                 "<html><body><h1>500 Internal Server Error</h1></body></html>",
                 "500",
                 "<html><body><h1>500 Internal Server Error</h1></body></html>",
             ),
             (502, None, "", "502", ""),
             (
-                401,
-                Some("req-401-apigw"),
-                r#"{"code":"APIGW.0301","message":"Incorrect IAM authentication information"}"#,
-                "APIGW.0301",
-                "Incorrect IAM authentication information",
-            ),
-            (
-                403,
+                400,
                 None,
-                r#"{"error":{"code":"CBR.0403","message":"Forbidden by policy"}}"#,
-                "CBR.0403",
-                "Forbidden by policy",
+                r#"{"error_code":"X.1","error_msg":"a vendor's own shape"}"#,
+                "400",
+                r#"{"error_code":"X.1","error_msg":"a vendor's own shape"}"#,
             ),
             (
                 400,
                 None,
-                r#"{"errorCode":"X.1","errorMsg":"camel"}"#,
-                "X.1",
-                "camel",
-            ),
-            (
-                404,
-                None,
-                r#"{"error_msg":"no error_code here"}"#,
-                "404",
-                r#"{"error_msg":"no error_code here"}"#,
-            ),
-            (
-                400,
-                None,
-                r#"{"error_code":6302,"error_msg":"numeric code"}"#,
+                r#"{"code":6302,"message":"numeric"}"#,
                 "6302",
-                "numeric code",
+                "numeric",
             ),
             (
                 400,
@@ -366,22 +391,11 @@ mod tests {
     }
 
     #[test]
-    fn encoded_authorization_message_is_kept() {
-        let e = parse(
-            403,
-            Some("r"),
-            r#"{"error_code":"IAM.0002","error_msg":"Unauthorized","encoded_authorization_message":"abc"}"#,
-        );
-        assert_eq!(e.encoded_authorization_message.as_deref(), Some("abc"));
-        assert_eq!(e.error_code, "IAM.0002");
-    }
-
-    #[test]
     fn display_names_everything_a_person_needs() {
         let e = parse(
             400,
             Some("req-1"),
-            r#"{"error_code":"BackupService.6302","error_msg":"gone"}"#,
+            r#"{"code":"BackupService.6302","message":"gone"}"#,
         );
         assert_eq!(
             e.to_string(),

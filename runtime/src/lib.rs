@@ -2,40 +2,37 @@
 //!
 //! ## Where things are
 //!
+//! - [`ApiInfo`] / [`OperationInfo`]: what a generated crate tells the runtime (static data);
 //! - [`ClientBuilder`] / [`ClientCore`]: endpoint selection, time-outs, User-Agent, and the
 //!   `reqwest` transport;
 //! - [`auth`]: credentials and the hook that sees the final request just before it is sent;
-//! - [`validate`]: request-side constraint checks;
+//! - [`Profile`]: a vendor's behaviour on top of the generic client;
 //! - [`Error`]: one error type for every failure;
-//! - [`path`]: percent-encoding of path parameters.
+//! - [`path`]: percent-encoding of path parameters;
+//! - the types' codec, dates and validation come from `hcgen-types`, re-exported here.
 #![deny(missing_docs)]
 
+mod api;
 pub mod auth;
 mod client;
-mod datetime;
-#[doc(hidden)]
-pub mod de;
 mod error;
 mod multipart;
-mod object;
 pub mod path;
+mod profile;
 mod request;
-#[doc(hidden)]
-pub mod ser;
-pub mod validate;
 
-pub use auth::{AkSkCredentials, Authenticator, Credentials, OutgoingRequest, TokenCredentials};
+pub use api::{ApiInfo, OperationInfo, SecurityInfo, ServerInfo, VariableInfo};
+pub use auth::{Authenticator, Credentials, OutgoingRequest, TokenCredentials};
 pub use bytes::Bytes;
-pub use client::{
-    ApiInfo, ApiResponse, ClientBuilder, ClientCore, FromCore, OperationInfo, SecurityInfo,
-    ServerInfo, VariableInfo,
+pub use client::{ApiResponse, ClientBuilder, ClientCore, FromCore};
+pub use error::{DecodeError, Error, ErrorDetails, ServiceError, scalar_text};
+pub use hcgen_types::{
+    Date, FieldPath, Rule, Timestamp, Validate, ValidationError, Violation, Violations, time,
+    validate,
 };
-pub use datetime::{Date, Timestamp};
-pub use error::{DecodeError, Error, ServiceError};
 pub use multipart::Multipart;
+pub use profile::Profile;
 pub use request::{JSON_CONTENT_TYPE, RawResponse, RequestBuilder, json_param, param_text};
-pub use time;
-pub use validate::{FieldPath, Rule, Validate, ValidationError, Violation, Violations};
 
 /// Re-exports used by generated code, so generated crates need no direct dependency on them.
 #[doc(hidden)]

@@ -5,7 +5,7 @@
 //! that cannot be one segment at all (empty, `.`, `..`) are rejected before sending.
 
 use crate::error::Error;
-use crate::validate::{FieldPath, Violations};
+use hcgen_types::{FieldPath, Violations};
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 
 /// Everything except the unreserved characters.

@@ -1,10 +1,11 @@
 //! Building, authenticating, sending and decoding one request.
 
+use crate::api::OperationInfo;
 use crate::auth::OutgoingRequest;
-use crate::client::{ApiResponse, ClientCore, OperationInfo};
-use crate::error::{DecodeError, Error, ServiceError, request_id};
-use crate::validate::{FieldPath, ValidationError, Violations};
+use crate::client::{ApiResponse, ClientCore};
+use crate::error::{DecodeError, Error, ErrorDetails, ServiceError, request_id};
 use bytes::Bytes;
+use hcgen_types::{FieldPath, ValidationError, Violations};
 use http::header::{ACCEPT, CONTENT_TYPE, USER_AGENT};
 use http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode};
 use serde::Serialize;
@@ -24,7 +25,15 @@ pub struct RequestBuilder<'c> {
     query: Vec<(String, String)>,
     headers: HeaderMap,
     body: Option<(Bytes, HeaderValue)>,
+    extensions: http::Extensions,
     violations: Violations,
+}
+
+impl ClientCore {
+    /// Starts a request for `operation` at `path` (already percent-encoded).
+    pub fn request(&self, operation: &'static OperationInfo, path: String) -> RequestBuilder<'_> {
+        RequestBuilder::new(self, operation, path)
+    }
 }
 
 /// The text form of a parameter value: strings as they are, numbers and booleans as JSON
@@ -61,8 +70,15 @@ impl<'c> RequestBuilder<'c> {
             query: Vec::new(),
             headers: HeaderMap::new(),
             body: None,
+            extensions: http::Extensions::new(),
             violations: Violations::default(),
         }
+    }
+
+    /// Attaches a value for the authenticator (see [`OutgoingRequest::extensions`]); it is
+    /// never sent.
+    pub fn extension<T: Clone + Send + Sync + 'static>(&mut self, value: T) {
+        self.extensions.insert(value);
     }
 
     /// Adds a query parameter.
@@ -107,9 +123,9 @@ impl<'c> RequestBuilder<'c> {
     pub fn json_body<T: Serialize + ?Sized>(&mut self, body: &T) -> Result<(), Error> {
         let bytes = serde_json::to_vec(body).map_err(|e| {
             Error::InvalidRequest(ValidationError {
-                violations: vec![crate::validate::Violation {
+                violations: vec![hcgen_types::Violation {
                     field: "body".to_owned(),
-                    rule: crate::validate::Rule::Encoding,
+                    rule: hcgen_types::Rule::Encoding,
                     detail: format!("cannot be encoded as JSON: {e}"),
                 }],
             })
@@ -125,9 +141,9 @@ impl<'c> RequestBuilder<'c> {
     pub fn form_body<T: Serialize + ?Sized>(&mut self, body: &T) -> Result<(), Error> {
         let text = serde_urlencoded::to_string(body).map_err(|e| {
             Error::InvalidRequest(ValidationError {
-                violations: vec![crate::validate::Violation {
+                violations: vec![hcgen_types::Violation {
                     field: "body".to_owned(),
-                    rule: crate::validate::Rule::Encoding,
+                    rule: hcgen_types::Rule::Encoding,
                     detail: format!("cannot be form-encoded: {e}"),
                 }],
             })
@@ -251,6 +267,7 @@ impl<'c> RequestBuilder<'c> {
             url,
             headers,
             body,
+            extensions: self.extensions,
         };
         if let Some(creds) = &core.credentials {
             creds.authenticator().authenticate(&mut outgoing, op)?;
@@ -309,7 +326,11 @@ impl<'c> RequestBuilder<'c> {
             let body = response.bytes().await.map_err(classify)?;
             span.record("duration_ms", started.elapsed().as_millis() as u64);
             if !status.is_success() {
-                let err = ServiceError::from_response(status, headers, body);
+                let details = match core.api.profile {
+                    Some(profile) => profile.error_details(&body),
+                    None => ErrorDetails::from_json_body(&body),
+                };
+                let err = ServiceError::new(status, headers, body, details);
                 tracing::debug!(error_code = %err.error_code, "service error");
                 return Err(Error::Service(Box::new(err)));
             }
@@ -390,8 +411,8 @@ mod tests {
         static API: crate::ApiInfo = crate::ApiInfo {
             crate_name: "t",
             crate_version: "0",
-            service: "T",
             servers: &[],
+            profile: None,
         };
         struct Core(ClientCore);
         impl crate::FromCore for Core {

@@ -26,8 +26,7 @@
 //! A line that is not a valid request is answered with `{"id": .., "ok": false,
 //! "kind": "driver error", "error": ".."}`; the driver exits 0 after the last line.
 
-use hcgen_runtime::Credentials;
-use huaweicloud_cbr::{Client, Error, types};
+use huaweicloud_cbr::{Client, Credentials, Error, types};
 use serde_json::{Value, json};
 use std::io::{BufRead, Write};
 use std::time::Duration;
@@ -109,7 +108,7 @@ fn error_answer(e: &Error) -> Value {
         answer["client_error"] = json!(s.is_client_error());
         answer["error_code"] = json!(s.error_code);
         answer["error_msg"] = json!(s.error_msg);
-        answer["encoded_authorization_message"] = json!(s.encoded_authorization_message);
+        answer["encoded_authorization_message"] = json!(s.detail("encoded_authorization_message"));
     }
     answer
 }

@@ -107,7 +107,15 @@ async fn main() -> ExitCode {
     // As the official samples: AK/SK from CLOUD_SDK_AK / CLOUD_SDK_SK when set, else the token.
     let credentials = match Credentials::from_env() {
         Ok(c) => c,
-        Err(_) => Credentials::token(std::env::var("CBR_AUTH_TOKEN").unwrap_or_default()).into(),
+        Err(_) => match std::env::var("CBR_AUTH_TOKEN") {
+            Ok(token) if !token.trim().is_empty() => Credentials::token(token).into(),
+            _ => {
+                eprintln!(
+                    "no credentials: set CLOUD_SDK_AK and CLOUD_SDK_SK, or CBR_AUTH_TOKEN (nothing was sent)"
+                );
+                return ExitCode::from(64);
+            }
+        },
     };
     let client = match builder.credentials(credentials).build() {
         Ok(c) => c,
@@ -140,14 +148,31 @@ async fn main() -> ExitCode {
     }
 }
 
+/// Text from the server with its control characters escaped, so that it cannot move the
+/// cursor, clear the screen or start a line of its own on the terminal.
+fn printable(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            if c.is_control() {
+                c.escape_default().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
+}
+
 fn report(e: &Error) -> ExitCode {
-    eprintln!("{}: {e}", e.kind());
+    eprintln!("{}: {}", e.kind(), printable(&e.to_string()));
     match e {
         Error::Service(s) => {
             eprintln!("status: {}", s.status.as_u16());
-            eprintln!("request_id: {}", s.request_id.as_deref().unwrap_or(""));
-            eprintln!("error_code: {}", s.error_code);
-            eprintln!("error_msg: {}", s.error_msg);
+            eprintln!(
+                "request_id: {}",
+                printable(s.request_id.as_deref().unwrap_or(""))
+            );
+            eprintln!("error_code: {}", printable(&s.error_code));
+            eprintln!("error_msg: {}", printable(&s.error_msg));
             ExitCode::FAILURE
         }
         Error::InvalidRequest(_) => ExitCode::from(2),

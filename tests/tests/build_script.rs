@@ -25,7 +25,7 @@ fn copy_example(from: &Path, to: &Path) {
 /// The example, copied into a temporary folder outside the workspace with its relative paths
 /// to this repository made absolute, passes `cargo check` with warnings denied: the build
 /// script writes the module, the crate includes it, and it needs no dependency but
-/// `hcgen-runtime` and `serde`.
+/// `hcgen-types`, `hcgen-runtime` and `serde`.
 #[test]
 fn the_build_script_example_checks_outside_the_workspace() {
     let root = hcgen_tests::root();
@@ -36,7 +36,7 @@ fn the_build_script_example_checks_outside_the_workspace() {
     let manifest_path = dir.path().join("Cargo.toml");
     let manifest = std::fs::read_to_string(&manifest_path).unwrap();
     let mut rewritten = manifest.clone();
-    for krate in ["runtime", "codegen"] {
+    for krate in ["types", "runtime", "codegen"] {
         let relative = format!("path = \"../../{krate}\"");
         assert!(rewritten.contains(&relative), "{manifest}");
         let absolute = format!("path = {:?}", root.join(krate).display().to_string());
@@ -51,7 +51,11 @@ fn the_build_script_example_checks_outside_the_workspace() {
         .lines()
         .filter_map(|l| l.split_once(" = ").map(|(name, _)| name))
         .collect();
-    assert_eq!(names, ["hcgen-runtime", "serde"], "{manifest}");
+    assert_eq!(
+        names,
+        ["hcgen-types", "hcgen-runtime", "serde"],
+        "{manifest}"
+    );
     std::fs::write(&manifest_path, rewritten).unwrap();
     // The versions the workspace builds with, so the shared target directory has them.
     std::fs::copy(root.join("Cargo.lock"), dir.path().join("Cargo.lock")).unwrap();

@@ -476,6 +476,15 @@ async fn example_program_follows_its_output_contract() {
         )
         .mount(&server)
         .await;
+    // A hostile server: terminal escape sequences and a forged line in its error.
+    Mock::given(method("POST"))
+        .and(path(replicate_path("escape-project")))
+        .respond_with(ResponseTemplate::new(403).set_body_raw(
+            "{\"error_code\":\"X\\u001b[2J\",\"error_msg\":\"denied\\r\\nstatus: 200\\u001b]0;pwned\\u0007\"}",
+            "application/json",
+        ))
+        .mount(&server)
+        .await;
     let uri = server.uri();
     let run = move |project: &str, body: Option<&std::path::Path>| {
         let mut cmd = std::process::Command::new(env!("CARGO"));
@@ -530,6 +539,50 @@ async fn example_program_follows_its_output_contract() {
         );
     }
     assert!(!stderr.contains(TOKEN));
+
+    let hostile = tokio::task::spawn_blocking({
+        let run = run.clone();
+        move || run("escape-project", None)
+    })
+    .await
+    .unwrap();
+    assert_eq!(hostile.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&hostile.stderr);
+    assert!(
+        !stderr.contains(['\u{1b}', '\r', '\u{7}']),
+        "control characters reach the terminal: {stderr:?}"
+    );
+    assert!(
+        !stderr.lines().any(|l| l.starts_with("status: 200")),
+        "{stderr}"
+    );
+    assert!(stderr.contains("status: 403"), "{stderr}");
+    assert!(stderr.contains(r"error_code: X\u{1b}[2J"), "{stderr}");
+
+    // No token, no AK/SK: refused before anything is sent.
+    let before = server.received_requests().await.unwrap().len();
+    let uri = server.uri();
+    let no_token = tokio::task::spawn_blocking(move || {
+        std::process::Command::new(env!("CARGO"))
+            .args(["run", "--quiet", "--offline", "-p", "hcgen-tests"])
+            .args(["--example", "copy_checkpoint", "--", "--endpoint", &uri])
+            .args(["--project-id", PROJECT])
+            .env_remove("CBR_AUTH_TOKEN")
+            .env_remove("CLOUD_SDK_AK")
+            .env_remove("HUAWEICLOUD_SDK_AK")
+            .output()
+            .expect("cargo run")
+    })
+    .await
+    .unwrap();
+    assert_eq!(
+        no_token.status.code(),
+        Some(64),
+        "{}",
+        String::from_utf8_lossy(&no_token.stderr)
+    );
+    assert!(String::from_utf8_lossy(&no_token.stderr).contains("no credentials"));
+    assert_eq!(server.received_requests().await.unwrap().len(), before);
 
     let dir = hcgen_tests::root().join("target/hcgen-test-crates");
     std::fs::create_dir_all(&dir).unwrap();
@@ -620,6 +673,71 @@ async fn ak_sk_requests_are_signed_over_the_bytes_sent() {
     )
     .unwrap();
     assert_eq!(out.authorization, auth);
+}
+
+/// As the official SDK: with AK/SK, `X-Project-Id` is the project the call is made for,
+/// sent and signed also when the caller passes `project_id` to the operation (with or
+/// without a project in the credentials).
+#[tokio::test]
+async fn ak_sk_sends_and_signs_the_project_the_call_names() {
+    const AK: &str = "HPUATESTAKEXAMPLE0002";
+    const SK: &str = "testSecretKeyExample0000000000000000000002";
+    let server = server_answering(
+        200,
+        ResponseTemplate::new(200).set_body_json(documented_response()),
+    )
+    .await;
+    for (credentials, called) in [
+        (Credentials::ak_sk(AK, SK), "proj-of-the-call"),
+        (
+            Credentials::ak_sk(AK, SK).with_project_id("proj-of-the-credentials"),
+            "another-project",
+        ),
+    ] {
+        let c = Client::builder()
+            .endpoint(server.uri())
+            .credentials(credentials)
+            .build()
+            .unwrap();
+        c.copy_checkpoint()
+            .project_id(called)
+            .body(documented_body())
+            .send()
+            .await
+            .expect("sent");
+        let received = server.received_requests().await.unwrap();
+        let r = received.last().unwrap();
+        assert_eq!(r.url.path(), replicate_path(called));
+        assert_eq!(r.headers.get("x-project-id").unwrap(), called);
+        let auth = r.headers.get("authorization").unwrap().to_str().unwrap();
+        assert!(
+            auth.contains(
+                "SignedHeaders=accept;content-type;host;user-agent;x-project-id;x-sdk-date,"
+            ),
+            "{auth}"
+        );
+    }
+    // A token is not signed, and gets no X-Project-Id (as the official SDK).
+    let c = Client::builder()
+        .endpoint(server.uri())
+        .credentials(Credentials::token(TOKEN))
+        .build()
+        .unwrap();
+    c.copy_checkpoint()
+        .project_id("p")
+        .body(documented_body())
+        .send()
+        .await
+        .expect("sent");
+    let received = server.received_requests().await.unwrap();
+    assert!(
+        received
+            .last()
+            .unwrap()
+            .headers
+            .get("x-project-id")
+            .is_none()
+    );
 }
 
 #[test]

@@ -138,7 +138,7 @@ fn random_markdown_in_a_spec_runs_no_doctest() {
         &hcgen_codegen::Options {
             crate_name: "doc-injection".to_owned(),
             runtime: hcgen_codegen::RuntimeDependency::Path {
-                path: hcgen_tests::root().join("runtime").display().to_string(),
+                path: hcgen_tests::root().display().to_string(),
                 version: "0.1.0".to_owned(),
             },
             standalone: true,

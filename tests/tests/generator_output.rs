@@ -14,7 +14,7 @@ fn options(name: &str) -> Options {
     Options {
         crate_name: name.to_owned(),
         runtime: RuntimeDependency::Path {
-            path: hcgen_tests::root().join("runtime").display().to_string(),
+            path: hcgen_tests::root().display().to_string(),
             version: "0.1.0".to_owned(),
         },
         source_label: format!("tests/fixtures/{name}"),

@@ -29,11 +29,12 @@ pub fn project_options() -> Options {
         license: Some("MIT OR Apache-2.0".to_owned()),
         edition: hcgen_codegen::package::Edition::E2024,
         runtime: RuntimeDependency::Path {
-            path: "../runtime".to_owned(),
+            path: "..".to_owned(),
             version: "0.1.0".to_owned(),
         },
         source_label: "spec/cbr.yaml".to_owned(),
         command: "cargo xtask codegen".to_owned(),
+        profile: None,
         service: Some("CBR".to_owned()),
         standalone: false,
         type_crate_lines: hcgen_codegen::DEFAULT_TYPE_CRATE_LINES,
@@ -181,7 +182,7 @@ fn standalone(
     let runtime = match std::env::current_dir()
         .map_err(|e| e.to_string())
         .and_then(|cwd| write::absolute_path(&cwd, out))
-        .map(|out| write::relative_path(&root().join("runtime"), &out))
+        .map(|out| write::relative_path(&root(), &out))
     {
         Ok(Some(path)) => path,
         Ok(None) | Err(_) => {

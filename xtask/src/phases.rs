@@ -18,12 +18,11 @@ pub fn local_crate_options(
     spec: &Path,
     command: String,
 ) -> Options {
-    let runtime = root.join("runtime");
     let path = std::env::current_dir()
         .ok()
         .and_then(|cwd| hcgen_codegen::write::absolute_path(&cwd, out).ok())
-        .and_then(|out| hcgen_codegen::write::relative_path(&runtime, &out))
-        .unwrap_or_else(|| runtime.display().to_string());
+        .and_then(|out| hcgen_codegen::write::relative_path(root, &out))
+        .unwrap_or_else(|| root.display().to_string());
     Options {
         crate_name: name.to_owned(),
         runtime: RuntimeDependency::Path {

@@ -11,8 +11,18 @@ use quote::{format_ident, quote};
 
 /// Options of the client emitter.
 pub struct ClientOptions<'a> {
-    /// Service ID for Huawei endpoint overrides (e.g. `CBR`).
+    /// Service ID of the Huawei Cloud profile's endpoint overrides (e.g. `CBR`).
     pub service: &'a str,
+}
+
+/// True for the `{project_id}` path parameter that the Huawei Cloud profile fills from the
+/// credentials when unset, and scopes AK/SK signing to.
+fn is_huawei_project(api_profile: Option<Profile>, p: &Param) -> bool {
+    api_profile == Some(Profile::HuaweiCloud)
+        && p.location == ParamLocation::Path
+        && p.wire_name == "project_id"
+        && p.required
+        && matches!(p.ty, TypeRef::String)
 }
 
 /// The client module's items: [`emit_client_head`], then `impl Client` with
@@ -45,6 +55,12 @@ pub const BUILDER_MODULE_DOC_LINE: &str =
 /// regions) and the runtime's constructor hook. `impl Client` and `pub mod builder` follow.
 pub fn emit_client_head(api: &Api, opts: &ClientOptions, comments: &DocComments) -> TokenStream {
     let service = opts.service;
+    let profile = match api.profile {
+        None => quote!(None),
+        Some(Profile::HuaweiCloud) => {
+            quote!(Some(&::hcgen_huaweicloud::HuaweiCloud { service: #service }))
+        }
+    };
     let servers = api.servers.iter().map(|s| {
         let url = &s.url;
         let vars = s.variables.iter().map(|v| {
@@ -92,8 +108,8 @@ pub fn emit_client_head(api: &Api, opts: &ClientOptions, comments: &DocComments)
         pub static API: ::hcgen_runtime::ApiInfo = ::hcgen_runtime::ApiInfo {
             crate_name: env!("CARGO_PKG_NAME"),
             crate_version: env!("CARGO_PKG_VERSION"),
-            service: #service,
             servers: &[#(#servers),*],
+            profile: #profile,
         };
 
         #regions
@@ -146,7 +162,7 @@ pub fn emit_builders(
     // Collected by value: `quote!(#(#builders)*)` would copy every builder's tokens.
     api.operations[range]
         .iter()
-        .map(|op| emit_builder(op, index, comments))
+        .map(|op| emit_builder(op, api.profile, index, comments))
         .collect()
 }
 
@@ -227,7 +243,12 @@ fn body_type(b: &RequestBody) -> TokenStream {
     }
 }
 
-fn emit_builder(op: &Operation, index: &TypeIndex, comments: &DocComments) -> TokenStream {
+fn emit_builder(
+    op: &Operation,
+    profile: Option<Profile>,
+    index: &TypeIndex,
+    comments: &DocComments,
+) -> TokenStream {
     let builder = format_ident!("{}", op.builder_name);
     let op_name = op
         .operation_id
@@ -259,7 +280,7 @@ fn emit_builder(op: &Operation, index: &TypeIndex, comments: &DocComments) -> To
     let setters = op.params.iter().map(|p| {
         let id = ident(&p.rust_name);
         let ty = param_type(p);
-        let extra = if p.location == ParamLocation::Path && p.wire_name == "project_id" {
+        let extra = if is_huawei_project(profile, p) {
             Some("When unset, the project ID of the client's credentials is used.".to_owned())
         } else {
             None
@@ -312,8 +333,8 @@ fn emit_builder(op: &Operation, index: &TypeIndex, comments: &DocComments) -> To
     let requires: Vec<TokenStream> = op.params.iter().filter(|p| p.required).map(|p| {
         let id = ident(&p.rust_name);
         let wire = &p.wire_name;
-        if p.location == ParamLocation::Path && p.wire_name == "project_id" && matches!(p.ty, TypeRef::String) {
-            quote!(let #id = invalid.require(#wire, self.#id.or_else(|| core.project_id().map(str::to_owned)));)
+        if is_huawei_project(profile, p) {
+            quote!(let #id = invalid.require(#wire, self.#id.or_else(|| ::hcgen_huaweicloud::project_id(core)));)
         } else {
             quote!(let #id = invalid.require(#wire, self.#id);)
         }
@@ -362,16 +383,29 @@ fn emit_builder(op: &Operation, index: &TypeIndex, comments: &DocComments) -> To
         required_ids.push(quote!(body));
     }
     let unwrap = if required_ids.is_empty() {
-        quote!(invalid.finish()?;)
+        quote!(invalid.into_result()?;)
     } else {
         let somes = required_ids.iter().map(|id| quote!(Some(#id)));
         quote! {
             let (#(#somes,)*) = (#(#required_ids,)*) else {
-                return Err(invalid.finish().err().unwrap_or_else(::hcgen_runtime::Error::internal));
+                return Err(invalid.into_result().err().map_or_else(::hcgen_runtime::Error::internal, ::hcgen_runtime::Error::from));
             };
-            invalid.finish()?;
+            invalid.into_result()?;
         }
     };
+    // The Huawei Cloud profile scopes the request to its project (the raw value, before the
+    // path encodes it): AK/SK credentials send and sign it as `X-Project-Id`.
+    let (project_scope, scope_request) =
+        match op.params.iter().find(|p| is_huawei_project(profile, p)) {
+            Some(p) => {
+                let id = ident(&p.rust_name);
+                (
+                    quote!(let project_scope = #id.clone();),
+                    quote!(::hcgen_huaweicloud::scope(&mut request, &project_scope);),
+                )
+            }
+            None => (quote!(), quote!()),
+        };
 
     let mutated = !requires.is_empty()
         || body_require.is_some()
@@ -467,7 +501,7 @@ fn emit_builder(op: &Operation, index: &TypeIndex, comments: &DocComments) -> To
         }
     });
     let query_header: Vec<TokenStream> = query_header.collect();
-    let request_mut = if query_header.is_empty() && body_set.is_none() {
+    let request_mut = if query_header.is_empty() && body_set.is_none() && scope_request.is_empty() {
         quote!()
     } else {
         quote!(mut)
@@ -535,8 +569,10 @@ fn emit_builder(op: &Operation, index: &TypeIndex, comments: &DocComments) -> To
                 #(#checks)*
                 #body_validate
                 #unwrap
+                #project_scope
                 #(#fmt_args)*
                 let #request_mut request = core.request(&OPERATION, #path_expr);
+                #scope_request
                 #(#query_header)*
                 #body_set
                 let raw = request.send().await?;

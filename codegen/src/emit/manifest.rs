@@ -3,7 +3,7 @@
 
 use super::{generated_line, type_crates};
 use crate::Options;
-use crate::model::Api;
+use crate::model::{Api, Profile};
 
 /// A TOML basic string: JSON's escapes are TOML's, and DEL, which JSON leaves as it is, must
 /// be escaped in TOML too.
@@ -13,29 +13,49 @@ fn toml_str(s: &str) -> String {
         .replace('\u{7f}', "\\u007f")
 }
 
+/// The hcgen crates a generated crate depends on: its types need `hcgen-types` alone, its
+/// client `hcgen-runtime` too, and a client with a profile that profile's crate.
+fn hcgen_dependencies(opts: &Options, packages: &[&str], depth: usize) -> String {
+    let mut text = String::new();
+    for package in packages {
+        let source = match &opts.runtime {
+            crate::RuntimeDependency::Path { path, version } => {
+                let dir = package.trim_start_matches("hcgen-");
+                let root = if std::path::Path::new(path).is_absolute() {
+                    path.clone()
+                } else {
+                    format!("{}{path}", "../".repeat(depth))
+                };
+                format!(
+                    "{{ path = {}, version = {} }}",
+                    toml_str(&format!("{}/{dir}", root.trim_end_matches('/'))),
+                    toml_str(version)
+                )
+            }
+            crate::RuntimeDependency::Version(v) => toml_str(v),
+            crate::RuntimeDependency::Git { url, rev } => match rev {
+                Some(rev) => format!("{{ git = {}, rev = {} }}", toml_str(url), toml_str(rev)),
+                None => format!("{{ git = {} }}", toml_str(url)),
+            },
+        };
+        text.push_str(&format!("{package} = {source}\n"));
+    }
+    text
+}
+
 /// The `[package]` table and `[dependencies]` shared by the main crate and the type crates:
 /// `depth` is how many directories below the main crate the manifest is (for a relative
-/// runtime path); only the main crate (depth 0) has a README.
-fn manifest_head(opts: &Options, name: &str, description: &str, depth: usize) -> String {
-    let runtime = match &opts.runtime {
-        crate::RuntimeDependency::Path { path, version } => {
-            let path = if std::path::Path::new(path).is_absolute() {
-                path.clone()
-            } else {
-                format!("{}{path}", "../".repeat(depth))
-            };
-            format!(
-                "{{ path = {}, version = {} }}",
-                toml_str(&path),
-                toml_str(version)
-            )
+/// path to the hcgen crates); only the main crate (depth 0) has a README and a client.
+fn manifest_head(api: &Api, opts: &Options, name: &str, description: &str, depth: usize) -> String {
+    let mut packages = vec!["hcgen-types"];
+    if depth == 0 {
+        packages.push("hcgen-runtime");
+        match api.profile {
+            None => {}
+            Some(Profile::HuaweiCloud) => packages.push("hcgen-huaweicloud"),
         }
-        crate::RuntimeDependency::Version(v) => toml_str(v),
-        crate::RuntimeDependency::Git { url, rev } => match rev {
-            Some(rev) => format!("{{ git = {}, rev = {} }}", toml_str(url), toml_str(rev)),
-            None => format!("{{ git = {} }}", toml_str(url)),
-        },
-    };
+    }
+    let hcgen = hcgen_dependencies(opts, &packages, depth);
     let keywords: Vec<String> = opts.keywords.iter().map(|k| toml_str(k)).collect();
     format!(
         "# {generated}\n\
@@ -52,7 +72,7 @@ fn manifest_head(opts: &Options, name: &str, description: &str, depth: usize) ->
          {repository}\
          \n\
          [dependencies]\n\
-         hcgen-runtime = {runtime}\n\
+         {hcgen}\
          serde = {{ version = \"1\", features = [\"derive\"] }}\n\
          serde_json = \"1\"\n",
         generated = generated_line(opts),
@@ -101,7 +121,7 @@ pub(super) fn cargo_toml(api: &Api, opts: &Options, layout: &type_crates::Layout
             api.title
         )
     });
-    let mut text = manifest_head(opts, &opts.crate_name, &description, 0);
+    let mut text = manifest_head(api, opts, &opts.crate_name, &description, 0);
     if layout.is_split() {
         for k in 0..layout.members.len() {
             text.push_str(&type_crate_dependency(opts, k, &type_crates::crate_dir(k)));
@@ -129,6 +149,7 @@ pub(super) fn type_crate_cargo_toml(
         opts.crate_name
     );
     let mut text = manifest_head(
+        api,
         opts,
         &type_crates::package_name(&opts.crate_name, k),
         &description,

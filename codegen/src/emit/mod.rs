@@ -27,7 +27,7 @@ pub mod type_crates;
 pub mod types;
 pub mod value_sets;
 
-use crate::model::Api;
+use crate::model::{Api, Profile};
 use crate::{Error, GeneratedFile, Options};
 pub use print::format_file;
 use print::{DocComments, Shape};
@@ -566,14 +566,25 @@ fn reexports(api: &Api, attrs: &TokenStream) -> TokenStream {
                 pub use client::REGIONS;
             )
         });
+    // The Huawei Cloud profile's credentials (tokens with a project, AK/SK, the
+    // environment) take the place of the generic ones.
+    let credentials = match api.profile {
+        None => quote!(
+            #attrs
+            pub use hcgen_runtime::Credentials;
+        ),
+        Some(Profile::HuaweiCloud) => quote!(
+            #attrs
+            pub use hcgen_huaweicloud::Credentials;
+        ),
+    };
     quote! {
         #attrs
         pub use client::{API, Client, builder};
         #regions
+        #credentials
         #attrs
-        pub use hcgen_runtime::{
-            ApiResponse, Credentials, Error, ServiceError, Validate, ValidationError,
-        };
+        pub use hcgen_runtime::{ApiResponse, Error, ServiceError, Validate, ValidationError};
     }
 }
 
@@ -664,6 +675,76 @@ mod tests {
         );
     }
 
+    /// The Huawei Cloud profile is in a client only when the spec or the options ask for
+    /// it; a generic client names neither the profile's crate nor the signer.
+    #[test]
+    fn the_huawei_profile_is_added_only_when_asked_for() {
+        let with_op = |extension: &str| {
+            format!(
+                "openapi: 3.0.3\n{extension}info: {{title: t, version: '1'}}\nservers: [{{url: 'https://t.example.com'}}]\npaths:\n  /v3/{{project_id}}/x:\n    get:\n      operationId: GetX\n      parameters: [{{name: project_id, in: path, required: true, schema: {{type: string}}}}]\n      responses: {{'200': {{description: ok}}}}\n"
+            )
+        };
+        let generate = |text: &str, opts: &Options| {
+            crate::generate_from_str("t.yaml", text, opts).map(|out| {
+                (
+                    file(&out.files, "Cargo.toml"),
+                    file(&out.files, "src/client.rs") + &file(&out.files, "src/lib.rs"),
+                )
+            })
+        };
+        let (manifest, code) = generate(&with_op(""), &Options::default()).unwrap();
+        for text in [&manifest, &code] {
+            assert!(!text.contains("huaweicloud"), "{text}");
+            assert!(!text.contains("signer"), "{text}");
+        }
+        assert!(code.contains("profile: None"), "{code}");
+        assert!(
+            code.contains("pub use hcgen_runtime::Credentials;"),
+            "{code}"
+        );
+
+        let asked = with_op("x-hcgen-profile: huaweicloud\n");
+        let by_option = Options {
+            profile: Some(Profile::HuaweiCloud),
+            ..Options::default()
+        };
+        for (text, opts) in [(&asked, &Options::default()), (&with_op(""), &by_option)] {
+            let (manifest, code) = generate(text, opts).unwrap();
+            assert!(manifest.contains("hcgen-huaweicloud = "), "{manifest}");
+            assert!(
+                code.contains("&::hcgen_huaweicloud::HuaweiCloud {\n            service: \"T\","),
+                "{code}"
+            );
+            assert!(
+                code.contains("::hcgen_huaweicloud::project_id(core)"),
+                "{code}"
+            );
+            assert!(
+                code.contains("::hcgen_huaweicloud::scope(&mut request"),
+                "{code}"
+            );
+            assert!(
+                code.contains("pub use hcgen_huaweicloud::Credentials;"),
+                "{code}"
+            );
+        }
+
+        for (extension, message) in [
+            (
+                "x-hcgen-profile: aws\n",
+                "unknown profile \"aws\"; known profiles: huaweicloud",
+            ),
+            (
+                "x-hcgen-profile: [huaweicloud]\n",
+                "must be a string naming a profile",
+            ),
+        ] {
+            let err = generate(&with_op(extension), &Options::default()).unwrap_err();
+            assert_eq!(err.pointer(), Some("/x-hcgen-profile"), "{err}");
+            assert!(err.to_string().contains(message), "{err}");
+        }
+    }
+
     /// A spec with `n` object schemas of a few fields each, one of them an enum.
     fn spec(n: usize) -> String {
         let mut schemas = String::new();
@@ -746,7 +827,7 @@ mod tests {
             type_crate_lines: 400,
             crate_name: "big-api".to_owned(),
             runtime: crate::RuntimeDependency::Path {
-                path: "../runtime".to_owned(),
+                path: "..".to_owned(),
                 version: "0.1.0".to_owned(),
             },
             ..Options::default()
@@ -772,12 +853,16 @@ mod tests {
                 "big-api-types-{k} = {{ path = \"type-crates/{k}\", version = \"=0.1.0\" }}"
             )));
         }
-        // A relative runtime path is relative to each manifest (type crates are two levels
-        // down), and a type crate depends on the type crates its types refer to.
+        // A relative path to the hcgen crates is relative to each manifest (type crates are
+        // two levels down); a type crate depends on hcgen-types alone (no HTTP), and on the
+        // type crates its types refer to.
+        assert!(manifest.contains("hcgen-types = { path = \"../types\""));
         assert!(manifest.contains("hcgen-runtime = { path = \"../runtime\""));
+        assert!(!manifest.contains("hcgen-huaweicloud"), "{manifest}");
         let type_manifest = file(&split.files, "type-crates/1/Cargo.toml");
         assert!(type_manifest.contains("name = \"big-api-types-1\""));
-        assert!(type_manifest.contains("hcgen-runtime = { path = \"../../../runtime\""));
+        assert!(type_manifest.contains("hcgen-types = { path = \"../../../types\""));
+        assert!(!type_manifest.contains("hcgen-runtime"), "{type_manifest}");
         // The other files do not change.
         for path in ["src/client.rs", "src/lib.rs"] {
             assert_eq!(
@@ -810,7 +895,7 @@ mod tests {
             .unwrap();
         let name = format!("A{}", "a".repeat(119));
         let expected_long = format!(
-            "::hcgen_runtime::object_serde!({name} {{\n    type_: \"type\" required,\n    odd_key: \"odd \\\"key\\\"\" optional,\n}} required {{\n    type_: \"type\",\n}});\n"
+            "::hcgen_types::object_serde!({name} {{\n    type_: \"type\" required,\n    odd_key: \"odd \\\"key\\\"\" optional,\n}} required {{\n    type_: \"type\",\n}});\n"
         );
         assert!(
             types.contents.contains(&expected_long),
@@ -818,7 +903,7 @@ mod tests {
             types.contents
         );
         assert!(types.contents.contains(
-            "::hcgen_runtime::object_serde!(Short {\n    x: \"x\" optional,\n} required {\n});\n"
+            "::hcgen_types::object_serde!(Short {\n    x: \"x\" optional,\n} required {\n});\n"
         ));
         // No marker is left behind.
         assert_eq!(types.contents.matches("object_serde!(").count(), 2);

@@ -203,18 +203,18 @@ impl DocComments {
     }
 }
 
-const SERDE_MARKER: &str = "::hcgen_runtime::object_serde!(";
+const SERDE_MARKER: &str = "::hcgen_types::object_serde!(";
 
 /// `Serialize` and `Deserialize` for struct `type_name` (one without flattened members): the
 /// marker `object_serde!(Name);`, which [`expand_serde_markers`] replaces after formatting
-/// with the `hcgen_runtime::object_serde!` invocation, a line per field (Rust name, wire
-/// name, kind), then the required fields. It expands to the code of `hcgen_runtime::{ser,
+/// with the `hcgen_types::object_serde!` invocation, a line per field (Rust name, wire
+/// name, kind), then the required fields. It expands to the code of `hcgen_types::{ser,
 /// de}`: the JSON of serde's derives at a fraction of their compile time (the derives were
 /// most of a large crate's build), and adding a field to the spec adds a line or two.
 pub fn serde_marker(type_name: &str) -> TokenStream {
     let name = format_ident!("{}", type_name);
     quote! {
-        ::hcgen_runtime::object_serde!(#name);
+        ::hcgen_types::object_serde!(#name);
     }
 }
 

@@ -67,9 +67,9 @@ pub fn rust_type(ty: &TypeRef, prefix: &TokenStream) -> TokenStream {
         TypeRef::I32 => quote!(i32),
         TypeRef::I64 => quote!(i64),
         TypeRef::F64 => quote!(f64),
-        TypeRef::Json => quote!(::hcgen_runtime::__private::serde_json::Value),
-        TypeRef::DateTime => quote!(::hcgen_runtime::Timestamp),
-        TypeRef::Date => quote!(::hcgen_runtime::Date),
+        TypeRef::Json => quote!(::hcgen_types::__private::serde_json::Value),
+        TypeRef::DateTime => quote!(::hcgen_types::Timestamp),
+        TypeRef::Date => quote!(::hcgen_types::Date),
         // Binary inside JSON documents travels as a string.
         TypeRef::Bytes => quote!(String),
         TypeRef::Named(n) => {
@@ -380,7 +380,7 @@ fn emit_struct(
             .filter_map(|f| field_checks(f, index))
             .collect();
         let additional_check = additional.filter(|a| index.validatable(a)).map(|_| {
-            quote!(::hcgen_runtime::Validate::validate_at(&self.additional_properties, path, out);)
+            quote!(::hcgen_types::Validate::validate_at(&self.additional_properties, path, out);)
         });
         let body = if checks.is_empty() && additional_check.is_none() {
             quote!(let _ = (path, out);)
@@ -388,8 +388,8 @@ fn emit_struct(
             quote!(#(#checks)* #additional_check)
         };
         quote! {
-            impl ::hcgen_runtime::Validate for #name {
-                fn validate_at(&self, path: &::hcgen_runtime::FieldPath, out: &mut ::hcgen_runtime::Violations) {
+            impl ::hcgen_types::Validate for #name {
+                fn validate_at(&self, path: &::hcgen_types::FieldPath, out: &mut ::hcgen_types::Violations) {
                     #body
                 }
             }
@@ -463,7 +463,7 @@ pub fn constraint_checks(
 fn field_checks(f: &Field, index: &TypeIndex) -> Option<TokenStream> {
     let mut checks = constraint_checks(&f.constraints, &f.ty, index, &format_ident!("out"));
     if index.validatable(&f.ty) {
-        checks.push(quote!(::hcgen_runtime::Validate::validate_at(value, &path, out);));
+        checks.push(quote!(::hcgen_types::Validate::validate_at(value, &path, out);));
     }
     if checks.is_empty() {
         return None;
@@ -684,20 +684,23 @@ fn emit_union(
     });
     let validate = if t.in_request && !variants.iter().any(|v| index.validatable(&v.ty)) {
         quote! {
-            impl ::hcgen_runtime::Validate for #name {
-                fn validate_at(&self, path: &::hcgen_runtime::FieldPath, out: &mut ::hcgen_runtime::Violations) {
+            impl ::hcgen_types::Validate for #name {
+                fn validate_at(&self, path: &::hcgen_types::FieldPath, out: &mut ::hcgen_types::Violations) {
                     let _ = (path, out);
                 }
             }
         }
     } else if t.in_request {
-        let arms = variants.iter().filter(|v| index.validatable(&v.ty)).map(|v| {
-            let id = format_ident!("{}", v.rust_name);
-            quote!(Self::#id(value) => ::hcgen_runtime::Validate::validate_at(value, path, out),)
-        });
+        let arms = variants
+            .iter()
+            .filter(|v| index.validatable(&v.ty))
+            .map(|v| {
+                let id = format_ident!("{}", v.rust_name);
+                quote!(Self::#id(value) => ::hcgen_types::Validate::validate_at(value, path, out),)
+            });
         quote! {
-            impl ::hcgen_runtime::Validate for #name {
-                fn validate_at(&self, path: &::hcgen_runtime::FieldPath, out: &mut ::hcgen_runtime::Violations) {
+            impl ::hcgen_types::Validate for #name {
+                fn validate_at(&self, path: &::hcgen_types::FieldPath, out: &mut ::hcgen_types::Violations) {
                     #[allow(unreachable_patterns)]
                     match self {
                         #(#arms)*
@@ -717,7 +720,7 @@ fn emit_union(
                 let id = format_ident!("{}", v.rust_name);
                 let tags = &v.tags;
                 quote! {
-                    #(Some(#tags))|* => ::hcgen_runtime::__private::serde_json::from_value(value).map(Self::#id).map_err(::serde::de::Error::custom),
+                    #(Some(#tags))|* => ::hcgen_types::__private::serde_json::from_value(value).map(Self::#id).map_err(::serde::de::Error::custom),
                 }
             });
             let doc = doc_attrs(
@@ -733,8 +736,8 @@ fn emit_union(
                 quote! {
                     impl<'de> ::serde::Deserialize<'de> for #name {
                         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                            let value = <::hcgen_runtime::__private::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
-                            let tag = value.get(#prop).and_then(::hcgen_runtime::__private::serde_json::Value::as_str).map(str::to_owned);
+                            let value = <::hcgen_types::__private::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
+                            let tag = value.get(#prop).and_then(::hcgen_types::__private::serde_json::Value::as_str).map(str::to_owned);
                             match tag.as_deref() {
                                 #(#arms)*
                                 _ => Ok(Self::Other(value)),
@@ -766,7 +769,7 @@ fn emit_union(
                 quote! {
                     impl<'de> ::serde::Deserialize<'de> for #name {
                         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                            let value = <::hcgen_runtime::__private::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
+                            let value = <::hcgen_types::__private::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
                             #(#attempts)*
                             Ok(Self::Other(value))
                         }
@@ -784,7 +787,7 @@ fn emit_union(
         pub enum #name {
             #(#items)*
             /// A value matching no alternative this version of the crate knows.
-            Other(::hcgen_runtime::__private::serde_json::Value),
+            Other(::hcgen_types::__private::serde_json::Value),
         }
 
         #tagged_de

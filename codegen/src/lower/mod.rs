@@ -61,6 +61,7 @@ pub fn lower(loaded: &Loaded) -> Result<(Api, Vec<Warning>), Error> {
     }
     let operations = cx.operations()?;
     let servers = cx.servers();
+    let profile = cx.profile()?;
     let mut types: Vec<TypeDef> = std::mem::take(&mut cx.types).into_values().collect();
     usage::mark_usage(&mut types, &operations);
     recursion::break_alias_cycles(&mut types, cx.file, &mut cx.warnings)?;
@@ -72,6 +73,7 @@ pub fn lower(loaded: &Loaded) -> Result<(Api, Vec<Warning>), Error> {
         servers,
         types,
         operations,
+        profile,
     };
     Ok((api, cx.warnings))
 }
@@ -190,3 +192,37 @@ impl<'a> Cx<'a> {
         Ok(())
     }
 }
+
+impl Cx<'_> {
+    /// The vendor profile the document asks for with a top-level `x-hcgen-profile`: a
+    /// string naming one of [`Profile::ALL`]; anything else is an error at the extension.
+    fn profile(&self) -> Result<Option<Profile>, Error> {
+        let Some(value) = self.doc.extensions.get(PROFILE_EXTENSION) else {
+            return Ok(None);
+        };
+        let known = || {
+            Profile::ALL
+                .iter()
+                .map(|p| p.name())
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        match value.as_str() {
+            Some(name) => Profile::from_name(name).map(Some).ok_or_else(|| {
+                self.err(
+                    ErrorKind::Unsupported,
+                    &format!("/{PROFILE_EXTENSION}"),
+                    format!("unknown profile {name:?}; known profiles: {}", known()),
+                )
+            }),
+            None => Err(self.err(
+                ErrorKind::InvalidDocument,
+                &format!("/{PROFILE_EXTENSION}"),
+                format!("must be a string naming a profile ({})", known()),
+            )),
+        }
+    }
+}
+
+/// The top-level extension that names the vendor profile of the generated client.
+pub const PROFILE_EXTENSION: &str = "x-hcgen-profile";

@@ -40,7 +40,8 @@ pub fn build_all(
 ) -> Option<String> {
     // Two tiny crates with exactly the generated crates' dependencies.
     let hcgen_deps = format!(
-        "hcgen-runtime = {{ path = {:?} }}\nserde = {{ version = \"1\", features = [\"derive\"] }}\nserde_json = \"1\"\n",
+        "hcgen-types = {{ path = {:?} }}\nhcgen-runtime = {{ path = {:?} }}\nserde = {{ version = \"1\", features = [\"derive\"] }}\nserde_json = \"1\"\n",
+        root.join("types").display().to_string(),
         root.join("runtime").display().to_string()
     );
     let progenitor_deps: BTreeSet<String> = rows

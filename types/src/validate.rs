@@ -302,11 +302,6 @@ impl Violations {
         value
     }
 
-    /// `Err(Error::InvalidRequest)` when anything was reported.
-    pub fn finish(self) -> Result<(), crate::Error> {
-        self.into_result().map_err(crate::Error::InvalidRequest)
-    }
-
     /// `Ok` when nothing was reported.
     pub fn into_result(self) -> Result<(), ValidationError> {
         if self.0.is_empty() {
