@@ -359,13 +359,51 @@ pub struct SuccessResponse {
     pub ty: Option<TypeRef>,
 }
 
-/// A security scheme the operation accepts.
+/// A security scheme the operation accepts. Each names its key in
+/// `#/components/securitySchemes` (`scheme`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SecurityScheme {
-    /// An API key in a header (e.g. `X-Auth-Token`).
-    ApiKeyHeader(String),
-    /// HTTP bearer token.
-    Bearer,
-    /// Any other scheme: the credential hook decides.
-    Other(String),
+    /// `type: apiKey`: a key in a header, the query or a cookie, under `name`.
+    ApiKey {
+        /// The scheme's key.
+        scheme: String,
+        /// Where the key goes.
+        location: KeyLocation,
+        /// The header, query parameter or cookie name.
+        name: String,
+    },
+    /// `type: http, scheme: bearer`.
+    Bearer {
+        /// The scheme's key.
+        scheme: String,
+    },
+    /// `type: http, scheme: basic`.
+    Basic {
+        /// The scheme's key.
+        scheme: String,
+    },
+    /// `type: oauth2` or `type: openIdConnect`: a bearer token that a token provider obtains.
+    OAuth2 {
+        /// The scheme's key.
+        scheme: String,
+    },
+    /// Another HTTP authentication scheme (e.g. `digest`): the client's own authenticator
+    /// decides.
+    OtherHttp {
+        /// The scheme's key.
+        scheme: String,
+        /// The HTTP scheme name, as in the spec.
+        http_scheme: String,
+    },
+}
+
+/// Where an API key goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KeyLocation {
+    /// A request header.
+    Header,
+    /// A query parameter.
+    Query,
+    /// A cookie.
+    Cookie,
 }

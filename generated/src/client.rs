@@ -151,7 +151,13 @@ pub mod builder {
                 name: "CopyCheckpoint",
                 method: "POST",
                 path_template: "/v3/{project_id}/checkpoints/replicate",
-                security: &[::hcgen_runtime::SecurityInfo::ApiKeyHeader("X-Auth-Token")],
+                security: &[
+                    ::hcgen_runtime::SecurityInfo::ApiKey {
+                        scheme: "token",
+                        location: ::hcgen_runtime::KeyLocation::Header,
+                        name: "X-Auth-Token",
+                    },
+                ],
             };
             let core = self.client.core();
             let mut invalid = ::hcgen_runtime::Violations::default();

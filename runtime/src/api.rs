@@ -37,15 +37,54 @@ pub struct VariableInfo {
     pub allowed: &'static [&'static str],
 }
 
-/// A security scheme an operation accepts.
+/// A security scheme an operation accepts, from the spec's `securitySchemes`; `scheme` is
+/// its key there.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SecurityInfo {
-    /// API key in the named header.
-    ApiKeyHeader(&'static str),
-    /// HTTP bearer.
-    Bearer,
-    /// Another scheme, by name; the credentials decide.
-    Other(&'static str),
+    /// `type: apiKey`: a key in a header, the query or a cookie.
+    ApiKey {
+        /// The scheme's key in `securitySchemes`.
+        scheme: &'static str,
+        /// Where the key goes.
+        location: KeyLocation,
+        /// The header, query parameter or cookie name.
+        name: &'static str,
+    },
+    /// `type: http, scheme: bearer`: `Authorization: Bearer <token>`.
+    Bearer {
+        /// The scheme's key in `securitySchemes`.
+        scheme: &'static str,
+    },
+    /// `type: http, scheme: basic`: `Authorization: Basic <user:password in base64>`.
+    Basic {
+        /// The scheme's key in `securitySchemes`.
+        scheme: &'static str,
+    },
+    /// `type: oauth2` or `openIdConnect`: a bearer token, typically from a
+    /// [`TokenProvider`](crate::TokenProvider).
+    OAuth2 {
+        /// The scheme's key in `securitySchemes`.
+        scheme: &'static str,
+    },
+    /// Another HTTP authentication scheme: a [custom](crate::Credentials::custom)
+    /// authenticator decides.
+    OtherHttp {
+        /// The scheme's key in `securitySchemes`.
+        scheme: &'static str,
+        /// The HTTP scheme name, e.g. `digest`.
+        http_scheme: &'static str,
+    },
+}
+
+/// Where an API key goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KeyLocation {
+    /// A request header.
+    Header,
+    /// A query parameter.
+    Query,
+    /// A cookie.
+    Cookie,
 }
 
 /// Static facts about one operation.

@@ -5,13 +5,15 @@
 //! token credential adds its header there; a signing credential signs exactly the bytes that
 //! go on the wire.
 
-use crate::api::{OperationInfo, SecurityInfo};
+use crate::api::OperationInfo;
 use crate::error::Error;
 use bytes::Bytes;
-use http::{HeaderMap, HeaderValue, Method};
-use secrecy::{ExposeSecret, SecretString};
+use http::{HeaderMap, Method};
+use secrecy::SecretString;
 use std::any::Any;
 use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
 use std::sync::Arc;
 use url::Url;
 
@@ -47,7 +49,7 @@ impl fmt::Debug for OutgoingRequest {
             .collect();
         f.debug_struct("OutgoingRequest")
             .field("method", &self.method)
-            .field("url", &self.url.as_str())
+            .field("url", &redacted_url(&self.url))
             .field("headers", &headers)
             .field("body_len", &self.body.as_ref().map(Bytes::len))
             .finish()
@@ -65,14 +67,107 @@ pub fn is_secret_header(name: &str) -> bool {
         || n.contains("secret")
 }
 
-/// The hook that authenticates a request just before it is sent.
+/// Query parameter names whose values are never printed: those an API key or a signature
+/// usually travels under.
+pub fn is_secret_query(name: &str) -> bool {
+    let n = name.to_ascii_lowercase();
+    [
+        "key",
+        "token",
+        "secret",
+        "sig",
+        "auth",
+        "pass",
+        "credential",
+    ]
+    .iter()
+    .any(|w| n.contains(w))
+}
+
+/// The URL with the values of secret query parameters ([`is_secret_query`]) and any user
+/// name or password replaced.
+fn redacted_url(url: &Url) -> String {
+    let mut shown = url.clone();
+    if shown.password().is_some() || !shown.username().is_empty() {
+        let _ = shown.set_username("***");
+        let _ = shown.set_password(None);
+    }
+    if url.query().is_some() {
+        let pairs: Vec<(String, String)> = url
+            .query_pairs()
+            .map(|(k, v)| {
+                let v = if is_secret_query(&k) {
+                    "***".to_owned()
+                } else {
+                    v.into_owned()
+                };
+                (k.into_owned(), v)
+            })
+            .collect();
+        shown.query_pairs_mut().clear().extend_pairs(pairs);
+    }
+    shown.into()
+}
+
+/// The hook that authenticates a request just before it is sent (on every attempt, so a
+/// signature's time stamp is always fresh).
 pub trait Authenticator: Any + Send + Sync + fmt::Debug {
-    /// Adds whatever the request needs (headers, signature). It sees the final request.
+    /// Adds whatever the request needs (headers, query parameters, signature). It sees the
+    /// final request.
     fn authenticate(
         &self,
         request: &mut OutgoingRequest,
         operation: &OperationInfo,
     ) -> Result<(), Error>;
+
+    /// A provider whose token the runtime obtains (awaiting it) before each
+    /// [`authenticate`](Self::authenticate), and puts in the request's extensions as a
+    /// [`ProvidedToken`]. None by default.
+    fn token_provider(&self) -> Option<&dyn TokenProvider> {
+        None
+    }
+}
+
+/// The future of [`TokenProvider::token`].
+pub type TokenFuture<'a> = Pin<Box<dyn Future<Output = Result<SecretString, Error>> + Send + 'a>>;
+
+/// Obtains a token when a request needs one: the hook for OAuth 2 and OpenID Connect (or any
+/// token that expires). It fetches, caches and refreshes as it sees fit; the runtime asks it
+/// before every attempt. Use it with [`Credentials::token_provider`].
+///
+/// ```
+/// use hcgen_runtime::{Credentials, Error, TokenFuture, TokenProvider};
+/// use hcgen_runtime::secrecy::SecretString;
+///
+/// #[derive(Debug)]
+/// struct FromEnvironment;
+///
+/// impl TokenProvider for FromEnvironment {
+///     fn token(&self) -> TokenFuture<'_> {
+///         Box::pin(async {
+///             let token = std::env::var("MY_API_TOKEN")
+///                 .map_err(|_| Error::Auth("MY_API_TOKEN is not set".to_owned()))?;
+///             Ok(SecretString::from(token))
+///         })
+///     }
+/// }
+///
+/// let credentials = Credentials::token_provider(FromEnvironment);
+/// # let _ = credentials;
+/// ```
+pub trait TokenProvider: Send + Sync + fmt::Debug + 'static {
+    /// The token to send now.
+    fn token(&self) -> TokenFuture<'_>;
+}
+
+/// The token a [`TokenProvider`] gave for this request (in [`OutgoingRequest::extensions`]).
+#[derive(Clone)]
+pub struct ProvidedToken(pub SecretString);
+
+impl fmt::Debug for ProvidedToken {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("ProvidedToken(*** redacted ***)")
+    }
 }
 
 /// Credentials for a client: cheap to clone, never printed.
@@ -82,14 +177,6 @@ pub struct Credentials {
 }
 
 impl Credentials {
-    /// A token sent the way each operation's security scheme asks: in the header of an
-    /// API-key scheme (e.g. `X-Auth-Token`) or as a bearer token.
-    pub fn token(token: impl Into<String>) -> TokenCredentials {
-        TokenCredentials {
-            token: SecretString::from(token.into()),
-        }
-    }
-
     /// Any authenticator.
     pub fn custom(authenticator: impl Authenticator + 'static) -> Self {
         Credentials {
@@ -116,86 +203,24 @@ impl fmt::Debug for Credentials {
     }
 }
 
-/// Token credentials. Build with [`Credentials::token`].
-#[derive(Clone)]
-pub struct TokenCredentials {
-    token: SecretString,
-}
-
-impl fmt::Debug for TokenCredentials {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("TokenCredentials")
-            .field("token", &"*** redacted ***")
-            .finish()
-    }
-}
-
-impl Authenticator for TokenCredentials {
-    fn authenticate(
-        &self,
-        request: &mut OutgoingRequest,
-        operation: &OperationInfo,
-    ) -> Result<(), Error> {
-        if self.token.expose_secret().trim().is_empty() {
-            return Err(Error::Auth(
-                "the token is empty; nothing was sent".to_owned(),
-            ));
-        }
-        for scheme in operation.security {
-            let (name, value) = match scheme {
-                SecurityInfo::ApiKeyHeader(name) => (*name, self.token.expose_secret().to_owned()),
-                SecurityInfo::Bearer => (
-                    "authorization",
-                    format!("Bearer {}", self.token.expose_secret()),
-                ),
-                SecurityInfo::Other(_) => continue,
-            };
-            let mut value = HeaderValue::from_str(&value).map_err(|_| {
-                Error::Auth(
-                    "the token contains characters not allowed in an HTTP header".to_owned(),
-                )
-            })?;
-            value.set_sensitive(true);
-            let name = http::HeaderName::from_bytes(name.as_bytes())
-                .map_err(|_| Error::Auth(format!("invalid security header name {name:?}")))?;
-            request.headers.insert(name, value);
-            return Ok(());
-        }
-        Ok(())
-    }
-}
-
-impl From<TokenCredentials> for Credentials {
-    fn from(t: TokenCredentials) -> Self {
-        Credentials::custom(t)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn an_empty_token_is_refused_before_sending() {
-        static OP: OperationInfo = OperationInfo {
-            name: "op",
-            method: "GET",
-            path_template: "/",
-            security: &[SecurityInfo::ApiKeyHeader("X-Auth-Token")],
+    fn debug_output_hides_keys_in_the_query_and_the_user_info() {
+        let request = OutgoingRequest {
+            method: Method::GET,
+            url: Url::parse("https://user:pw@h.example/p?api_key=k3y&limit=5&X-Signature=s1g")
+                .unwrap(),
+            headers: HeaderMap::new(),
+            body: None,
+            extensions: http::Extensions::new(),
         };
-        for token in ["", "  "] {
-            let mut request = OutgoingRequest {
-                method: Method::GET,
-                url: Url::parse("http://127.0.0.1/").unwrap(),
-                headers: HeaderMap::new(),
-                body: None,
-                extensions: http::Extensions::new(),
-            };
-            let err = Credentials::token(token)
-                .authenticate(&mut request, &OP)
-                .unwrap_err();
-            assert!(matches!(err, Error::Auth(_)), "{err:?}");
-            assert!(request.headers.is_empty());
+        let shown = format!("{request:?}");
+        for secret in ["k3y", "s1g", "pw", "user"] {
+            assert!(!shown.contains(secret), "{shown}");
         }
+        assert!(shown.contains("limit=5"), "{shown}");
     }
 }

@@ -15,16 +15,20 @@
 mod api;
 pub mod auth;
 mod client;
+mod credentials;
 mod error;
 mod multipart;
 pub mod path;
 mod profile;
 mod request;
 
-pub use api::{ApiInfo, OperationInfo, SecurityInfo, ServerInfo, VariableInfo};
-pub use auth::{Authenticator, Credentials, OutgoingRequest, TokenCredentials};
+pub use api::{ApiInfo, KeyLocation, OperationInfo, SecurityInfo, ServerInfo, VariableInfo};
+pub use auth::{
+    Authenticator, Credentials, OutgoingRequest, ProvidedToken, TokenFuture, TokenProvider,
+};
 pub use bytes::Bytes;
 pub use client::{ApiResponse, ClientBuilder, ClientCore, FromCore};
+pub use credentials::TokenCredentials;
 pub use error::{DecodeError, Error, ErrorDetails, ServiceError, scalar_text};
 pub use hcgen_types::{
     Date, FieldPath, Rule, Timestamp, Validate, ValidationError, Violation, Violations, time,
@@ -33,6 +37,7 @@ pub use hcgen_types::{
 pub use multipart::Multipart;
 pub use profile::Profile;
 pub use request::{JSON_CONTENT_TYPE, RawResponse, RequestBuilder, json_param, param_text};
+pub use secrecy;
 
 /// Re-exports used by generated code, so generated crates need no direct dependency on them.
 #[doc(hidden)]

@@ -270,7 +270,14 @@ impl<'c> RequestBuilder<'c> {
             extensions: self.extensions,
         };
         if let Some(creds) = &core.credentials {
-            creds.authenticator().authenticate(&mut outgoing, op)?;
+            let authenticator = creds.authenticator();
+            if let Some(provider) = authenticator.token_provider() {
+                let token = provider.token().await?;
+                outgoing
+                    .extensions
+                    .insert(crate::auth::ProvidedToken(token));
+            }
+            authenticator.authenticate(&mut outgoing, op)?;
         }
         let endpoint = &core.endpoint;
         let span = tracing::info_span!(

@@ -257,9 +257,18 @@ fn emit_builder(
     let http_method = &op.http_method;
     let path_template = &op.path;
     let security = op.security.iter().map(|s| match s {
-        SecurityScheme::ApiKeyHeader(h) => quote!(::hcgen_runtime::SecurityInfo::ApiKeyHeader(#h)),
-        SecurityScheme::Bearer => quote!(::hcgen_runtime::SecurityInfo::Bearer),
-        SecurityScheme::Other(n) => quote!(::hcgen_runtime::SecurityInfo::Other(#n)),
+        SecurityScheme::ApiKey { scheme, location, name } => {
+            let location = match location {
+                KeyLocation::Header => quote!(Header),
+                KeyLocation::Query => quote!(Query),
+                KeyLocation::Cookie => quote!(Cookie),
+            };
+            quote!(::hcgen_runtime::SecurityInfo::ApiKey { scheme: #scheme, location: ::hcgen_runtime::KeyLocation::#location, name: #name })
+        }
+        SecurityScheme::Bearer { scheme } => quote!(::hcgen_runtime::SecurityInfo::Bearer { scheme: #scheme }),
+        SecurityScheme::Basic { scheme } => quote!(::hcgen_runtime::SecurityInfo::Basic { scheme: #scheme }),
+        SecurityScheme::OAuth2 { scheme } => quote!(::hcgen_runtime::SecurityInfo::OAuth2 { scheme: #scheme }),
+        SecurityScheme::OtherHttp { scheme, http_scheme } => quote!(::hcgen_runtime::SecurityInfo::OtherHttp { scheme: #scheme, http_scheme: #http_scheme }),
     });
 
     let fields = op.params.iter().map(|p| {

@@ -12,7 +12,8 @@
 //!    [`TypeDef`] (structs, enums, unions, aliases), with references resolved by `refs`;
 //!    `all_of` merges `allOf` parts into one struct;
 //! 3. `operations`: each path item's operations with their parameters, then
-//!    `bodies`: their request body and success response types;
+//!    `bodies`: their request body and success response types, and `security`: the schemes
+//!    they accept;
 //! 4. `usage`: marks which types are reachable from requests and from responses;
 //! 5. `recursion`: breaks or refuses cycles of type aliases, and boxes the fields through which a
 //!    type reaches itself.
@@ -23,6 +24,7 @@ mod operations;
 mod recursion;
 mod refs;
 mod schemas;
+mod security;
 mod usage;
 
 #[cfg(test)]

@@ -1,5 +1,5 @@
 //! Operations: each path item's operations, with their method and builder names,
-//! parameters (path-level merged with operation-level), security and servers.
+//! parameters (path-level merged with operation-level) and servers.
 
 use super::bodies::is_json;
 use super::schemas::{FieldMeta, join_docs};
@@ -301,60 +301,6 @@ impl<'a> Cx<'a> {
             }
         }
     }
-
-    pub(super) fn security(
-        &mut self,
-        op: &'a openapiv3::Operation,
-        op_ptr: &str,
-    ) -> Result<Vec<SecurityScheme>, Error> {
-        let reqs = op.security.as_ref().or(self.doc.security.as_ref());
-        let mut out = Vec::new();
-        for req in reqs.into_iter().flatten() {
-            for name in req.keys() {
-                let scheme = self
-                    .doc
-                    .components
-                    .as_ref()
-                    .and_then(|c| c.security_schemes.get(name));
-                let scheme = match scheme {
-                    Some(ReferenceOr::Item(s)) => s,
-                    _ => {
-                        return Err(self.err(
-                            ErrorKind::DanglingRef,
-                            &ptr(op_ptr, &["security"]),
-                            format!("security scheme `{name}` is not defined in #/components/securitySchemes"),
-                        ));
-                    }
-                };
-                let s = match scheme {
-                    openapiv3::SecurityScheme::APIKey {
-                        location: openapiv3::APIKeyLocation::Header,
-                        name: header,
-                        ..
-                    } => {
-                        if !is_header_name(header) {
-                            return Err(self.err(
-                                ErrorKind::InvalidDocument,
-                                &ptr("/components/securitySchemes", &[name, "name"]),
-                                format!("{header:?} is not a valid HTTP header name"),
-                            ));
-                        }
-                        SecurityScheme::ApiKeyHeader(header.clone())
-                    }
-                    openapiv3::SecurityScheme::HTTP { scheme, .. }
-                        if scheme.eq_ignore_ascii_case("bearer") =>
-                    {
-                        SecurityScheme::Bearer
-                    }
-                    _ => SecurityScheme::Other(name.clone()),
-                };
-                if !out.contains(&s) {
-                    out.push(s);
-                }
-            }
-        }
-        Ok(out)
-    }
 }
 
 fn location_of(p: &Parameter) -> u8 {
@@ -367,7 +313,7 @@ fn location_of(p: &Parameter) -> u8 {
 }
 
 /// Whether `name` is an HTTP header name: a token (RFC 9110, section 5.6.2).
-fn is_header_name(name: &str) -> bool {
+pub(super) fn is_header_name(name: &str) -> bool {
     !name.is_empty()
         && name
             .bytes()
