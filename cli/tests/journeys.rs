@@ -129,6 +129,10 @@ fn bad_usage_and_bad_input_exit_2_and_say_why() {
             "--crate-version <VERSION>",
         ),
         (
+            &["generate", spec, "-o", "x", "--profile", "aws"],
+            "unknown profile; known profiles: huaweicloud",
+        ),
+        (
             &["generate", "missing.yaml", "-o", "x"],
             "missing.yaml: cannot read the file",
         ),
@@ -325,6 +329,15 @@ fn the_manifest_takes_metadata_from_the_spec_and_flags_and_escapes_file_names() 
     assert_exit(&out, 0);
     let manifest = std::fs::read_to_string(tmp.path().join("odd/Cargo.toml")).unwrap();
     assert!(!manifest.contains("license"), "{manifest}");
+    // Every runtime crate comes from the same git repository.
+    for package in ["hcgen-types", "hcgen-runtime"] {
+        assert!(
+            manifest.contains(&format!(
+                "{package} = {{ git = \"https://example.com/hcgen.git\", rev = \"v0.1.0\" }}"
+            )),
+            "{manifest}"
+        );
+    }
     assert!(manifest.contains("edition = \"2021\""), "{manifest}");
     assert!(
         manifest.contains(
@@ -449,4 +462,41 @@ fn diff_reports_breaking_changes_with_spec_diffs_exit_codes() {
     assert_exit(&out, 0);
     let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON report");
     assert!(report.is_object(), "{report}");
+}
+
+/// `--profile huaweicloud` adds the Huawei Cloud profile to a client of any spec: its crate
+/// in the manifest, its credentials re-exported, its project handling in the operations.
+#[test]
+fn the_huawei_profile_is_added_on_request() {
+    let tmp = tempfile::tempdir().unwrap();
+    let spec = petstore();
+    let out = hcgen(
+        tmp.path(),
+        &[
+            "generate",
+            spec.to_str().unwrap(),
+            "-o",
+            "pets",
+            "--profile",
+            "huaweicloud",
+            "--service",
+            "PETS",
+        ],
+    );
+    assert_exit(&out, 0);
+    let manifest = std::fs::read_to_string(tmp.path().join("pets/Cargo.toml")).unwrap();
+    assert!(
+        manifest.contains(&format!(
+            "hcgen-huaweicloud = \"{}\"",
+            hcgen_codegen::RUNTIME_VERSION
+        )),
+        "{manifest}"
+    );
+    let lib = std::fs::read_to_string(tmp.path().join("pets/src/lib.rs")).unwrap();
+    assert!(
+        lib.contains("pub use hcgen_huaweicloud::Credentials;"),
+        "{lib}"
+    );
+    let client = std::fs::read_to_string(tmp.path().join("pets/src/client.rs")).unwrap();
+    assert!(client.contains("service: \"PETS\""), "{client}");
 }
