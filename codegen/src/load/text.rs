@@ -44,24 +44,55 @@ fn too_deep() -> String {
 /// per byte of text plus [`ALIAS_NODE_ALLOWANCE`], two bytes of string per byte plus
 /// [`ALIAS_STRING_ALLOWANCE`]), or a document nested deeper than [`MAX_DEPTH`], is an
 /// [`ErrorKind::Limit`] error naming the pointer where the bound was crossed.
+///
+/// Text that starts with `{` is read as JSON first. When it is not valid JSON and the file
+/// is not named `.json`, it is read as YAML (whose flow style, `{openapi: 3.0.3, ...}`, also
+/// starts with `{`); when neither reads, the error says why each failed.
 pub fn parse_text(file: &str, text: &str) -> Result<Value, Error> {
     let trimmed = text.trim_start_matches('\u{feff}').trim_start();
-    if trimmed.starts_with('{') {
-        // JSON has no aliases: its value is never larger than its text.
-        let value = serde_json::from_str(trimmed).map_err(|e| Error {
-            kind: ErrorKind::Syntax,
-            file: file.to_owned(),
-            location: Location::LineColumn {
-                line: e.line(),
-                column: e.column(),
-            },
-            message: format!("invalid JSON: {e}"),
-        })?;
-        return match too_deep_at(&value) {
-            Some(pointer) => Err(Error::at(ErrorKind::Limit, file, &pointer, too_deep())),
-            None => Ok(value),
-        };
+    if !trimmed.starts_with('{') {
+        return parse_yaml(file, trimmed);
     }
+    let json_error = match serde_json::from_str::<Value>(trimmed) {
+        // JSON has no aliases: its value is never larger than its text.
+        Ok(value) => {
+            return match too_deep_at(&value) {
+                Some(pointer) => Err(Error::at(ErrorKind::Limit, file, &pointer, too_deep())),
+                None => Ok(value),
+            };
+        }
+        Err(e) => e,
+    };
+    let json_only = file.to_ascii_lowercase().ends_with(".json");
+    let yaml = if json_only {
+        None
+    } else {
+        match parse_yaml(file, trimmed) {
+            Ok(value) => return Ok(value),
+            // A bound crossed while reading it as YAML is the answer: it did read as YAML.
+            Err(e) if e.kind == ErrorKind::Limit => return Err(e),
+            Err(e) => Some(e),
+        }
+    };
+    Err(Error {
+        kind: ErrorKind::Syntax,
+        file: file.to_owned(),
+        location: Location::LineColumn {
+            line: json_error.line(),
+            column: json_error.column(),
+        },
+        message: match yaml {
+            None => format!("invalid JSON: {json_error}"),
+            Some(y) => format!(
+                "neither JSON nor YAML: as JSON, {json_error}; as YAML, {}",
+                y.message.trim_start_matches("invalid YAML: ")
+            ),
+        },
+    })
+}
+
+/// Reads YAML text within the [`Budget`] of its size.
+fn parse_yaml(file: &str, trimmed: &str) -> Result<Value, Error> {
     let mut budget = Budget::for_text(trimmed);
     let result = ValueSeed {
         budget: &mut budget,
@@ -518,6 +549,32 @@ mod tests {
         assert!(big["n"].is_f64(), "{big}");
     }
 
+    /// YAML's flow style starts with `{` like JSON: a file not named `.json` that is not JSON
+    /// is read as YAML, and when it is neither, the error says why for each.
+    #[test]
+    fn flow_style_yaml_is_yaml() {
+        let flow = "{openapi: 3.0.3, info: {title: t, version: \"1\"}, paths: {}}";
+        for name in ["x.yaml", "x.yml", "x"] {
+            let value = parse_text(name, flow).unwrap();
+            assert_eq!(value["openapi"], "3.0.3", "{name}");
+            assert_eq!(value["info"]["version"], "1", "{name}");
+        }
+        let e = parse_text("x.json", flow).unwrap_err();
+        assert_eq!(e.kind, ErrorKind::Syntax);
+        assert!(
+            e.message.starts_with("invalid JSON: key must be a string"),
+            "{e}"
+        );
+        let e = parse_text("x.yaml", "{openapi: [3.0.3}").unwrap_err();
+        assert_eq!(e.kind, ErrorKind::Syntax);
+        assert!(
+            e.message
+                .starts_with("neither JSON nor YAML: as JSON, key must be a string")
+                && e.message.contains("; as YAML, "),
+            "{e}"
+        );
+    }
+
     #[test]
     fn syntax_errors_have_a_line_and_column() {
         let e = parse_text("s.yaml", "a: 1\nb: [1, 2\n").unwrap_err();
@@ -574,8 +631,10 @@ mod tests {
             assert_eq!(e.kind, ErrorKind::Limit, "{e}");
             assert_eq!(e.pointer(), Some(zeros.as_str()), "{e}");
         }
+        // Flow-style YAML (it is not JSON) is read as YAML: the same bound, at its pointer.
         let e = parse_text("deep.yaml", &format!("{}1\n", "{a: ".repeat(10_000))).unwrap_err();
-        assert_eq!(e.kind, ErrorKind::Syntax, "{e}");
+        assert_eq!(e.kind, ErrorKind::Limit, "{e}");
+        assert_eq!(e.pointer(), Some("/a".repeat(MAX_DEPTH).as_str()), "{e}");
         for (file, text) in [
             ("ok.json", nested(MAX_DEPTH, false)),
             ("ok.yaml", nested(MAX_DEPTH, true)),
