@@ -296,7 +296,7 @@ pub const FIXED_RULES: &[Rule] = &[
     r(
         "request-parameter-style-changed",
         B,
-        "the value is serialized differently on the wire",
+        "the value is serialized differently on the wire (never reported for a primitive value, which `explode` and the array and object styles leave as it is)",
     ),
     r(
         "request-path-parameter-renamed",

@@ -128,8 +128,37 @@ impl<'a> Walker<'a> {
                 .unwrap_or(style == "form");
             (style, explode)
         };
+        let schema_of = |n: &Node<'a>| -> Node<'a> {
+            n.child("schema")
+                .or_else(|| {
+                    n.entries("content")
+                        .into_values()
+                        .next()
+                        .and_then(|m| m.child("schema"))
+                })
+                .unwrap_or_else(|| Node::new(pointer::push(&n.ptr, "schema"), &EMPTY))
+        };
+        // `explode`, and the styles for arrays (`spaceDelimited`, `pipeDelimited`) and objects
+        // (`deepObject`), change nothing for a primitive value: `id=5` is `id=5` either way.
+        // Only a path parameter's `label` and `matrix` styles change how one is written.
+        let primitive = |n: &Node<'a>, r: &crate::resolve::Resolver<'a>| {
+            let ty = r.schema_view(schema_of(n)).ty;
+            matches!(
+                ty.as_deref(),
+                Some("string" | "integer" | "number" | "boolean")
+            )
+        };
         let (bs, hs) = (style(b), style(h));
-        if bs != hs {
+        let on_the_wire = |s: &(String, bool)| -> String {
+            let affects = loc == "path" && matches!(s.0.as_str(), "label" | "matrix");
+            if affects { s.0.clone() } else { String::new() }
+        };
+        let differs = if primitive(b, &self.rb) && primitive(h, &self.rh) {
+            on_the_wire(&bs) != on_the_wire(&hs)
+        } else {
+            bs != hs
+        };
+        if differs {
             self.push(
                 "request-parameter-style-changed",
                 &h.ptr,
@@ -141,16 +170,6 @@ impl<'a> Walker<'a> {
         }
         self.docs(b, h, &what);
         self.examples(b, h, &what);
-        let schema_of = |n: &Node<'a>| -> Node<'a> {
-            n.child("schema")
-                .or_else(|| {
-                    n.entries("content")
-                        .into_values()
-                        .next()
-                        .and_then(|m| m.child("schema"))
-                })
-                .unwrap_or_else(|| Node::new(pointer::push(&n.ptr, "schema"), &EMPTY))
-        };
         self.schema(
             Subject::RequestParameter,
             &format!("{label} parameter `{name}`"),
