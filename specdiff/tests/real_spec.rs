@@ -204,7 +204,7 @@ fn reversed_json(text: &str) -> String {
 fn formatting_and_key_order_do_not_matter() {
     let base = doc("base", &cbr());
     let json = reversed_json(&cbr());
-    assert!(json.starts_with("{\"tags\""), "{}", &json[..40]);
+    assert!(!json.starts_with("{\"openapi\""), "{}", &json[..40]);
     let head = doc("head.json", &json);
     let report = Report::build(&base, &head, None);
     assert!(report.changes.is_empty(), "{:#?}", report.changes);

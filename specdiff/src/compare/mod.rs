@@ -59,8 +59,10 @@ struct Walker<'a> {
     /// Resolves the head's `$ref`s.
     rh: Resolver<'a>,
     out: Vec<Change>,
-    /// The (base schema, head schema, subject) triples walked so far.
-    seen: BTreeSet<(String, String, Subject)>,
+    /// The (base schema, head schema, subject, place) pairs walked so far: the place is the
+    /// pointer where a pair that reaches different schemas is used (each such place is its
+    /// own change), empty otherwise.
+    seen: BTreeSet<(String, String, Subject, String)>,
     /// Schema pairs found inside the schemas being compared and not compared yet: nested
     /// schemas go here instead of being compared recursively, so any depth uses heap, not
     /// stack (see [`schemas`]).

@@ -36,14 +36,36 @@ impl<'a> Walker<'a> {
         } = pair;
         // Resolving is cheap (remembered); building a view is not (an `allOf` chain): a pair
         // already walked is skipped before its views are built.
-        let (bptr, hptr) = (self.rb.follow(b.clone()).ptr, self.rh.follow(h.clone()).ptr);
-        if !self.seen.insert((bptr, hptr, subject)) {
+        let resolved = |r: &Resolver<'a>, n: &Node<'a>| {
+            r.resolve(n.clone())
+                .map(|(node, name)| (node.ptr, name))
+                .unwrap_or_else(|_| (n.ptr.clone(), None))
+        };
+        let ((bptr, bname), (hptr, hname)) = (resolved(&self.rb, &b), resolved(&self.rh, &h));
+        // The place now reaches another schema (a component for an inline schema, or another
+        // component): what changed is this place, not the component it reaches, and each
+        // place that changed is its own row.
+        let swapped = bname != hname;
+        let site = if swapped {
+            h.ptr.clone()
+        } else {
+            String::new()
+        };
+        if !self.seen.insert((bptr, hptr, subject, site)) {
             return;
         }
+        let (label, at) = if swapped {
+            let name = |n: &Option<String>| n.clone().unwrap_or_else(|| "inline schema".to_owned());
+            (
+                format!("{label} ({} → {})", name(&bname), name(&hname)),
+                h.ptr.clone(),
+            )
+        } else {
+            (hname.clone().unwrap_or(label), String::new())
+        };
         let bv = self.rb.schema_view(b);
         let hv = self.rh.schema_view(h);
-        let label = hv.name.clone().or_else(|| bv.name.clone()).unwrap_or(label);
-        let at = hv.ptr.clone();
+        let at = if swapped { at } else { hv.ptr.clone() };
         if bv.ty != hv.ty {
             self.push_schema(
                 subject,
