@@ -23,6 +23,7 @@ pub mod cli;
 pub mod compare;
 pub mod load;
 pub mod locate;
+mod markdown;
 pub mod report;
 pub mod resolve;
 pub mod rules;

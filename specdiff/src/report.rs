@@ -7,7 +7,6 @@ pub use crate::locate::locate;
 use crate::rules::{Change, Severity};
 use crate::rust_api::{self, ApiChange, Generator, Semver};
 use serde::Serialize;
-use std::fmt::Write as _;
 
 /// Output format.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -247,91 +246,10 @@ impl Report {
         out
     }
 
-    /// A summary line, a table of breaking and non-breaking changes, and the informational
-    /// changes folded into a `<details>` block.
+    /// The verdict line (the bump, then the counts), the spec changes grouped by operation
+    /// or component with breaking ones first, the informational ones folded, and the Rust
+    /// API changes grouped by type in a folded `<details>` block.
     pub fn to_markdown(&self) -> String {
-        let s = &self.summary;
-        let mut out = String::new();
-        let bump = match self.rust_api {
-            RustApiStatus::Compared => format!("generated crate: **{}** bump", self.semver),
-            _ => format!(
-                "generated crate: **{}** bump (estimated from the spec)",
-                self.semver
-            ),
-        };
-        let counts = if self.changes.is_empty() {
-            "no changes".to_string()
-        } else {
-            let breaking = if s.breaking > 0 {
-                format!("**{} breaking**", s.breaking)
-            } else {
-                "0 breaking".to_string()
-            };
-            format!(
-                "{breaking}, {} non-breaking, {} info",
-                s.non_breaking, s.info
-            )
-        };
-        let _ = writeln!(
-            out,
-            "**API spec diff** `{}` → `{}`: {counts}; {bump}.",
-            self.base_name, self.head_name
-        );
-        let cell = |text: &str| text.replace('|', "\\|").replace('\n', " ");
-        let main: Vec<&Change> = self
-            .changes
-            .iter()
-            .filter(|c| c.severity != Severity::Info)
-            .collect();
-        if !main.is_empty() {
-            out.push_str("\n| Severity | Rule | Where | Change |\n|---|---|---|---|\n");
-            for c in main {
-                let _ = writeln!(
-                    out,
-                    "| {} | `{}` | `{}` | {} |",
-                    c.severity,
-                    c.kind,
-                    cell(&c.pointer),
-                    cell(&c.message)
-                );
-            }
-        }
-        let info: Vec<&Change> = self
-            .changes
-            .iter()
-            .filter(|c| c.severity == Severity::Info)
-            .collect();
-        if !info.is_empty() {
-            let _ = writeln!(
-                out,
-                "\n<details><summary>{} informational change{}</summary>\n\n| Rule | Where | Change |\n|---|---|---|",
-                info.len(),
-                if info.len() == 1 { "" } else { "s" }
-            );
-            for c in info {
-                let _ = writeln!(
-                    out,
-                    "| `{}` | `{}` | {} |",
-                    c.kind,
-                    cell(&c.pointer),
-                    cell(&c.message)
-                );
-            }
-            out.push_str("\n</details>\n");
-        }
-        match &self.rust_api {
-            RustApiStatus::Compared => {}
-            RustApiStatus::NotCompared => out.push_str(
-                "\n_The generated Rust API was not compared (no generator available)._\n",
-            ),
-            RustApiStatus::Failed(e) => {
-                let _ = writeln!(
-                    out,
-                    "\n_The generated Rust API could not be compared: {}_",
-                    cell(e)
-                );
-            }
-        }
-        out
+        crate::markdown::render(self)
     }
 }

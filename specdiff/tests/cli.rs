@@ -177,7 +177,10 @@ fn non_breaking_change_exits_0_even_with_fail_on_breaking() {
     );
     assert!(out.contains("0 breaking"), "{out}");
     assert!(out.contains("| non-breaking | `new-optional-request-property` | `/components/schemas/CheckpointReplicateParam/properties/cross_account_urn` |"), "{out}");
-    assert!(out.contains("generated crate: **minor** bump"), "{out}");
+    assert!(
+        out.contains(": **minor** bump of the generated crate;"),
+        "{out}"
+    );
     assert_eq!(err, "");
 }
 
@@ -260,7 +263,7 @@ fn identical_sides_report_nothing() {
     assert_eq!(v["semver"], "none");
     let (_, md, _) = repo.run(&["--base", "HEAD"]);
     assert!(
-        md.contains(": no changes; generated crate: **none** bump."),
+        md.contains(": **none** bump of the generated crate; no changes."),
         "{md}"
     );
 }

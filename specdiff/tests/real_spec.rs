@@ -282,7 +282,7 @@ fn generator_failures_are_reported() {
 }
 
 #[test]
-fn markdown_is_a_summary_line_and_a_table() {
+fn markdown_is_a_verdict_then_changes_grouped_by_what_they_concern() {
     let base = doc("main:spec/cbr.yaml", &cbr());
     let head = doc(
         "spec/cbr.yaml",
@@ -291,21 +291,93 @@ fn markdown_is_a_summary_line_and_a_table() {
     let md = Report::build(&base, &head, None).to_markdown();
     assert_eq!(
         md,
-        "**API spec diff** `main:spec/cbr.yaml` → `spec/cbr.yaml`: 0 breaking, 1 non-breaking, 1 info; generated crate: **minor** bump (estimated from the spec).
+        "**API spec diff** `main:spec/cbr.yaml` → `spec/cbr.yaml`: **minor** bump of the generated crate (estimated from the spec); 0 breaking, 1 non-breaking, 1 info.
+
+#### Spec changes (1)
+
+**schema `CheckpointReplicateParam`**
 
 | Severity | Rule | Where | Change |
 |---|---|---|---|
 | non-breaking | `new-optional-request-property` | `/components/schemas/CheckpointReplicateParam/properties/cross_account_urn` | CheckpointReplicateParam.cross_account_urn (string) added as optional: existing callers need not send it; generated structs are #[non_exhaustive] and get a setter |
 
-<details><summary>1 informational change</summary>
+<details><summary>1 informational spec change (documentation, examples)</summary>
 
-| Rule | Where | Change |
-|---|---|---|
-| `description-changed` | `/components/schemas/CheckpointReplicateRespBody/properties/provider_id/description` | CheckpointReplicateRespBody.provider_id: description changed: documentation only |
+**schema `CheckpointReplicateRespBody`**
+
+| Severity | Rule | Where | Change |
+|---|---|---|---|
+| info | `description-changed` | `/components/schemas/CheckpointReplicateRespBody/properties/provider_id/description` | CheckpointReplicateRespBody.provider_id: description changed: documentation only |
 
 </details>
 
 _The generated Rust API was not compared (no generator available)._
 "
     );
+}
+
+/// Added operations make many Rust API rows: the verdict and the spec changes come first
+/// and stay short; the Rust rows are folded, grouped by type, breaking groups first.
+#[test]
+fn markdown_folds_the_rust_api_changes_grouped_by_type() {
+    let base = doc("main:spec/cbr.yaml", &cbr());
+    let mut text = cbr();
+    let replicate = "  /v3/{project_id}/checkpoints/replicate:\n";
+    let start = text.find(replicate).unwrap();
+    let end = text[start..].find("\ncomponents:\n").unwrap() + start + 1;
+    let path_item = text[start..end].to_owned();
+    let mut added = String::new();
+    for i in 0..3 {
+        added.push_str(
+            &path_item
+                .replace(
+                    "/checkpoints/replicate",
+                    &format!("/checkpoints/replicate-{i}"),
+                )
+                .replace(
+                    "operationId: CopyCheckpoint",
+                    &format!("operationId: CopyCheckpoint{i}"),
+                ),
+        );
+    }
+    text.insert_str(end, &added);
+    let head = doc("spec/cbr.yaml", &text);
+    let report = Report::build(&base, &head, Some(&Codegen::default() as &dyn Generator));
+    assert_eq!(report.rust_api, RustApiStatus::Compared);
+    let md = report.to_markdown();
+    let lines: Vec<&str> = md.lines().collect();
+    assert!(
+        lines[0].starts_with(
+            "**API spec diff** `main:spec/cbr.yaml` → `spec/cbr.yaml`: **minor** bump of the generated crate; 0 breaking, "
+        ),
+        "{md}"
+    );
+    let rust_rows = report
+        .changes
+        .iter()
+        .filter(|c| c.kind.starts_with("rust-"))
+        .count();
+    assert!(rust_rows >= 9, "{md}");
+    // Everything Rust is inside the one folded block, after the spec changes.
+    let details = md
+        .find("<details><summary>Rust API changes of the generated crate: ")
+        .expect("a folded block");
+    assert!(
+        md[details..].contains(&format!(": {rust_rows} (0 breaking)</summary>")),
+        "{md}"
+    );
+    assert!(!md[..details].contains("`rust-"), "{md}");
+    let spec = &md[..details];
+    for i in 0..3 {
+        assert!(
+            spec.contains(&format!(
+                "**`POST /v3/{{project_id}}/checkpoints/replicate-{i}`**"
+            )),
+            "{md}"
+        );
+    }
+    assert!(md[details..].contains("\n**`Client`**\n"), "{md}");
+    assert!(md[details..].contains("\n**`CopyCheckpoint0`**\n"), "{md}");
+    // A reviewer sees the verdict and the spec changes on one screen.
+    assert!(md[..details].lines().count() < 30, "{md}");
 }
