@@ -24,18 +24,8 @@ impl Op<'_> {
     }
 }
 
-/// Template parameter names of a path, in order.
-pub(super) fn template_params(path: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut rest = path;
-    while let Some(start) = rest.find('{') {
-        let after = &rest[start + 1..];
-        let Some(end) = after.find('}') else { break };
-        out.push(after[..end].to_string());
-        rest = &after[end + 1..];
-    }
-    out
-}
+/// Template parameter names of a path, in order: the generator's own reading of templates.
+pub(super) use hcgen_codegen::lower::template_params;
 
 /// A path with its template parameter names erased (`/a/{x}` → `/a/{}`).
 fn normalized_path(path: &str) -> String {
