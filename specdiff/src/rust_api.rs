@@ -163,6 +163,9 @@ pub struct ApiItem {
 pub struct PublicApi {
     /// The items.
     pub items: BTreeMap<(String, ItemKind), ApiItem>,
+    /// Type aliases of a type of their own module, by name: the name of the type they
+    /// denote (after aliases of aliases).
+    pub aliases: BTreeMap<String, String>,
 }
 
 /// Added, removed or changed.
@@ -286,7 +289,7 @@ pub fn diff_api(base: &PublicApi, head: &PublicApi) -> Vec<ApiChange> {
                     Semver::Minor
                 },
             }),
-            Some(b) if b.signature != h.signature => out.push(ApiChange {
+            Some(b) if !same_in(&head.aliases, &b.signature, &h.signature) => out.push(ApiChange {
                 change: ApiChangeKind::Changed,
                 item: h.kind,
                 path: h.path.clone(),
@@ -315,7 +318,59 @@ pub fn public_api(files: &[GeneratedFile]) -> Result<PublicApi, String> {
         parsed.items.retain(|item| !is_type_crate_reexport(item));
         api.collect(&module_path(&file.path), &parsed.items);
     }
+    api.expand_aliases();
     Ok(api)
+}
+
+/// Whether signature `base` still holds in the API whose `aliases` are given and where the
+/// signature is `head`: the same text once every type name is replaced by the type it
+/// denotes there (`Option<RootLinks>` and `Option<CopyLinks>` are one signature where
+/// `RootLinks` is an alias of `CopyLinks`).
+fn same_in(aliases: &BTreeMap<String, String>, base: &str, head: &str) -> bool {
+    if base == head {
+        return true;
+    }
+    let canonical = |text: &str| {
+        let mut out = String::with_capacity(text.len());
+        let mut word = String::new();
+        for c in text.chars().chain(std::iter::once(' ')) {
+            if c.is_alphanumeric() || c == '_' {
+                word.push(c);
+                continue;
+            }
+            if !word.is_empty() {
+                out.push_str(aliases.get(&word).map_or(word.as_str(), String::as_str));
+                word.clear();
+            }
+            out.push(c);
+        }
+        // A trailing comma that the formatter adds when a line gets long is no change.
+        for (with, without) in [(", >", ">"), (",>", ">"), (", )", ")"), (",)", ")")] {
+            out = out.replace(with, without);
+        }
+        out
+    };
+    canonical(base) == canonical(head)
+}
+
+/// `text` with every whole-word occurrence of `from` replaced by `to`.
+fn replace_word(text: &str, from: &str, to: &str) -> String {
+    let word = |c: char| c.is_alphanumeric() || c == '_';
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(i) = rest.find(from) {
+        let before = rest[..i].chars().next_back();
+        let after = rest[i + from.len()..].chars().next();
+        out.push_str(&rest[..i]);
+        if before.is_some_and(word) || after.is_some_and(word) {
+            out.push_str(from);
+        } else {
+            out.push_str(to);
+        }
+        rest = &rest[i + from.len()..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// `pub use NAME_types_N::*;`: the `types` module re-exporting a type crate.
@@ -420,6 +475,73 @@ fn shape(fields: &Fields) -> &'static str {
 }
 
 impl PublicApi {
+    /// A type alias of another type of the same module (`pub type BeeSpec = AntSpec;`, as the
+    /// generator writes for an inline schema identical to one met before) is, for code that
+    /// uses it, that type under another name: it is listed as that type's items (its fields,
+    /// variants, methods and impls) under its own name, so that a type becoming such an alias
+    /// of an identical type is no change.
+    fn expand_aliases(&mut self) {
+        let aliases: Vec<(String, String, String)> = self
+            .items
+            .values()
+            .filter(|i| i.kind == ItemKind::Type)
+            .filter_map(|i| {
+                let (module, name) = i.path.rsplit_once("::")?;
+                let target = i.signature.strip_prefix(&format!("pub type {name} = "))?;
+                let local = target.rsplit("::").next()?;
+                let plain = local.chars().all(|c| c.is_alphanumeric() || c == '_');
+                plain.then(|| (module.to_owned(), name.to_owned(), local.to_owned()))
+            })
+            .collect();
+        for (module, name, target) in aliases {
+            // Follow aliases of aliases to the definition (a bounded number of steps).
+            let mut target = target;
+            for _ in 0..16 {
+                let key = (format!("{module}::{target}"), ItemKind::Type);
+                let next = self.items.get(&key).and_then(|i| {
+                    let rest = i.signature.strip_prefix(&format!("pub type {target} = "))?;
+                    Some(rest.rsplit("::").next()?.to_owned())
+                });
+                match next {
+                    Some(n) if n != target => target = n,
+                    _ => break,
+                }
+            }
+            let target_path = format!("{module}::{target}");
+            let Some(definition) = self.items.get(&(target_path.clone(), ItemKind::Type)) else {
+                continue;
+            };
+            if definition.signature.starts_with("pub type ") {
+                continue;
+            }
+            self.aliases.insert(name.clone(), target.clone());
+            let alias_path = format!("{module}::{name}");
+            // The definition's items are those whose path is its own or starts with it and
+            // `::` or `: `: a contiguous range of the sorted keys.
+            let (members, impls) = (format!("{target_path}::"), format!("{target_path}: "));
+            let copies: Vec<ApiItem> = self
+                .items
+                .range((target_path.clone(), ItemKind::Type)..)
+                .map(|(_, i)| i)
+                .take_while(|i| i.path.starts_with(&target_path))
+                .filter(|i| {
+                    i.path == target_path
+                        || i.path.starts_with(&members)
+                        || i.path.starts_with(&impls)
+                })
+                .map(|i| ApiItem {
+                    kind: i.kind,
+                    path: format!("{alias_path}{}", &i.path[target_path.len()..]),
+                    signature: replace_word(&i.signature, &target, &name),
+                    breaking_if_added: i.breaking_if_added,
+                })
+                .collect();
+            for copy in copies {
+                self.items.insert((copy.path.clone(), copy.kind), copy);
+            }
+        }
+    }
+
     fn add(&mut self, kind: ItemKind, path: String, signature: String, breaking_if_added: bool) {
         self.items.insert(
             (path.clone(), kind),
@@ -695,6 +817,47 @@ mod tests {
             path: PathBuf::from(path),
             contents: contents.to_string(),
         }
+    }
+
+    /// A type that becomes an alias of an identical type, and fields whose types are now
+    /// named through aliases, are no change; a real change still is one.
+    #[test]
+    fn aliases_of_identical_types_are_no_change() {
+        let base = public_api(&[file(
+            "src/types.rs",
+            "pub enum BeeSpec { Small, Large }\n#[derive(Clone)] pub struct Bee { pub spec: Option<BeeSpec>, pub home: Vec<BeeHome> }\npub struct BeeHome { pub x: i64 }",
+        )])
+        .unwrap();
+        let head = public_api(&[file(
+            "src/types.rs",
+            "pub enum AntSpec { Small, Large }\npub type BeeSpec = AntSpec;\npub struct AntHome { pub x: i64 }\npub type BeeHome = AntHome;\n#[derive(Clone)] pub struct Bee { pub spec: Option<BeeSpec>, pub home: Vec<AntHome,> }",
+        )])
+        .unwrap();
+        let changes = diff_api(&base, &head);
+        assert!(
+            changes.iter().all(|c| c.change == ApiChangeKind::Added),
+            "{changes:#?}"
+        );
+        assert!(
+            changes
+                .iter()
+                .any(|c| c.path == "crate::types::AntSpec::Small")
+        );
+        let worse = public_api(&[file(
+            "src/types.rs",
+            "pub enum AntSpec { Small }\npub type BeeSpec = AntSpec;\npub struct BeeHome { pub x: i64 }\n#[derive(Clone)] pub struct Bee { pub spec: Option<BeeSpec>, pub home: Vec<BeeHome> }",
+        )])
+        .unwrap();
+        let changes = diff_api(&base, &worse);
+        assert!(
+            changes
+                .iter()
+                .any(|c| c.path == "crate::types::BeeSpec::Large"
+                    && c.change == ApiChangeKind::Removed),
+            "{changes:#?}"
+        );
+        assert!(same_in(&BTreeMap::new(), "Vec<A, >", "Vec<A>"));
+        assert!(!same_in(&BTreeMap::new(), "Vec<A>", "Vec<B>"));
     }
 
     #[test]

@@ -6,6 +6,7 @@
 //!   [--allow-ref-path DIR]...` writes a standalone crate (`$ref`s to other files may read the
 //!   spec's folder and each DIR).
 
+mod additive;
 mod bench_gen;
 mod codegen;
 mod conformance;
@@ -28,6 +29,9 @@ const USAGE: &str = "usage:
                                                      each DIR)
   cargo xtask corpus [DIR] [--no-check] [--sample N] [--filter TEXT] [--skip A,B] [--examples] [--summary] [--out DIR]
                                                      generate and cargo-check a crate per spec in DIR
+  cargo xtask additive [DIR] [--filter TEXT] [--skip A,B]
+                                                     per spec: add a copied schema and operation; no
+                                                     existing Rust item may change (spec-diff: minor)
   cargo xtask bench-gen [DIR] [--filter TEXT] [--skip A,B] [--no-build] [--build-skip A,B] [--runs N] [--rounds N] [--no-progenitor] [--incremental-only]
                                                      generation and clean-build benchmark against progenitor
   cargo xtask hostile [--out DIR] [--filter TEXT] [--keep]
@@ -53,6 +57,7 @@ fn main() -> ExitCode {
         "codegen" => codegen::run(rest),
         "spec-diff" => spec_diff::run(rest),
         "corpus" => corpus::run(rest),
+        "additive" => additive::run(rest),
         "bench-gen" => bench_gen::run(rest),
         "hostile" => hostile::run(rest),
         // One bounded, measured child of `hostile`, in a small process of its own.

@@ -1,5 +1,6 @@
 //! Recursion: boxes every direct field or variant reference through which a type reaches
-//! itself again, so that recursive types have a finite size; refuses type aliases that
+//! itself again, so that recursive types have a finite size (an alias of a named type stays
+//! that type); refuses type aliases that
 //! reach themselves only through aliases (Rust cannot expand such an alias, E0391).
 //!
 //! Both work on the strongly connected components of the reference graph (computed
@@ -70,6 +71,10 @@ pub(super) fn box_recursive_fields(types: &mut [TypeDef]) {
         match &mut t.kind {
             TypeKind::Struct { fields, .. } => fields.iter_mut().for_each(|f| fix(&mut f.ty)),
             TypeKind::Union { variants, .. } => variants.iter_mut().for_each(|v| fix(&mut v.ty)),
+            // An alias of a named type is that type under another name: boxing it would make
+            // it another type (`Box<T>`, not `T`). Every field and variant on the cycle is
+            // boxed, which is enough: a cycle of aliases alone is refused.
+            TypeKind::Alias(TypeRef::Named(_)) => {}
             TypeKind::Alias(ty) => fix(ty),
             TypeKind::Enum { .. } => {}
         }

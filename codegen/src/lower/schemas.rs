@@ -372,11 +372,34 @@ impl<'a> Cx<'a> {
             _ => false,
         };
         if needs_named {
-            let key = structural_key(schema);
-            if let Some(existing) = key.as_ref().and_then(|k| self.inline_cache.get(k)) {
-                return Ok(TypeRef::Named(existing.clone()));
-            }
+            // Every inline schema is named after its own place, whatever else the document
+            // holds. Identical ones share one definition: the first met has it, and the
+            // others are aliases of it, so adding a schema never renames an existing type.
             let name = self.claim_type_name(&names::type_name(context), pointer);
+            let key = structural_key(schema);
+            if let Some(first) = key.as_ref().and_then(|k| self.inline_cache.get(k)).cloned() {
+                // Lowered for its names only: the shapes nested in it are met again too, and
+                // each becomes an alias under its own name, so every name the first place's
+                // twin has exists here as well. The definition itself is the first one.
+                let _twin = self.named_type(&name, schema, pointer)?;
+                let same = format!("The same schema as [`{first}`]: one definition serves both.");
+                let docs = match schema_docs(schema) {
+                    Some(d) => format!("{d}\n\n{same}"),
+                    None => same,
+                };
+                self.types.insert(
+                    name.clone(),
+                    TypeDef {
+                        name: name.clone(),
+                        pointer: pointer.to_owned(),
+                        docs: Some(docs),
+                        kind: TypeKind::Alias(TypeRef::Named(first)),
+                        in_request: false,
+                        in_response: false,
+                    },
+                );
+                return Ok(TypeRef::Named(name));
+            }
             if let Some(k) = key {
                 self.inline_cache.insert(k, name.clone());
             }
