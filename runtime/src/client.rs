@@ -3,6 +3,8 @@
 use crate::api::ApiInfo;
 use crate::auth::Credentials;
 use crate::error::Error;
+use crate::hooks::Hook;
+use crate::retry::RetryPolicy;
 use http::{HeaderMap, HeaderValue, StatusCode};
 use std::fmt;
 use std::marker::PhantomData;
@@ -33,6 +35,9 @@ pub struct ClientBuilder<C> {
     timeout: Duration,
     user_agent: Option<String>,
     http: Option<reqwest::Client>,
+    retry: RetryPolicy,
+    hooks: Vec<Arc<dyn Hook>>,
+    max_response_bytes: u64,
     _client: PhantomData<fn() -> C>,
 }
 
@@ -45,6 +50,9 @@ impl<C> fmt::Debug for ClientBuilder<C> {
             .field("credentials", &self.credentials)
             .field("connect_timeout", &self.connect_timeout)
             .field("timeout", &self.timeout)
+            .field("retry", &self.retry)
+            .field("hooks", &self.hooks.len())
+            .field("max_response_bytes", &self.max_response_bytes)
             .finish_non_exhaustive()
     }
 }
@@ -62,6 +70,9 @@ impl<C: FromCore> ClientBuilder<C> {
             timeout: DEFAULT_TIMEOUT,
             user_agent: None,
             http: None,
+            retry: RetryPolicy::default(),
+            hooks: Vec::new(),
+            max_response_bytes: crate::body::DEFAULT_MAX_RESPONSE_BYTES,
             _client: PhantomData,
         }
     }
@@ -110,10 +121,32 @@ impl<C: FromCore> ClientBuilder<C> {
         self
     }
 
-    /// Uses a preconfigured `reqwest::Client` (proxies, TLS roots). The per-call time-out
-    /// still applies; the connect time-out is then the given client's.
+    /// Uses a preconfigured `reqwest::Client` (proxies, TLS roots), built with the
+    /// [`reqwest`](crate::reqwest) this crate re-exports. The per-call time-out still applies;
+    /// the connect time-out is then the given client's.
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http = Some(client);
+        self
+    }
+
+    /// When failed calls are tried again (default [`RetryPolicy::new`]: idempotent methods,
+    /// 3 attempts). A generated client's `with_retry_policy` changes it for some calls.
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
+        self
+    }
+
+    /// Adds a [`Hook`] that sees every attempt's request and response; hooks run in the order
+    /// they were added.
+    pub fn hook(mut self, hook: impl Hook) -> Self {
+        self.hooks.push(Arc::new(hook));
+        self
+    }
+
+    /// The largest response body read, in bytes (default 32 MiB); a larger one fails with
+    /// [`Error::ResponseTooLarge`] as soon as `Content-Length` or the bytes received exceed it.
+    pub fn max_response_bytes(mut self, limit: u64) -> Self {
+        self.max_response_bytes = limit;
         self
     }
 
@@ -122,12 +155,7 @@ impl<C: FromCore> ClientBuilder<C> {
         let base_url = self.resolve_endpoint()?;
         let http = match self.http {
             Some(h) => h,
-            None => reqwest::Client::builder()
-                .connect_timeout(self.connect_timeout)
-                .timeout(self.timeout)
-                .redirect(reqwest::redirect::Policy::none())
-                .build()
-                .map_err(|e| Error::Config(format!("cannot build the HTTP client: {e}")))?,
+            None => crate::tls::default_http_client(self.connect_timeout, self.timeout)?,
         };
         let mut ua = format!(
             "{}/{} hcgen-runtime/{}",
@@ -151,7 +179,10 @@ impl<C: FromCore> ClientBuilder<C> {
                 user_agent,
                 connect_timeout: self.connect_timeout,
                 timeout: self.timeout,
+                hooks: self.hooks,
+                max_response_bytes: self.max_response_bytes,
             }),
+            retry: self.retry,
         }))
     }
 
@@ -244,6 +275,8 @@ fn parse_endpoint(raw: &str) -> Result<Url, Error> {
 #[derive(Clone)]
 pub struct ClientCore {
     pub(crate) inner: Arc<Inner>,
+    /// Per client, or per call through [`ClientCore::with_retry_policy`].
+    pub(crate) retry: RetryPolicy,
 }
 
 pub(crate) struct Inner {
@@ -256,6 +289,8 @@ pub(crate) struct Inner {
     pub(crate) user_agent: HeaderValue,
     pub(crate) connect_timeout: Duration,
     pub(crate) timeout: Duration,
+    pub(crate) hooks: Vec<Arc<dyn Hook>>,
+    pub(crate) max_response_bytes: u64,
 }
 
 impl fmt::Debug for ClientCore {
@@ -266,6 +301,9 @@ impl fmt::Debug for ClientCore {
             .field("credentials", &self.inner.credentials)
             .field("connect_timeout", &self.inner.connect_timeout)
             .field("timeout", &self.inner.timeout)
+            .field("retry", &self.retry)
+            .field("hooks", &self.inner.hooks.len())
+            .field("max_response_bytes", &self.inner.max_response_bytes)
             .finish()
     }
 }
@@ -279,6 +317,20 @@ impl ClientCore {
     /// The client's credentials, if any.
     pub fn credentials(&self) -> Option<&Credentials> {
         self.inner.credentials.as_ref()
+    }
+
+    /// The same client (transport, credentials, hooks shared) with another retry policy, for
+    /// the calls made through the copy.
+    pub fn with_retry_policy(&self, policy: RetryPolicy) -> ClientCore {
+        ClientCore {
+            inner: Arc::clone(&self.inner),
+            retry: policy,
+        }
+    }
+
+    /// The retry policy of the calls made through this core.
+    pub fn retry_policy(&self) -> &RetryPolicy {
+        &self.retry
     }
 }
 

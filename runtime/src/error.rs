@@ -1,5 +1,7 @@
 //! One error type for every way a call can fail.
 
+use crate::excerpt::Excerpt;
+pub use crate::transport::TransportError;
 use bytes::Bytes;
 use hcgen_types::ValidationError;
 use http::{HeaderMap, StatusCode};
@@ -30,7 +32,7 @@ pub enum Error {
         endpoint: String,
         /// The transport error.
         #[source]
-        source: reqwest::Error,
+        source: TransportError,
     },
     /// No complete response arrived within the configured time-out.
     #[error(
@@ -43,7 +45,7 @@ pub enum Error {
         timeout: Duration,
         /// The transport error.
         #[source]
-        source: reqwest::Error,
+        source: TransportError,
     },
     /// The connection broke after the request was sent, or the body could not be read.
     #[error(
@@ -54,7 +56,24 @@ pub enum Error {
         endpoint: String,
         /// The transport error.
         #[source]
-        source: reqwest::Error,
+        source: TransportError,
+    },
+    /// The response body is larger than the client's limit
+    /// ([`ClientBuilder::max_response_bytes`](crate::ClientBuilder::max_response_bytes));
+    /// reading stopped there and the connection was dropped.
+    #[error(
+        "the response from {endpoint} (HTTP {status}, request ID: {}) is larger than the limit of {limit} bytes (max_response_bytes); reading stopped",
+        request_id.as_deref().unwrap_or("none")
+    )]
+    ResponseTooLarge {
+        /// Scheme, host and port.
+        endpoint: String,
+        /// HTTP status of the response.
+        status: StatusCode,
+        /// `X-Request-Id`, if the response had one.
+        request_id: Option<String>,
+        /// The limit, in bytes.
+        limit: u64,
     },
     /// The service answered with an error status.
     #[error("{0}")]
@@ -84,6 +103,7 @@ impl Error {
         match self {
             Error::Service(s) => Some(s.status),
             Error::Decode(d) => Some(d.status),
+            Error::ResponseTooLarge { status, .. } => Some(*status),
             _ => None,
         }
     }
@@ -93,6 +113,7 @@ impl Error {
         match self {
             Error::Service(s) => s.request_id.as_deref(),
             Error::Decode(d) => d.request_id.as_deref(),
+            Error::ResponseTooLarge { request_id, .. } => request_id.as_deref(),
             _ => None,
         }
     }
@@ -106,6 +127,7 @@ impl Error {
             Error::Connect { .. } => "connection error",
             Error::Timeout { .. } => "timeout",
             Error::Transport { .. } => "transport error",
+            Error::ResponseTooLarge { .. } => "response too large",
             Error::Service(_) => "service error",
             Error::Decode(_) => "decode error",
         }
@@ -243,8 +265,8 @@ impl fmt::Debug for ServiceError {
             .field("status", &self.status)
             .field("request_id", &self.request_id)
             .field("error_code", &self.error_code)
-            .field("error_msg", &self.error_msg)
-            .field("details", &self.details)
+            .field("error_msg", &Excerpt(&self.error_msg))
+            .field("details", &Excerpt(&self.details))
             .field("body_len", &self.body.len())
             .finish_non_exhaustive()
     }
@@ -261,15 +283,14 @@ impl fmt::Display for ServiceError {
             f,
             "{side}: HTTP {}, error code {}: {} (request ID: {})",
             self.status,
-            self.error_code,
-            self.error_msg,
+            Excerpt(&self.error_code),
+            Excerpt(&self.error_msg),
             self.request_id.as_deref().unwrap_or("none")
         )
     }
 }
 
 /// A success status whose body does not decode into the spec's type. The raw bytes are kept.
-#[derive(Debug)]
 pub struct DecodeError {
     /// HTTP status.
     pub status: StatusCode,
@@ -291,9 +312,22 @@ impl fmt::Display for DecodeError {
             self.status,
             self.body.len(),
             self.expected,
-            self.source,
+            Excerpt(&self.source),
             self.request_id.as_deref().unwrap_or("none")
         )
+    }
+}
+
+/// The body's length only, and a bounded prefix of serde's message (which may quote the body).
+impl fmt::Debug for DecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("DecodeError")
+            .field("status", &self.status)
+            .field("request_id", &self.request_id)
+            .field("expected", &self.expected)
+            .field("body_len", &self.body.len())
+            .field("source", &Excerpt(&self.source))
+            .finish()
     }
 }
 
@@ -388,6 +422,40 @@ mod tests {
             assert_eq!(e.error_code, *code, "body {body}");
             assert_eq!(e.error_msg, *msg, "body {body}");
         }
+    }
+
+    #[test]
+    fn a_huge_error_body_is_kept_whole_but_printed_as_a_bounded_prefix() {
+        let body = "<".repeat(1024 * 1024);
+        let e = parse(502, Some("r"), &body);
+        assert_eq!(e.error_msg.len(), body.len(), "stored whole");
+        let shown = e.to_string();
+        assert!(shown.len() < 1024, "{} bytes", shown.len());
+        assert!(shown.contains("... (1048064 bytes more)"), "{shown}");
+        assert!(shown.ends_with("(request ID: r)"), "{shown}");
+        let debug = format!("{:?}", Error::Service(Box::new(e)));
+        assert!(debug.len() < 2048, "{} bytes", debug.len());
+        assert!(debug.contains("bytes more"), "{debug}");
+    }
+
+    #[test]
+    fn a_decode_error_prints_a_bounded_prefix_of_what_serde_quotes() {
+        // serde quotes the offending string value in its message.
+        let body = Bytes::from(format!("\"{}\"", "q".repeat(1024 * 1024)));
+        let source = serde_json::from_slice::<u32>(&body).unwrap_err();
+        let e = DecodeError {
+            status: StatusCode::OK,
+            request_id: None,
+            expected: "u32",
+            body,
+            source,
+        };
+        let shown = e.to_string();
+        assert!(shown.len() < 1024, "{} bytes", shown.len());
+        assert!(shown.contains("bytes more"), "{shown}");
+        let debug = format!("{e:?}");
+        assert!(debug.len() < 1024, "{} bytes", debug.len());
+        assert!(debug.contains("body_len: 1048578"), "{debug}");
     }
 
     #[test]

@@ -3,7 +3,7 @@
 use crate::api::OperationInfo;
 use crate::auth::OutgoingRequest;
 use crate::client::{ApiResponse, ClientCore};
-use crate::error::{DecodeError, Error, ErrorDetails, ServiceError, request_id};
+use crate::error::{DecodeError, Error};
 use bytes::Bytes;
 use hcgen_types::{FieldPath, ValidationError, Violations};
 use http::header::{ACCEPT, CONTENT_TYPE, USER_AGENT};
@@ -11,8 +11,6 @@ use http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
-use std::time::Instant;
-use tracing::Instrument;
 
 /// Content-Type of JSON request bodies.
 pub const JSON_CONTENT_TYPE: &str = "application/json;charset=UTF-8";
@@ -233,8 +231,9 @@ impl<'c> RequestBuilder<'c> {
         }
     }
 
-    /// Authenticates, sends and reads the response. Error statuses become
-    /// [`Error::Service`]; the body of a success is returned raw.
+    /// Sends the request (hooks, authentication and retries per attempt) and reads the
+    /// response. Error statuses become [`Error::Service`]; the body of a success is returned
+    /// raw.
     pub async fn send(self) -> Result<RawResponse, Error> {
         self.violations.into_result()?;
         let core = &self.core.inner;
@@ -262,99 +261,14 @@ impl<'c> RequestBuilder<'c> {
         };
         let method = Method::from_bytes(op.method.as_bytes())
             .map_err(|_| Error::Config(format!("invalid HTTP method {:?}", op.method)))?;
-        let mut outgoing = OutgoingRequest {
+        let outgoing = OutgoingRequest {
             method,
             url,
             headers,
             body,
             extensions: self.extensions,
         };
-        if let Some(creds) = &core.credentials {
-            let authenticator = creds.authenticator();
-            if let Some(provider) = authenticator.token_provider() {
-                let token = provider.token().await?;
-                outgoing
-                    .extensions
-                    .insert(crate::auth::ProvidedToken(token));
-            }
-            authenticator.authenticate(&mut outgoing, op)?;
-        }
-        let endpoint = &core.endpoint;
-        let span = tracing::info_span!(
-            "hcgen.request",
-            operation = op.name,
-            method = op.method,
-            path_template = op.path_template,
-            status = tracing::field::Empty,
-            request_id = tracing::field::Empty,
-            duration_ms = tracing::field::Empty,
-        );
-        let started = Instant::now();
-        let result = async {
-            let mut request = reqwest::Request::new(outgoing.method, outgoing.url);
-            *request.headers_mut() = outgoing.headers;
-            *request.timeout_mut() = Some(core.timeout);
-            if let Some(b) = outgoing.body {
-                *request.body_mut() = Some(b.into());
-            }
-            let classify = |e: reqwest::Error| {
-                if e.is_timeout() {
-                    let timeout = if e.is_connect() {
-                        core.connect_timeout
-                    } else {
-                        core.timeout
-                    };
-                    Error::Timeout {
-                        endpoint: endpoint.clone(),
-                        timeout,
-                        source: e,
-                    }
-                } else if e.is_connect() {
-                    Error::Connect {
-                        endpoint: endpoint.clone(),
-                        source: e,
-                    }
-                } else {
-                    Error::Transport {
-                        endpoint: endpoint.clone(),
-                        source: e,
-                    }
-                }
-            };
-            let mut response = core.http.execute(request).await.map_err(classify)?;
-            let status = response.status();
-            let headers = std::mem::take(response.headers_mut());
-            let span = tracing::Span::current();
-            span.record("status", status.as_u16());
-            let rid = request_id(&headers);
-            if let Some(r) = &rid {
-                span.record("request_id", r.as_str());
-            }
-            let body = response.bytes().await.map_err(classify)?;
-            span.record("duration_ms", started.elapsed().as_millis() as u64);
-            if !status.is_success() {
-                let details = match core.api.profile {
-                    Some(profile) => profile.error_details(&body),
-                    None => ErrorDetails::from_json_body(&body),
-                };
-                let err = ServiceError::new(status, headers, body, details);
-                tracing::debug!(error_code = %err.error_code, "service error");
-                return Err(Error::Service(Box::new(err)));
-            }
-            tracing::debug!("success");
-            Ok(RawResponse {
-                status,
-                headers,
-                request_id: rid,
-                body,
-            })
-        }
-        .instrument(span)
-        .await;
-        if let Err(e) = &result {
-            tracing::debug!(kind = e.kind(), "request failed");
-        }
-        result
+        crate::transport::send(self.core, op, outgoing).await
     }
 }
 
