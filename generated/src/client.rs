@@ -81,6 +81,13 @@ impl Client {
     pub fn core(&self) -> &::hcgen_runtime::ClientCore {
         &self.core
     }
+    /// The same client with another retry policy, for the calls made through the
+    /// copy: the transport, credentials and hooks are shared (cheap to call per call).
+    pub fn with_retry_policy(&self, policy: ::hcgen_runtime::RetryPolicy) -> Self {
+        Client {
+            core: self.core.with_retry_policy(policy),
+        }
+    }
     /// Replicate a backup restore point
     ///
     /// Runs a replication: copies the backups of a vault (a restore point) to a vault in

@@ -122,8 +122,8 @@ pub fn emit_client_head(api: &Api, opts: &ClientOptions, comments: &DocComments)
     }
 }
 
-/// Items of `impl Client`: the methods of the operations in `range`, after `builder()` and
-/// `core()` when `first`.
+/// Items of `impl Client`: the methods of the operations in `range`, after `builder()`,
+/// `core()` and `with_retry_policy()` when `first`.
 pub fn emit_methods(
     api: &Api,
     range: std::ops::Range<usize>,
@@ -144,6 +144,14 @@ pub fn emit_methods(
             /// The shared runtime state (endpoint, credentials, transport).
             pub fn core(&self) -> &::hcgen_runtime::ClientCore {
                 &self.core
+            }
+
+            /// The same client with another retry policy, for the calls made through the
+            /// copy: the transport, credentials and hooks are shared (cheap to call per call).
+            pub fn with_retry_policy(&self, policy: ::hcgen_runtime::RetryPolicy) -> Self {
+                Client {
+                    core: self.core.with_retry_policy(policy),
+                }
             }
         }
     });

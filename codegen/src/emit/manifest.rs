@@ -14,7 +14,8 @@ fn toml_str(s: &str) -> String {
 }
 
 /// The hcgen crates a generated crate depends on: its types need `hcgen-types` alone, its
-/// client `hcgen-runtime` too, and a client with a profile that profile's crate.
+/// client `hcgen-runtime` too, and a client with a profile that profile's crate. Without
+/// their default features: the main crate's own features choose the runtime's TLS.
 fn hcgen_dependencies(opts: &Options, packages: &[&str], depth: usize) -> String {
     let mut text = String::new();
     for package in packages {
@@ -27,15 +28,21 @@ fn hcgen_dependencies(opts: &Options, packages: &[&str], depth: usize) -> String
                     format!("{}{path}", "../".repeat(depth))
                 };
                 format!(
-                    "{{ path = {}, version = {} }}",
+                    "{{ path = {}, version = {}, default-features = false }}",
                     toml_str(&format!("{}/{dir}", root.trim_end_matches('/'))),
                     toml_str(version)
                 )
             }
-            crate::RuntimeDependency::Version(v) => toml_str(v),
+            crate::RuntimeDependency::Version(v) => {
+                format!("{{ version = {}, default-features = false }}", toml_str(v))
+            }
             crate::RuntimeDependency::Git { url, rev } => match rev {
-                Some(rev) => format!("{{ git = {}, rev = {} }}", toml_str(url), toml_str(rev)),
-                None => format!("{{ git = {} }}", toml_str(url)),
+                Some(rev) => format!(
+                    "{{ git = {}, rev = {}, default-features = false }}",
+                    toml_str(url),
+                    toml_str(rev)
+                ),
+                None => format!("{{ git = {}, default-features = false }}", toml_str(url)),
             },
         };
         text.push_str(&format!("{package} = {source}\n"));
@@ -127,11 +134,22 @@ pub(super) fn cargo_toml(api: &Api, opts: &Options, layout: &type_crates::Layout
             text.push_str(&type_crate_dependency(opts, k, &type_crates::crate_dir(k)));
         }
     }
+    text.push_str(TLS_FEATURES);
     if opts.standalone {
         text.push_str("\n[workspace]\n");
     }
     text
 }
+
+/// The main crate forwards the runtime's TLS features.
+const TLS_FEATURES: &str = "\n[features]\n\
+     default = [\"rustls\"]\n\
+     # TLS through rustls with the ring crypto provider.\n\
+     rustls = [\"hcgen-runtime/rustls\"]\n\
+     # TLS through rustls with the aws-lc-rs crypto provider.\n\
+     rustls-aws-lc-rs = [\"hcgen-runtime/rustls-aws-lc-rs\"]\n\
+     # TLS through the platform's library (OpenSSL, Secure Transport, SChannel).\n\
+     native-tls = [\"hcgen-runtime/native-tls\"]\n";
 
 /// The manifest of type crate `k`: the main crate's dependencies and the earlier type crates
 /// it refers to.

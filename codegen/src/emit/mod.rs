@@ -668,7 +668,11 @@ mod tests {
         }
         let manifest = file(&files, "Cargo.toml");
         let tables: Vec<&str> = manifest.lines().filter(|l| l.starts_with('[')).collect();
-        assert_eq!(tables, ["[package]", "[dependencies]"], "{manifest}");
+        assert_eq!(
+            tables,
+            ["[package]", "[dependencies]", "[features]"],
+            "{manifest}"
+        );
         assert!(
             manifest.contains(r#"description = "a \u007f b\n[x]""#),
             "{manifest}"
@@ -863,6 +867,12 @@ mod tests {
         assert!(type_manifest.contains("name = \"big-api-types-1\""));
         assert!(type_manifest.contains("hcgen-types = { path = \"../../../types\""));
         assert!(!type_manifest.contains("hcgen-runtime"), "{type_manifest}");
+        // Only the main crate forwards the runtime's TLS features.
+        assert!(
+            manifest.contains("rustls = [\"hcgen-runtime/rustls\"]"),
+            "{manifest}"
+        );
+        assert!(!type_manifest.contains("[features]"), "{type_manifest}");
         // The other files do not change.
         for path in ["src/client.rs", "src/lib.rs"] {
             assert_eq!(
