@@ -264,7 +264,7 @@ impl fmt::Debug for ServiceError {
         f.debug_struct("ServiceError")
             .field("status", &self.status)
             .field("request_id", &self.request_id)
-            .field("error_code", &self.error_code)
+            .field("error_code", &Excerpt(&self.error_code))
             .field("error_msg", &Excerpt(&self.error_msg))
             .field("details", &Excerpt(&self.details))
             .field("body_len", &self.body.len())
@@ -436,6 +436,12 @@ mod tests {
         let debug = format!("{:?}", Error::Service(Box::new(e)));
         assert!(debug.len() < 2048, "{} bytes", debug.len());
         assert!(debug.contains("bytes more"), "{debug}");
+        // A huge code and message from a JSON body: both bounded.
+        let big = "c".repeat(1024 * 1024);
+        let json = format!(r#"{{"code":"{big}","message":"{big}"}}"#);
+        let e = parse(400, None, &json);
+        assert!(e.to_string().len() < 2048, "{} bytes", e.to_string().len());
+        assert!(format!("{e:?}").len() < 2048);
     }
 
     #[test]

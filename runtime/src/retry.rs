@@ -125,6 +125,12 @@ impl RetryPolicy {
         self.max_attempts
     }
 
+    /// False when no failure of a `method` call is ever retried.
+    pub(crate) fn may_retry(&self, method: &Method) -> bool {
+        // A time-out of an idempotent call is retried even without the opt-in.
+        self.max_attempts > 1 && (is_idempotent(method) || self.non_idempotent)
+    }
+
     /// The delay before the next attempt, or `None` when attempt number `attempt` (from 1),
     /// which ended in `failure` after `elapsed` since the first attempt, is the last.
     pub(crate) fn next_delay(
@@ -236,6 +242,8 @@ mod tests {
         );
         assert!(p.next_delay(&GET, Failure::Timeout, 1, t0).is_some());
         assert!(p.next_delay(&GET, Failure::Final, 1, t0).is_none());
+        assert!(p.may_retry(&GET) && !p.may_retry(&POST));
+        assert!(!RetryPolicy::none().may_retry(&GET));
     }
 
     #[test]
@@ -245,6 +253,7 @@ mod tests {
         assert!(p.next_delay(&POST, status(503), 1, t0).is_some());
         assert!(p.next_delay(&POST, Failure::Connection, 1, t0).is_some());
         assert!(p.next_delay(&POST, Failure::Timeout, 1, t0).is_none());
+        assert!(p.may_retry(&POST));
     }
 
     #[test]

@@ -83,13 +83,25 @@ async fn attempts(
 ) -> Result<RawResponse, Error> {
     let span = tracing::Span::current();
     let started = Instant::now();
+    let method = request.method.clone();
+    // Each attempt gets its own copy; the last possible one takes the original.
+    let last = if core.retry.may_retry(&method) {
+        core.retry.attempts()
+    } else {
+        1
+    };
+    let mut original = Some(request);
     let mut number = 1;
     loop {
         let attempt = Attempt {
             operation: op,
             number,
         };
-        let result = attempt_once(&core.inner, &request, attempt).await;
+        let outgoing = match original.take_if(|_| number >= last) {
+            Some(request) => request,
+            None => copy(original.as_ref().ok_or_else(Error::internal)?),
+        };
+        let result = attempt_once(&core.inner, outgoing, attempt).await;
         let failure = match &result {
             Ok(r) if r.status.is_success() => Failure::Final,
             Ok(r) => Failure::Status(r.status, retry_after(&r.headers, SystemTime::now())),
@@ -99,7 +111,7 @@ async fn attempts(
             Failure::Final => None,
             _ => core
                 .retry
-                .next_delay(&request.method, failure, number, started.elapsed()),
+                .next_delay(&method, failure, number, started.elapsed()),
         };
         match &result {
             Ok(r) => tracing::debug!(
@@ -122,6 +134,16 @@ async fn attempts(
         };
         tokio::time::sleep(delay).await;
         number += 1;
+    }
+}
+
+fn copy(request: &OutgoingRequest) -> OutgoingRequest {
+    OutgoingRequest {
+        method: request.method.clone(),
+        url: request.url.clone(),
+        headers: request.headers.clone(),
+        body: request.body.clone(),
+        extensions: request.extensions.clone(),
     }
 }
 
@@ -165,20 +187,13 @@ struct Response {
     body: Bytes,
 }
 
-/// One attempt: a fresh copy of the request through the hooks, the token provider (if any)
-/// and the authenticator, sent, and its body read; the hooks then see the outcome.
+/// One attempt: the request through the hooks, the token provider (if any) and the
+/// authenticator, sent, and its body read; the hooks then see the outcome.
 async fn attempt_once(
     core: &Inner,
-    base: &OutgoingRequest,
+    mut outgoing: OutgoingRequest,
     attempt: Attempt<'_>,
 ) -> Result<Response, Error> {
-    let mut outgoing = OutgoingRequest {
-        method: base.method.clone(),
-        url: base.url.clone(),
-        headers: base.headers.clone(),
-        body: base.body.clone(),
-        extensions: base.extensions.clone(),
-    };
     for hook in &core.hooks {
         hook.on_request(&mut outgoing, &attempt);
     }
