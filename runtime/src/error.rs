@@ -1,7 +1,6 @@
 //! One error type for every way a call can fail.
 
 use crate::excerpt::Excerpt;
-pub use crate::transport::TransportError;
 use bytes::Bytes;
 use hcgen_types::ValidationError;
 use http::{HeaderMap, StatusCode};
@@ -179,6 +178,47 @@ impl ErrorDetails {
             message: pick(&obj, "message"),
             extra: Vec::new(),
         }
+    }
+}
+
+/// A failure of the HTTP transport (connection, TLS, time-out, broken stream).
+///
+/// Opaque, so that the HTTP library can change without changing this crate's API; its
+/// causes are reachable through [`std::error::Error::source`].
+pub struct TransportError(reqwest::Error);
+
+impl TransportError {
+    pub(crate) fn new(error: reqwest::Error) -> Self {
+        TransportError(error)
+    }
+
+    /// True when a time-out expired.
+    pub fn is_timeout(&self) -> bool {
+        self.0.is_timeout()
+    }
+
+    /// True when the connection could not be established.
+    pub fn is_connect(&self) -> bool {
+        self.0.is_connect()
+    }
+}
+
+impl fmt::Display for TransportError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.0, f)
+    }
+}
+
+impl fmt::Debug for TransportError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("TransportError").field(&self.0).finish()
+    }
+}
+
+impl std::error::Error for TransportError {
+    /// The transport's own cause (its message is this error's Display).
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        std::error::Error::source(&self.0)
     }
 }
 

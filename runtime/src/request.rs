@@ -3,7 +3,7 @@
 use crate::api::OperationInfo;
 use crate::auth::OutgoingRequest;
 use crate::client::{ApiResponse, ClientCore};
-use crate::error::{DecodeError, Error};
+use crate::error::{DecodeError, Error, request_id};
 use bytes::Bytes;
 use hcgen_types::{FieldPath, ValidationError, Violations};
 use http::header::{ACCEPT, CONTENT_TYPE, USER_AGENT};
@@ -268,7 +268,13 @@ impl<'c> RequestBuilder<'c> {
             body,
             extensions: self.extensions,
         };
-        crate::transport::send(self.core, op, outgoing).await
+        let response = crate::transport::send(self.core, op, outgoing).await?;
+        Ok(RawResponse {
+            request_id: request_id(&response.headers),
+            status: response.status,
+            headers: response.headers,
+            body: response.body,
+        })
     }
 }
 

@@ -5,52 +5,13 @@ use crate::api::OperationInfo;
 use crate::auth::OutgoingRequest;
 use crate::body::{ReadError, read_limited};
 use crate::client::{ClientCore, Inner};
-use crate::error::{Error, ErrorDetails, ServiceError, request_id};
+use crate::error::{Error, ErrorDetails, ServiceError, TransportError, request_id};
 use crate::hooks::{Attempt, ResponseInfo};
-use crate::request::RawResponse;
 use crate::retry::{Failure, retry_after};
 use bytes::Bytes;
 use http::{HeaderMap, StatusCode};
-use std::fmt;
 use std::time::{Duration, Instant, SystemTime};
 use tracing::Instrument;
-
-/// A failure of the HTTP transport (connection, TLS, time-out, broken stream).
-///
-/// Opaque, so that the HTTP library can change without changing this crate's API; its
-/// causes are reachable through [`std::error::Error::source`].
-pub struct TransportError(reqwest::Error);
-
-impl TransportError {
-    /// True when a time-out expired.
-    pub fn is_timeout(&self) -> bool {
-        self.0.is_timeout()
-    }
-
-    /// True when the connection could not be established.
-    pub fn is_connect(&self) -> bool {
-        self.0.is_connect()
-    }
-}
-
-impl fmt::Display for TransportError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Display::fmt(&self.0, f)
-    }
-}
-
-impl fmt::Debug for TransportError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_tuple("TransportError").field(&self.0).finish()
-    }
-}
-
-impl std::error::Error for TransportError {
-    /// The transport's own cause (its message is this error's Display).
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        std::error::Error::source(&self.0)
-    }
-}
 
 /// Sends `request` for `op` with `core`'s retry policy: returns the first success, or the
 /// last attempt's failure (an error status becomes [`Error::Service`]).
@@ -58,7 +19,7 @@ pub(crate) async fn send(
     core: &ClientCore,
     op: &'static OperationInfo,
     request: OutgoingRequest,
-) -> Result<RawResponse, Error> {
+) -> Result<Response, Error> {
     let span = tracing::info_span!(
         "hcgen.request",
         operation = op.name,
@@ -80,7 +41,7 @@ async fn attempts(
     core: &ClientCore,
     op: &'static OperationInfo,
     request: OutgoingRequest,
-) -> Result<RawResponse, Error> {
+) -> Result<Response, Error> {
     let span = tracing::Span::current();
     let started = Instant::now();
     let method = request.method.clone();
@@ -160,8 +121,7 @@ fn failure_of(error: &Error) -> Failure {
 
 /// The last attempt's response: a success, or an error status as [`Error::Service`] with
 /// what the body says, read by the API's profile when it has one.
-fn finish(core: &Inner, response: Response) -> Result<RawResponse, Error> {
-    let request_id = request_id(&response.headers);
+fn finish(core: &Inner, response: Response) -> Result<Response, Error> {
     if !response.status.is_success() {
         let details = match core.api.profile {
             Some(profile) => profile.error_details(&response.body),
@@ -172,19 +132,14 @@ fn finish(core: &Inner, response: Response) -> Result<RawResponse, Error> {
         return Err(Error::Service(Box::new(err)));
     }
     tracing::debug!("success");
-    Ok(RawResponse {
-        status: response.status,
-        headers: response.headers,
-        request_id,
-        body: response.body,
-    })
+    Ok(response)
 }
 
 /// A response whose body was read whole.
-struct Response {
-    status: StatusCode,
-    headers: HeaderMap,
-    body: Bytes,
+pub(crate) struct Response {
+    pub(crate) status: StatusCode,
+    pub(crate) headers: HeaderMap,
+    pub(crate) body: Bytes,
 }
 
 /// One attempt: the request through the hooks, the token provider (if any) and the
@@ -282,17 +237,17 @@ fn transport_error(core: &Inner, e: reqwest::Error) -> Error {
         Error::Timeout {
             endpoint,
             timeout,
-            source: TransportError(e),
+            source: TransportError::new(e),
         }
     } else if e.is_connect() {
         Error::Connect {
             endpoint,
-            source: TransportError(e),
+            source: TransportError::new(e),
         }
     } else {
         Error::Transport {
             endpoint,
-            source: TransportError(e),
+            source: TransportError::new(e),
         }
     }
 }
