@@ -188,8 +188,10 @@ impl ErrorDetails {
 pub struct TransportError(reqwest::Error);
 
 impl TransportError {
+    /// Without its URL: the query may carry an API key, and the endpoint is in the error
+    /// that holds this one anyway.
     pub(crate) fn new(error: reqwest::Error) -> Self {
-        TransportError(error)
+        TransportError(error.without_url())
     }
 
     /// True when a time-out expired.

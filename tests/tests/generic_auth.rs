@@ -5,7 +5,7 @@
 use hcgen_runtime::secrecy::SecretString;
 use hcgen_runtime::{
     ApiInfo, ClientBuilder, ClientCore, Credentials, Error, FromCore, KeyLocation, OperationInfo,
-    SecurityInfo, TokenFuture, TokenProvider,
+    RetryPolicy, SecurityInfo, TokenFuture, TokenProvider,
 };
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -193,4 +193,39 @@ async fn a_token_provider_is_asked_before_every_request() {
         2,
         "nothing sent"
     );
+}
+
+/// A key in the query never shows in a transport error (reqwest's own message names the
+/// URL it failed on).
+#[tokio::test]
+async fn a_query_key_stays_out_of_transport_errors() {
+    // A port nothing listens on: the connection is refused.
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let uri = format!("http://{}", closed.local_addr().unwrap());
+    drop(closed);
+    let client: Client = ClientBuilder::new(&API)
+        .endpoint(&uri)
+        .credentials(Credentials::token("s3cret-key"))
+        .retry_policy(RetryPolicy::none())
+        .build()
+        .unwrap();
+    let security: &'static [SecurityInfo] = &[SecurityInfo::ApiKey {
+        scheme: "q",
+        location: KeyLocation::Query,
+        name: "api_key",
+    }];
+    let err = client
+        .0
+        .request(operation(security), "/thing".to_owned())
+        .send()
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::Connect { .. }), "{err:?}");
+    let mut shown = format!("{err} {err:?}");
+    let mut source = std::error::Error::source(&err);
+    while let Some(s) = source {
+        shown.push_str(&format!(" {s} {s:?}"));
+        source = s.source();
+    }
+    assert!(!shown.contains("s3cret"), "{shown}");
 }
