@@ -4,8 +4,11 @@ use crate::excerpt::Excerpt;
 use bytes::Bytes;
 use hcgen_types::ValidationError;
 use http::{HeaderMap, StatusCode};
+use serde::de::DeserializeOwned;
 use serde_json::Value;
+use std::any::Any;
 use std::fmt;
+use std::sync::Arc;
 use std::time::Duration;
 
 /// Everything a generated operation can fail with.
@@ -117,6 +120,43 @@ impl Error {
         }
     }
 
+    /// The body of a service error decoded as the type the spec declares for its status,
+    /// if this is a service error, the operation declares a JSON body of type `T` for that
+    /// status, and the body decoded. Shorthand for
+    /// `error.as_service().and_then(|s| s.body::<T>())`; the raw bytes are in
+    /// [`ServiceError::body`](ServiceError#structfield.body) either way.
+    ///
+    /// ```
+    /// # use hcgen_runtime::{Error, ServiceError};
+    /// # use http::{HeaderMap, StatusCode};
+    /// # #[derive(Debug, PartialEq, serde::Deserialize)]
+    /// # struct ErrorResponse { error_code: String }
+    /// let body = br#"{"error_code":"BackupService.6302"}"#;
+    /// let error = ServiceError::from_response(StatusCode::BAD_REQUEST, HeaderMap::new(), body[..].into())
+    ///     .with_decoded(hcgen_runtime::decode_error_body::<ErrorResponse>(body));
+    /// let error = Error::Service(Box::new(error));
+    /// assert_eq!(error.body::<ErrorResponse>().unwrap().error_code, "BackupService.6302");
+    /// assert_eq!(error.body::<String>(), None); // not the declared type
+    /// ```
+    pub fn body<T: Any>(&self) -> Option<&T> {
+        self.as_service().and_then(ServiceError::body::<T>)
+    }
+
+    /// For generated code: a service error gets the body `decode` makes of its status and
+    /// raw bytes (see [`ServiceError::with_decoded`]); any other error stays as it is.
+    pub fn decode_service_body(
+        self,
+        decode: impl FnOnce(StatusCode, &[u8]) -> Option<DecodedBody>,
+    ) -> Self {
+        match self {
+            Error::Service(mut s) => {
+                s.decoded = decode(s.status, &s.body);
+                Error::Service(s)
+            }
+            other => other,
+        }
+    }
+
     /// A short name of the kind of error, for logs and command-line output.
     pub fn kind(&self) -> &'static str {
         match self {
@@ -224,8 +264,25 @@ impl std::error::Error for TransportError {
     }
 }
 
+/// A body decoded into the type the spec declares for an error status, behind
+/// [`ServiceError::body`]: any type, shared (errors are cheap to clone).
+pub type DecodedBody = Arc<dyn Any + Send + Sync>;
+
+/// For generated code: `body` decoded as JSON into `T`, or `None` when it does not decode
+/// (the raw bytes stay in the [`ServiceError`]).
+pub fn decode_error_body<T: DeserializeOwned + Send + Sync + 'static>(
+    body: &[u8],
+) -> Option<DecodedBody> {
+    serde_json::from_slice::<T>(body)
+        .ok()
+        .map(|value| Arc::new(value) as DecodedBody)
+}
+
 /// An error status from the service.
-#[derive(Clone, PartialEq)]
+///
+/// Equality compares what the service sent (status, headers, body and what was read from
+/// them), not the decoded body, which is made from the raw body.
+#[derive(Clone)]
 pub struct ServiceError {
     /// HTTP status.
     pub status: StatusCode,
@@ -241,6 +298,20 @@ pub struct ServiceError {
     pub headers: HeaderMap,
     /// The raw body.
     pub body: Bytes,
+    /// The body decoded as the spec declares it for this status (see [`ServiceError::body`]).
+    decoded: Option<DecodedBody>,
+}
+
+impl PartialEq for ServiceError {
+    fn eq(&self, other: &Self) -> bool {
+        self.status == other.status
+            && self.request_id == other.request_id
+            && self.error_code == other.error_code
+            && self.error_msg == other.error_msg
+            && self.details == other.details
+            && self.headers == other.headers
+            && self.body == other.body
+    }
 }
 
 impl ServiceError {
@@ -263,7 +334,24 @@ impl ServiceError {
             details: details.extra,
             headers,
             body,
+            decoded: None,
         }
+    }
+
+    /// The same error with `decoded` as its decoded body (see [`ServiceError::body`]);
+    /// generated operations attach the body they declare for the status with it.
+    pub fn with_decoded(mut self, decoded: Option<DecodedBody>) -> Self {
+        self.decoded = decoded;
+        self
+    }
+
+    /// The body decoded as `T`, the type the operation's spec declares for this status (the
+    /// `send()` documentation of each operation names it): `None` when the spec declares no
+    /// JSON body for the status, when the body did not decode (the raw bytes are still in
+    /// the [`body`](ServiceError#structfield.body) field), or when `T` is not the declared
+    /// type.
+    pub fn body<T: Any>(&self) -> Option<&T> {
+        self.decoded.as_deref()?.downcast_ref::<T>()
     }
 
     /// An error response whose body is read with [`ErrorDetails::from_json_body`].
@@ -464,6 +552,76 @@ mod tests {
             assert_eq!(e.error_code, *code, "body {body}");
             assert_eq!(e.error_msg, *msg, "body {body}");
         }
+    }
+
+    #[derive(Debug, PartialEq, serde::Deserialize)]
+    struct Declared {
+        error_code: String,
+    }
+
+    /// What generated code does: decode the body of the declared statuses.
+    fn decode(status: StatusCode, body: &[u8]) -> Option<DecodedBody> {
+        match status.as_u16() {
+            400 => decode_error_body::<Declared>(body),
+            _ => None,
+        }
+    }
+
+    fn service(status: u16, body: &str) -> Error {
+        Error::Service(Box::new(parse(status, Some("req-7"), body))).decode_service_body(decode)
+    }
+
+    #[test]
+    fn a_declared_error_body_is_reachable_typed_next_to_the_raw_bytes() {
+        let body = r#"{"error_code":"BackupService.6302","error_msg":"gone"}"#;
+        let e = service(400, body);
+        let expected = Declared {
+            error_code: "BackupService.6302".to_owned(),
+        };
+        assert_eq!(e.body::<Declared>(), Some(&expected));
+        let s = e.as_service().unwrap();
+        assert_eq!(s.body::<Declared>(), Some(&expected));
+        assert_eq!(s.body, body.as_bytes());
+        // What the service said stays as it is.
+        assert_eq!(s.request_id.as_deref(), Some("req-7"));
+        assert_eq!(s.error_code, "400");
+        assert_eq!(s.error_msg, body);
+        // Another type than the declared one is not there.
+        assert_eq!(e.body::<String>(), None);
+        assert_eq!(e.body::<Value>(), None);
+        // A clone shares the decoded body.
+        assert_eq!(
+            e.as_service().cloned().unwrap().body::<Declared>(),
+            Some(&expected)
+        );
+    }
+
+    #[test]
+    fn a_body_that_does_not_decode_or_is_not_declared_keeps_only_the_raw_bytes() {
+        for (status, body) in [
+            (400, r#"{"error_code":6302}"#),
+            (400, "<html>busy</html>"),
+            (400, ""),
+            (500, r#"{"error_code":"X"}"#),
+        ] {
+            let e = service(status, body);
+            assert_eq!(e.body::<Declared>(), None, "{status} {body}");
+            assert_eq!(e.as_service().unwrap().body, body.as_bytes());
+        }
+    }
+
+    #[test]
+    fn decoding_leaves_other_errors_alone_and_equality_ignores_the_decoded_body() {
+        let e = Error::Config("x".to_owned()).decode_service_body(|_, _| unreachable!());
+        assert!(matches!(e, Error::Config(_)));
+        let body = r#"{"error_code":"A"}"#;
+        let plain = parse(400, None, body);
+        let decoded = plain
+            .clone()
+            .with_decoded(decode_error_body::<Declared>(body.as_bytes()));
+        assert!(decoded.body::<Declared>().is_some());
+        assert_eq!(plain, decoded);
+        assert_ne!(plain, parse(400, None, "{}"));
     }
 
     #[test]

@@ -39,7 +39,10 @@ pub use body::DEFAULT_MAX_RESPONSE_BYTES;
 pub use bytes::Bytes;
 pub use client::{ApiResponse, ClientBuilder, ClientCore, FromCore};
 pub use credentials::TokenCredentials;
-pub use error::{DecodeError, Error, ErrorDetails, ServiceError, TransportError, scalar_text};
+pub use error::{
+    DecodeError, DecodedBody, Error, ErrorDetails, ServiceError, TransportError, decode_error_body,
+    scalar_text,
+};
 pub use hcgen_types::{
     Date, FieldPath, Rule, Timestamp, Validate, ValidationError, Violation, Violations, time,
     validate,
