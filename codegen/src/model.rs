@@ -264,6 +264,10 @@ pub struct Operation {
     pub body: Option<RequestBody>,
     /// Success responses.
     pub success: SuccessResponse,
+    /// The other responses declared (error statuses, ranges and `default`), exact codes
+    /// first (by code), then ranges (by digit), then `default`: the order in which a status
+    /// picks its response.
+    pub errors: Vec<ErrorResponse>,
     /// Security requirements: alternatives, each a list of header API keys.
     pub security: Vec<SecurityScheme>,
 }
@@ -356,6 +360,40 @@ pub struct SuccessResponse {
     /// The success status codes declared (2xx, `2XX`), in order.
     pub statuses: Vec<String>,
     /// The decoded body type; `None` when no success response has a JSON body.
+    pub ty: Option<TypeRef>,
+}
+
+/// Which statuses a declared non-success response covers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum StatusKey {
+    /// One status code, e.g. `404`.
+    Code(u16),
+    /// A range by its first digit, e.g. `4` for `4XX` (400 to 499).
+    Range(u16),
+    /// `default`: every status no other response declares.
+    Default,
+}
+
+impl std::fmt::Display for StatusKey {
+    /// As the spec writes it: `404`, `4XX`, `default`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            StatusKey::Code(c) => write!(f, "{c}"),
+            StatusKey::Range(d) => write!(f, "{d}XX"),
+            StatusKey::Default => f.write_str("default"),
+        }
+    }
+}
+
+/// A declared response that is not a success: its body, when JSON, is decoded into `ty`
+/// and kept in the [`ServiceError`](https://docs.rs/hcgen-runtime) next to the raw bytes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ErrorResponse {
+    /// The statuses it covers.
+    pub status: StatusKey,
+    /// The JSON pointer of the response (after following `$ref`s to `#/components/responses`).
+    pub pointer: String,
+    /// The body type; `None` when the response has no JSON content (the raw bytes stay).
     pub ty: Option<TypeRef>,
 }
 

@@ -143,9 +143,18 @@ pub mod builder {
             self.body = Some(value.into());
             self
         }
+        /// The body of an error response of this operation, decoded as the spec declares it ([`ErrorResponse`](super::super::types::ErrorResponse)): `None` for other errors, undeclared statuses and bodies that do not decode (the raw bytes stay in [`ServiceError::body`](::hcgen_runtime::ServiceError#structfield.body)).
+        pub fn error_body(
+            error: &::hcgen_runtime::Error,
+        ) -> Option<&super::super::types::ErrorResponse> {
+            error.body()
+        }
         /// Validates the request against the spec (nothing is sent if that fails), sends it, and decodes a success response (200).
         ///
         /// Errors: [`Error::InvalidRequest`](::hcgen_runtime::Error::InvalidRequest) before sending; otherwise connection, time-out, service ([`Error::Service`](::hcgen_runtime::Error::Service), with status, request ID, error code and message) or decode errors. Never retried automatically.
+        ///
+        /// Error bodies the spec declares, decoded and reachable with [`error_body`](Self::error_body) or [`Error::body`](::hcgen_runtime::Error::body) (the raw bytes are kept when a body does not decode):
+        /// - 400, 401, 403, 404, 500: [`ErrorResponse`](super::super::types::ErrorResponse)
         pub async fn send(
             self,
         ) -> Result<
@@ -202,7 +211,20 @@ pub mod builder {
                 .request(&OPERATION, format!("/v3/{project_id}/checkpoints/replicate"));
             ::hcgen_huaweicloud::scope(&mut request, &project_scope);
             request.json_body(&body)?;
-            let raw = request.send().await?;
+            let raw = request
+                .send()
+                .await
+                .map_err(|e| {
+                    e
+                        .decode_service_body(|status, body| match status.as_u16() {
+                            400 | 401 | 403 | 404 | 500 => {
+                                ::hcgen_runtime::decode_error_body::<
+                                    super::super::types::ErrorResponse,
+                                >(body)
+                            }
+                            _ => None,
+                        })
+                })?;
             raw.json::<super::super::types::CopyCheckpointResponseBody>()
         }
     }

@@ -252,24 +252,3 @@ pub struct ErrorResponse {
     error_msg: "error_msg" optional,
 } required {
 });
-impl ErrorResponse {
-    /// Creates a value with every field unset.
-    pub fn new() -> Self {
-        Self {
-            error_code: None,
-            error_msg: None,
-        }
-    }
-    /// Sets `error_code`.
-    #[must_use]
-    pub fn with_error_code(mut self, value: impl Into<String>) -> Self {
-        self.error_code = Some(value.into());
-        self
-    }
-    /// Sets `error_msg`.
-    #[must_use]
-    pub fn with_error_msg(mut self, value: impl Into<String>) -> Self {
-        self.error_msg = Some(value.into());
-        self
-    }
-}

@@ -539,15 +539,35 @@ fn emit_builder(
     let statuses = op.success.statuses.join(", ");
     let send_doc = doc_attrs(
         comments,
-        Some(&format!(
-            "Validates the request against the spec (nothing is sent if that fails), sends it, and decodes a success response ({}).\n\nErrors: [`Error::InvalidRequest`](::hcgen_runtime::Error::InvalidRequest) before sending; otherwise connection, time-out, service ([`Error::Service`](::hcgen_runtime::Error::Service), with status, request ID, error code and message) or decode errors. Never retried automatically.",
-            if statuses.is_empty() {
-                "2xx".to_owned()
-            } else {
-                statuses
-            }
-        )),
+        paragraphs(&[
+            Some(format!(
+                "Validates the request against the spec (nothing is sent if that fails), sends it, and decodes a success response ({}).",
+                if statuses.is_empty() {
+                    "2xx".to_owned()
+                } else {
+                    statuses
+                }
+            )),
+            Some("Errors: [`Error::InvalidRequest`](::hcgen_runtime::Error::InvalidRequest) before sending; otherwise connection, time-out, service ([`Error::Service`](::hcgen_runtime::Error::Service), with status, request ID, error code and message) or decode errors. Never retried automatically.".to_owned()),
+            error_bodies_doc(op),
+        ])
+        .as_deref(),
     );
+    let decode_errors = error_decoder(op).map(|d| quote!(.map_err(|e| e.decode_service_body(#d))));
+    let error_body_fn = single_error_type(op).map(|t| {
+        let doc = format!(
+            "The body of an error response of this operation, decoded as the spec declares it ({}): `None` for other errors, undeclared statuses and bodies that do not decode (the raw bytes stay in [`ServiceError::body`](::hcgen_runtime::ServiceError#structfield.body)).",
+            type_doc(t)
+        );
+        let doc_tokens = doc_attrs(comments, Some(&doc));
+        let t = rust_type(t, &quote!(super::super::types::));
+        quote! {
+            #doc_tokens
+            pub fn error_body(error: &::hcgen_runtime::Error) -> Option<&#t> {
+                error.body()
+            }
+        }
+    });
     let builder_doc_tokens = doc_attrs(comments, Some(&builder_doc));
     quote! {
         #builder_doc_tokens
@@ -571,6 +591,8 @@ fn emit_builder(
             #(#setters)*
             #body_setter
 
+            #error_body_fn
+
             #send_doc
             pub async fn send(self) -> Result<::hcgen_runtime::ApiResponse<#ret_ty>, ::hcgen_runtime::Error> {
                 static OPERATION: ::hcgen_runtime::OperationInfo = ::hcgen_runtime::OperationInfo {
@@ -592,11 +614,120 @@ fn emit_builder(
                 #scope_request
                 #(#query_header)*
                 #body_set
-                let raw = request.send().await?;
+                let raw = request.send().await #decode_errors ?;
                 #decode
             }
         }
     }
+}
+
+/// The decoder `send()` hands to `Error::decode_service_body`: it picks the response the
+/// spec declares for the status (the exact code, else its range, else `default`) and
+/// decodes its JSON body; `None` when no error response has a JSON body.
+fn error_decoder(op: &Operation) -> Option<TokenStream> {
+    op.errors.iter().find(|e| e.ty.is_some())?;
+    let declared = |key: StatusKey| op.errors.iter().find(|e| e.status == key);
+    let default_ty = declared(StatusKey::Default).and_then(|e| e.ty.as_ref());
+    // Codes, then ranges: each kind's statuses are disjoint, so one arm per type and kind.
+    let mut arms: Vec<(bool, Option<&TypeRef>, Vec<TokenStream>)> = Vec::new();
+    for e in &op.errors {
+        let (is_code, pattern, fallback) = match e.status {
+            StatusKey::Code(c) => {
+                let fallback =
+                    declared(StatusKey::Range(c / 100)).map_or(default_ty, |r| r.ty.as_ref());
+                let c = proc_macro2::Literal::u16_unsuffixed(c);
+                (true, quote!(#c), fallback)
+            }
+            StatusKey::Range(d) => {
+                let lo = proc_macro2::Literal::u16_unsuffixed(d * 100);
+                let hi = proc_macro2::Literal::u16_unsuffixed(d * 100 + 99);
+                (false, quote!(#lo..=#hi), default_ty)
+            }
+            StatusKey::Default => continue,
+        };
+        // A status without a body needs an arm only where a later one would decode it.
+        if e.ty.is_none() && fallback.is_none() {
+            continue;
+        }
+        let ty = e.ty.as_ref();
+        match arms.iter_mut().find(|(c, t, _)| *c == is_code && *t == ty) {
+            Some((_, _, patterns)) => patterns.push(pattern),
+            None => arms.push((is_code, ty, vec![pattern])),
+        }
+    }
+    let decode = |ty: Option<&TypeRef>| match ty {
+        Some(t) => {
+            let t = rust_type(t, &quote!(super::super::types::));
+            quote!(::hcgen_runtime::decode_error_body::<#t>(body))
+        }
+        None => quote!(None),
+    };
+    let fallback = decode(default_ty);
+    if arms.is_empty() {
+        return Some(quote!(|_, body| #fallback));
+    }
+    let arms = arms.into_iter().map(|(_, ty, patterns)| {
+        let decode = decode(ty);
+        quote!(#(#patterns)|* => #decode,)
+    });
+    Some(quote! {
+        |status, body| match status.as_u16() {
+            #(#arms)*
+            _ => #fallback,
+        }
+    })
+}
+
+/// The one type of every error body `op` declares, if they all have the same.
+fn single_error_type(op: &Operation) -> Option<&TypeRef> {
+    let mut types = op.errors.iter().filter_map(|e| e.ty.as_ref());
+    let first = types.next()?;
+    types.all(|t| t == first).then_some(first)
+}
+
+/// A type for documentation: a link to a generated type, code otherwise.
+fn type_doc(t: &TypeRef) -> String {
+    match t {
+        TypeRef::Named(n) => format!("[`{n}`](super::super::types::{n})"),
+        other => format!(
+            "`{}`",
+            rust_type(other, &quote!(types::))
+                .to_string()
+                .replace(' ', "")
+        ),
+    }
+}
+
+/// The `send()` paragraph naming the body type of each declared error status.
+fn error_bodies_doc(op: &Operation) -> Option<String> {
+    if op.errors.is_empty() {
+        return None;
+    }
+    // Statuses with the same type on one line, in the order they are declared.
+    let mut lines: Vec<(Option<&TypeRef>, Vec<String>)> = Vec::new();
+    for e in &op.errors {
+        let status = e.status.to_string();
+        match lines.iter_mut().find(|(t, _)| *t == e.ty.as_ref()) {
+            Some((_, statuses)) => statuses.push(status),
+            None => lines.push((e.ty.as_ref(), vec![status])),
+        }
+    }
+    let lines: Vec<String> = lines
+        .into_iter()
+        .map(|(ty, statuses)| {
+            let what = ty.map_or_else(|| "no JSON body (only the raw bytes)".to_owned(), type_doc);
+            format!("- {}: {what}", statuses.join(", "))
+        })
+        .collect();
+    let access = if single_error_type(op).is_some() {
+        "[`error_body`](Self::error_body) or [`Error::body`](::hcgen_runtime::Error::body)"
+    } else {
+        "[`Error::body`](::hcgen_runtime::Error::body) with the type of the status"
+    };
+    Some(format!(
+        "Error bodies the spec declares, decoded and reachable with {access} (the raw bytes are kept when a body does not decode):\n{}",
+        lines.join("\n")
+    ))
 }
 
 fn param_checks(p: &Param, index: &TypeIndex) -> Option<TokenStream> {

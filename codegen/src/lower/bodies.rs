@@ -1,5 +1,5 @@
-//! Bodies: the request body of an operation (media type picked by preference) and the
-//! type of its success responses.
+//! Bodies: the request body of an operation (media type picked by preference), the type
+//! of its success responses and those of its error responses.
 
 use super::*;
 use openapiv3::MediaType;
@@ -99,6 +99,59 @@ impl<'a> Cx<'a> {
             }
         }
         Ok(SuccessResponse { statuses, ty })
+    }
+}
+
+impl<'a> Cx<'a> {
+    /// The non-success responses of `op` (see [`Operation::errors`]): every declared status
+    /// that is not 2xx, and `default`. The body type is that of the first JSON media type;
+    /// an inline schema is named `{builder}Error{status}` (`…Error4xx`, `…ErrorDefault`).
+    pub(super) fn errors(
+        &mut self,
+        op: &'a openapiv3::Operation,
+        op_ptr: &str,
+        builder_name: &str,
+    ) -> Result<Vec<ErrorResponse>, Error> {
+        let declared = op.responses.responses.iter().filter_map(|(code, resp)| {
+            let key = match *code {
+                openapiv3::StatusCode::Code(c) if !(200..300).contains(&c) => StatusKey::Code(c),
+                openapiv3::StatusCode::Range(d) if d != 2 => StatusKey::Range(d),
+                _ => return None,
+            };
+            Some((key, resp))
+        });
+        let default = op.responses.default.iter().map(|r| (StatusKey::Default, r));
+        let mut out = Vec::new();
+        for (status, resp) in declared.chain(default) {
+            let at = ptr(op_ptr, &["responses", &status.to_string()]);
+            let (resp, rp) = self.resolve_response(resp, &at)?;
+            let json = resp.content.iter().find(|(k, _)| is_json(k));
+            let ty = match json {
+                None => None,
+                Some((mt, media)) => Some(match &media.schema {
+                    None => TypeRef::Json,
+                    Some(schema) => {
+                        let suffix = match status {
+                            StatusKey::Code(c) => c.to_string(),
+                            StatusKey::Range(d) => format!("{d}xx"),
+                            StatusKey::Default => "Default".to_owned(),
+                        };
+                        self.schema_ref_type(
+                            view(schema),
+                            &format!("{builder_name}Error{suffix}"),
+                            &ptr(&rp, &["content", mt, "schema"]),
+                        )?
+                    }
+                }),
+            };
+            out.push(ErrorResponse {
+                status,
+                pointer: rp,
+                ty,
+            });
+        }
+        out.sort_by_key(|e| e.status);
+        Ok(out)
     }
 }
 

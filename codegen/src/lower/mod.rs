@@ -28,6 +28,8 @@ mod security;
 mod usage;
 
 #[cfg(test)]
+mod error_body_tests;
+#[cfg(test)]
 mod naming_tests;
 #[cfg(test)]
 mod tests;

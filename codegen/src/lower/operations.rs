@@ -35,6 +35,7 @@ impl<'a> Cx<'a> {
 
     pub(super) fn operations(&mut self) -> Result<Vec<Operation>, Error> {
         let mut ops = Vec::new();
+        let mut sources: Vec<&'a openapiv3::Operation> = Vec::new();
         let mut by_id: BTreeMap<String, String> = BTreeMap::new();
         let mut method_ns = Namespace::default();
         method_ns.reserve(&["new", "builder", "with_core", "core"]);
@@ -96,7 +97,14 @@ impl<'a> Cx<'a> {
                     method_name,
                     builder_name,
                 )?);
+                sources.push(op);
             }
+        }
+        // Error responses last: an inline error schema identical to a request or success
+        // body of a later operation then shares that body's name, not the other way round,
+        // and the names of request and success types do not depend on the error responses.
+        for (op, source) in ops.iter_mut().zip(sources) {
+            op.errors = self.errors(source, &op.pointer, &op.builder_name)?;
         }
         Ok(ops)
     }
@@ -130,7 +138,17 @@ impl<'a> Cx<'a> {
         let mut params = Vec::new();
         let mut ns = Namespace::default();
         ns.reserve(&[
-            "body", "client", "send", "new", "core", "invalid", "request", "raw", "value", "path",
+            "body",
+            "client",
+            "send",
+            "new",
+            "core",
+            "invalid",
+            "request",
+            "raw",
+            "value",
+            "path",
+            "error_body",
         ]);
         for (param, pp) in merged {
             let data = param.parameter_data_ref();
@@ -264,6 +282,7 @@ impl<'a> Cx<'a> {
             params,
             body,
             success,
+            errors: Vec::new(),
             security,
         })
     }

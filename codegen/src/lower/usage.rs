@@ -20,7 +20,8 @@ pub(super) fn mark_usage(types: &mut [TypeDef], ops: &[Operation]) {
         if let Some(b) = &op.body {
             collect_named(&b.ty, &mut req);
         }
-        if let Some(t) = &op.success.ty {
+        let error_types = op.errors.iter().filter_map(|e| e.ty.as_ref());
+        for t in op.success.ty.iter().chain(error_types) {
             collect_named(t, &mut resp);
         }
     }
