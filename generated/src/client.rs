@@ -153,7 +153,7 @@ pub mod builder {
         ///
         /// Errors: [`Error::InvalidRequest`](::hcgen_runtime::Error::InvalidRequest) before sending; otherwise connection, time-out, service ([`Error::Service`](::hcgen_runtime::Error::Service), with status, request ID, error code and message) or decode errors. Never retried automatically.
         ///
-        /// Error bodies the spec declares, decoded and reachable with [`error_body`](Self::error_body) or [`Error::body`](::hcgen_runtime::Error::body) (the raw bytes are kept when a body does not decode):
+        /// Error bodies the spec declares are decoded and reachable with [`error_body`](Self::error_body) (or [`Error::body`](::hcgen_runtime::Error::body)); the raw bytes stay in [`ServiceError::body`](::hcgen_runtime::ServiceError#structfield.body), also when a body does not decode:
         /// - 400, 401, 403, 404, 500: [`ErrorResponse`](super::super::types::ErrorResponse)
         pub async fn send(
             self,

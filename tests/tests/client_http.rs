@@ -1,6 +1,6 @@
 //! The generated client against loopback HTTP servers (127.0.0.1 only, bounded time-outs).
 
-use huaweicloud_cbr::{Client, Credentials, Error, types};
+use huaweicloud_cbr::{Client, Credentials, Error, builder, types};
 use std::time::{Duration, Instant};
 use wiremock::matchers::{body_json, header, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -124,6 +124,14 @@ async fn service_error_carries_status_request_id_code_and_message() {
         err.to_string(),
         "the service rejected the request: HTTP 400 Bad Request, error code BackupService.6302: The destination vault does not exist or is unavailable. (request ID: req-400-6302-0001)"
     );
+    // The body decoded as the spec declares it (components/responses/Error -> ErrorResponse),
+    // through the operation's typed accessor and through Error::body.
+    let typed = builder::CopyCheckpoint::error_body(&err).expect("decoded error body");
+    assert_eq!(typed.error_code.as_deref(), Some(s.error_code.as_str()));
+    assert_eq!(typed.error_msg.as_deref(), Some(s.error_msg.as_str()));
+    assert_eq!(err.body::<types::ErrorResponse>(), Some(typed));
+    assert_eq!(s.body::<types::ErrorResponse>(), Some(typed));
+    assert!(s.body.starts_with(br#"{"error_code":"BackupService.6302""#));
     assert_eq!(
         server.received_requests().await.unwrap().len(),
         1,
@@ -162,6 +170,9 @@ async fn non_json_and_empty_error_bodies() {
         err.to_string().starts_with("the service failed: HTTP 500"),
         "{err}"
     );
+    // 500 declares an ErrorResponse, but this body is not JSON: only the raw bytes.
+    assert_eq!(builder::CopyCheckpoint::error_body(&err), None);
+    assert_eq!(s.body, html.as_bytes());
 
     let server = server_answering(502, ResponseTemplate::new(502)).await;
     let err = client(&server)
@@ -180,6 +191,52 @@ async fn non_json_and_empty_error_bodies() {
             s.request_id.as_deref()
         ),
         (502, "502", "", None)
+    );
+    // 502 is not declared: nothing is decoded.
+    assert_eq!(err.body::<types::ErrorResponse>(), None);
+}
+
+#[tokio::test]
+async fn declared_error_bodies_that_do_not_decode_keep_the_raw_bytes() {
+    // JSON, but not an ErrorResponse (error_code is a number): no typed body, and what the
+    // error says about itself is as without typed bodies.
+    let body = r#"{"error_code":6302,"error_msg":"numeric code"}"#;
+    let server = server_answering(
+        404,
+        ResponseTemplate::new(404)
+            .insert_header("X-Request-Id", "req-404")
+            .set_body_raw(body, "application/json"),
+    )
+    .await;
+    let err = client(&server)
+        .copy_checkpoint()
+        .project_id(PROJECT)
+        .body(documented_body())
+        .send()
+        .await
+        .unwrap_err();
+    let s = err.as_service().expect("service error");
+    assert_eq!(s.status.as_u16(), 404);
+    assert_eq!(s.request_id.as_deref(), Some("req-404"));
+    assert_eq!(s.body, body.as_bytes());
+    assert_eq!(builder::CopyCheckpoint::error_body(&err), None);
+    assert_eq!(err.body::<types::ErrorResponse>(), None);
+    let same = hcgen_runtime::ServiceError::new(
+        s.status,
+        s.headers.clone(),
+        s.body.clone(),
+        huaweicloud_cbr::API
+            .profile
+            .expect("CBR has the Huawei Cloud profile")
+            .error_details(&s.body),
+    );
+    assert_eq!(
+        *s, same,
+        "status, request ID, code and message are unchanged"
+    );
+    assert_eq!(
+        (s.error_code.as_str(), s.error_msg.as_str()),
+        (same.error_code.as_str(), same.error_msg.as_str())
     );
 }
 

@@ -700,8 +700,16 @@ fn type_doc(t: &TypeRef) -> String {
 
 /// The `send()` paragraph naming the body type of each declared error status.
 fn error_bodies_doc(op: &Operation) -> Option<String> {
+    const RAW: &str = "[`ServiceError::body`](::hcgen_runtime::ServiceError#structfield.body)";
     if op.errors.is_empty() {
         return None;
+    }
+    if op.errors.iter().all(|e| e.ty.is_none()) {
+        let statuses: Vec<String> = op.errors.iter().map(|e| e.status.to_string()).collect();
+        return Some(format!(
+            "The error responses the spec declares ({}) have no JSON body: the raw bytes are in {RAW}.",
+            statuses.join(", ")
+        ));
     }
     // Statuses with the same type on one line, in the order they are declared.
     let mut lines: Vec<(Option<&TypeRef>, Vec<String>)> = Vec::new();
@@ -715,17 +723,17 @@ fn error_bodies_doc(op: &Operation) -> Option<String> {
     let lines: Vec<String> = lines
         .into_iter()
         .map(|(ty, statuses)| {
-            let what = ty.map_or_else(|| "no JSON body (only the raw bytes)".to_owned(), type_doc);
+            let what = ty.map_or_else(|| "no JSON body".to_owned(), type_doc);
             format!("- {}: {what}", statuses.join(", "))
         })
         .collect();
     let access = if single_error_type(op).is_some() {
-        "[`error_body`](Self::error_body) or [`Error::body`](::hcgen_runtime::Error::body)"
+        "[`error_body`](Self::error_body) (or [`Error::body`](::hcgen_runtime::Error::body))"
     } else {
         "[`Error::body`](::hcgen_runtime::Error::body) with the type of the status"
     };
     Some(format!(
-        "Error bodies the spec declares, decoded and reachable with {access} (the raw bytes are kept when a body does not decode):\n{}",
+        "Error bodies the spec declares are decoded and reachable with {access}; the raw bytes stay in {RAW}, also when a body does not decode:\n{}",
         lines.join("\n")
     ))
 }

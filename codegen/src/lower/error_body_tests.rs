@@ -88,7 +88,7 @@ fn the_decoder_tries_the_exact_code_then_the_range_then_default() {
     // Several types: no single typed accessor; the documentation names each.
     assert!(!code.contains("pubfnerror_body"), "{code}");
     for line in [
-        "///-400,503:noJSONbody(onlytherawbytes)",
+        "///-400,503:noJSONbody",
         "///-404:[`GetXError404`](super::super::types::GetXError404)",
         "///-5XX:`Vec<types::Problem>`",
         "///-default:[`Problem`](super::super::types::Problem)",
@@ -124,6 +124,10 @@ fn error_responses_without_json_bodies_decode_nothing() {
     assert!(code.contains("letraw=request.send().await?;"), "{code}");
     assert!(!code.contains("decode_service_body"), "{code}");
     assert!(!code.contains("pubfnerror_body"), "{code}");
+    assert!(
+        code.contains("///Theerrorresponsesthespecdeclares(404,default)havenoJSONbody:therawbytesarein[`ServiceError::body`](::hcgen_runtime::ServiceError#structfield.body)."),
+        "{code}"
+    );
 }
 
 #[test]

@@ -1,5 +1,6 @@
 //! The documented usage compiles: build the request from the generated constructors, a
-//! client from a region or endpoint with token credentials, and call the operation.
+//! client from a region or endpoint with token credentials, call the operation, and read
+//! the error body the spec declares.
 use huaweicloud_cbr::{ApiResponse, Client, Credentials, Error, types};
 
 async fn replicate(client: &Client) -> Result<ApiResponse<types::CopyCheckpointResponseBody>, Error> {
@@ -21,12 +22,19 @@ async fn replicate(client: &Client) -> Result<ApiResponse<types::CopyCheckpointR
         .await
 }
 
+/// What the service said when it refused: the body the spec declares for the status.
+fn refusal(error: &Error) -> Option<(&str, &str)> {
+    let body: &types::ErrorResponse = huaweicloud_cbr::builder::CopyCheckpoint::error_body(error)?;
+    Some((body.error_code.as_deref()?, body.error_msg.as_deref()?))
+}
+
 fn main() -> Result<(), Error> {
     let client = Client::builder()
         .region("cn-north-4")
         .credentials(Credentials::token("token").with_project_id("p"))
         .build()?;
     let _future = replicate(&client);
+    let _ = refusal(&Error::Config("not a service error".to_owned()));
     let _other = Client::builder().endpoint("http://127.0.0.1:1").build()?;
     Ok(())
 }
