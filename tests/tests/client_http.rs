@@ -23,6 +23,17 @@ fn replicate_path(project: &str) -> String {
     format!("/v3/{project}/checkpoints/replicate")
 }
 
+/// The error the documented call gets from `server`.
+async fn documented_call_error(server: &MockServer) -> Error {
+    client(server)
+        .copy_checkpoint()
+        .project_id(PROJECT)
+        .body(documented_body())
+        .send()
+        .await
+        .unwrap_err()
+}
+
 async fn server_answering(status: u16, template: ResponseTemplate) -> MockServer {
     let _ = status;
     let server = MockServer::start().await;
@@ -103,13 +114,7 @@ async fn service_error_carries_status_request_id_code_and_message() {
             ),
     )
     .await;
-    let err = client(&server)
-        .copy_checkpoint()
-        .project_id(PROJECT)
-        .body(documented_body())
-        .send()
-        .await
-        .unwrap_err();
+    let err = documented_call_error(&server).await;
     let Error::Service(s) = &err else {
         panic!("expected a service error, got {err:?}")
     };
@@ -149,13 +154,7 @@ async fn non_json_and_empty_error_bodies() {
             .set_body_raw(html, "text/html"),
     )
     .await;
-    let err = client(&server)
-        .copy_checkpoint()
-        .project_id(PROJECT)
-        .body(documented_body())
-        .send()
-        .await
-        .unwrap_err();
+    let err = documented_call_error(&server).await;
     let s = err.as_service().expect("service error");
     assert_eq!(
         (
@@ -175,13 +174,7 @@ async fn non_json_and_empty_error_bodies() {
     assert_eq!(s.body, html.as_bytes());
 
     let server = server_answering(502, ResponseTemplate::new(502)).await;
-    let err = client(&server)
-        .copy_checkpoint()
-        .project_id(PROJECT)
-        .body(documented_body())
-        .send()
-        .await
-        .unwrap_err();
+    let err = documented_call_error(&server).await;
     let s = err.as_service().expect("service error");
     assert_eq!(
         (
@@ -208,13 +201,7 @@ async fn declared_error_bodies_that_do_not_decode_keep_the_raw_bytes() {
             .set_body_raw(body, "application/json"),
     )
     .await;
-    let err = client(&server)
-        .copy_checkpoint()
-        .project_id(PROJECT)
-        .body(documented_body())
-        .send()
-        .await
-        .unwrap_err();
+    let err = documented_call_error(&server).await;
     let s = err.as_service().expect("service error");
     assert_eq!(s.status.as_u16(), 404);
     assert_eq!(s.request_id.as_deref(), Some("req-404"));
