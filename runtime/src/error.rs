@@ -144,10 +144,8 @@ impl Error {
 
     /// For generated code: a service error gets the body `decode` makes of its status and
     /// raw bytes (see [`ServiceError::with_decoded`]); any other error stays as it is.
-    pub fn decode_service_body(
-        self,
-        decode: impl FnOnce(StatusCode, &[u8]) -> Option<DecodedBody>,
-    ) -> Self {
+    /// A function pointer, so that this is compiled once, not once per operation.
+    pub fn decode_service_body(self, decode: fn(StatusCode, &[u8]) -> Option<DecodedBody>) -> Self {
         match self {
             Error::Service(mut s) => {
                 s.decoded = decode(s.status, &s.body);
