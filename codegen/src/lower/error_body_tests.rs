@@ -2,7 +2,7 @@
 //! types are named and shared, and the decoder `send()` gets from them.
 
 use crate::error::ErrorKind;
-use crate::model::{ErrorResponse, Operation, StatusKey, TypeRef};
+use crate::model::{ErrorResponse, Operation, StatusKey, TypeKind, TypeRef};
 use crate::{Error, Options, generate_from_str};
 
 /// A YAML spec with `get /x` answering `responses` (YAML lines indented for the map) and
@@ -152,8 +152,10 @@ fn error_body_types_are_response_types_and_shared_by_reference() {
 
 #[test]
 fn an_inline_error_schema_does_not_rename_a_later_success_body() {
-    // The same inline schema as the error body of /a and the success body of /b: /b's
-    // response keeps its name (error responses are lowered after every operation).
+    // The same inline schema as the error body of /a and the success body of /b: each has
+    // its own name, and /b's response stays the definition, /a's error an alias of it (error
+    // responses are lowered after every operation, so they never turn an existing type into
+    // an alias).
     let inline = "{application/json: {schema: {type: object, properties: {n: {type: string}}}}}";
     let text = format!(
         "openapi: 3.0.3\ninfo: {{title: T, version: '1'}}\npaths:\n\
@@ -163,7 +165,17 @@ fn an_inline_error_schema_does_not_rename_a_later_success_body() {
     let loaded = crate::load::load_str("t.yaml", &text).unwrap();
     let (api, _) = super::lower(&loaded).expect("lowers");
     assert_eq!(api.operations[1].success.ty, named("BResponse"));
-    assert_eq!(api.operations[0].errors[0].ty, named("BResponse"));
+    assert_eq!(api.operations[0].errors[0].ty, named("AError400"));
+    let kind = |name: &str| &api.types.iter().find(|t| t.name == name).expect(name).kind;
+    assert!(
+        matches!(kind("BResponse"), TypeKind::Struct { .. }),
+        "{:?}",
+        kind("BResponse")
+    );
+    assert_eq!(
+        *kind("AError400"),
+        TypeKind::Alias(TypeRef::Named("BResponse".into()))
+    );
 }
 
 #[test]
