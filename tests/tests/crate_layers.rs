@@ -272,3 +272,26 @@ fn no_crate_has_an_import_circle() {
     let runtime = module_graph("runtime");
     assert!(runtime["request"].contains("client"), "{runtime:?}");
 }
+
+/// What a client's clean build compiles: URL host names go through the Unicode crates, not
+/// ICU4X (its crates and their derive macros were the largest part of a build), and HTTP/2 is
+/// a feature, not the default.
+#[test]
+fn the_default_client_build_stays_light() {
+    let lock = std::fs::read_to_string(hcgen_tests::root().join("Cargo.lock")).unwrap();
+    assert!(
+        !lock.contains("name = \"icu_"),
+        "an ICU crate is in Cargo.lock"
+    );
+    let manifest = std::fs::read_to_string(hcgen_tests::root().join("runtime/Cargo.toml")).unwrap();
+    assert!(manifest.contains("idna_adapter = \"~1.1\""), "{manifest}");
+    let reqwest = manifest
+        .lines()
+        .find(|l| l.starts_with("reqwest = "))
+        .unwrap();
+    assert!(
+        reqwest.contains("default-features = false") && !reqwest.contains("http2"),
+        "{reqwest}"
+    );
+    assert!(manifest.contains("default = [\"rustls\"]"), "{manifest}");
+}

@@ -141,7 +141,7 @@ pub(super) fn cargo_toml(api: &Api, opts: &Options, layout: &type_crates::Layout
     text
 }
 
-/// The main crate forwards the runtime's TLS features.
+/// The main crate forwards the runtime's transport features.
 const TLS_FEATURES: &str = "\n[features]\n\
      default = [\"rustls\"]\n\
      # TLS through rustls with the ring crypto provider.\n\
@@ -149,7 +149,9 @@ const TLS_FEATURES: &str = "\n[features]\n\
      # TLS through rustls with the aws-lc-rs crypto provider.\n\
      rustls-aws-lc-rs = [\"hcgen-runtime/rustls-aws-lc-rs\"]\n\
      # TLS through the platform's library (OpenSSL, Secure Transport, SChannel).\n\
-     native-tls = [\"hcgen-runtime/native-tls\"]\n";
+     native-tls = [\"hcgen-runtime/native-tls\"]\n\
+     # HTTP/2 (offered to the server through ALPN; HTTP/1.1 otherwise).\n\
+     http2 = [\"hcgen-runtime/http2\"]\n";
 
 /// The manifest of type crate `k`: the main crate's dependencies and the earlier type crates
 /// it refers to.
