@@ -27,9 +27,11 @@ fn malformed_yaml_names_line_and_column() {
 
 #[test]
 fn malformed_json_names_line_and_column() {
-    let e = err("{\"openapi\": \"3.0.3\",\n \"info\": }");
+    // Neither JSON nor YAML (a flow sequence that never closes): the JSON error's position.
+    let e = err("{\"openapi\": \"3.0.3\",\n \"info\": [}");
     assert_eq!(e.kind, ErrorKind::Syntax);
     assert!(e.to_string().starts_with("fixture.yaml:2:"), "{e}");
+    assert!(e.to_string().contains("neither JSON nor YAML"), "{e}");
 }
 
 #[test]
