@@ -743,7 +743,7 @@ impl PublicApi {
         }
     }
 
-    /// `hcgen_runtime::object_serde!(Name { .. } ..)` implements `Serialize` and
+    /// `hcgen_types::object_serde!(Name { .. } ..)` implements `Serialize` and
     /// `Deserialize` for `Name`, like the derives it replaces.
     fn collect_macro(&mut self, module: &str, m: &syn::ItemMacro) {
         let is_object_serde = m
@@ -923,7 +923,7 @@ mod tests {
             "src/types.rs",
             r#"
             pub struct Pet { pub id: String }
-            ::hcgen_runtime::object_serde!(Pet {
+            ::hcgen_types::object_serde!(Pet {
                 id: "id" required,
             } required {
                 id: "id",

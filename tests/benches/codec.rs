@@ -1,6 +1,6 @@
 //! JSON decoding and encoding of the generated types, next to serde's derives on structs of
 //! the same shape, in the same run. The generated structs implement serde through
-//! `hcgen_runtime::object_serde!` (a much smaller expansion than the derives, for build time
+//! `hcgen_types::object_serde!` (a much smaller expansion than the derives, for build time
 //! and memory); this measures what that costs at run time.
 //!
 //! Run: `cargo bench -p hcgen-tests --bench codec` (see tests/benches/README.md). Under

@@ -4,7 +4,7 @@
 //! Generated code writes
 //!
 //! ```ignore
-//! hcgen_runtime::object_serde!(Pet { id: "id" required, name: "name" optional, note: "note" nullable } required { id: "id" });
+//! hcgen_types::object_serde!(Pet { id: "id" required, name: "name" optional, note: "note" nullable } required { id: "id" });
 //! ```
 //!
 //! after the struct, listing every field in declaration order (Rust name, wire name, kind),
