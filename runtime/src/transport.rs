@@ -172,6 +172,8 @@ async fn attempt_once(
     let result = exchange(core, request).await;
     let duration = started.elapsed();
     match &result {
+        // Without hooks there is nobody to tell: nothing to compute per attempt.
+        _ if core.hooks.is_empty() => {}
         Ok(response) => {
             let rid = request_id(&response.headers);
             let info = ResponseInfo {
@@ -206,8 +208,8 @@ async fn exchange(core: &Inner, request: reqwest::Request) -> Result<Response, E
     let headers = std::mem::take(response.headers_mut());
     let span = tracing::Span::current();
     span.record("status", status.as_u16());
-    if let Some(r) = request_id(&headers) {
-        span.record("request_id", r.as_str());
+    if let Some(r) = headers.get("x-request-id") {
+        span.record("request_id", String::from_utf8_lossy(r.as_bytes()).as_ref());
     }
     match read_limited(&mut response, core.max_response_bytes).await {
         Ok(body) => Ok(Response {
