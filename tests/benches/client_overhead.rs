@@ -527,10 +527,27 @@ async fn interleaved(
     }
 }
 
-const TARGET_RATIO: f64 = 1.10;
+const TARGET_RATIO: f64 = 1.05;
 /// Interleaved A/B: calls per client after warm-up (~0.7 s at ~32 µs a call).
 const AB_PAIRS: usize = 10_000;
 const AB_WARM_UP: usize = 500;
+
+/// `CLIENT_OVERHEAD_COUNT=<client>:<calls>` (client `generated` or `hand_written_reqwest`):
+/// after the equality check, make that many calls with one client and exit, for an
+/// instruction count under `valgrind --tool=callgrind` (see tests/benches/instructions.sh).
+fn counting_run() -> Option<(String, usize)> {
+    let spec = std::env::var("CLIENT_OVERHEAD_COUNT").ok()?;
+    let (client, calls) = spec.split_once(':')?;
+    if client != GENERATED && client != HAND_WRITTEN {
+        panic!("CLIENT_OVERHEAD_COUNT: unknown client {client:?}");
+    }
+    Some((
+        client.to_owned(),
+        calls
+            .parse()
+            .expect("CLIENT_OVERHEAD_COUNT: a number of calls"),
+    ))
+}
 
 fn main() {
     let started = SystemTime::now();
@@ -548,6 +565,18 @@ fn main() {
         .expect("generated client");
     let body = hcgen_tests::documented_request();
     let hand = rt.block_on(check_same_request(&server, &generated, &body));
+    if let Some((client, calls)) = counting_run() {
+        rt.block_on(async {
+            for _ in 0..calls {
+                match client.as_str() {
+                    GENERATED => drop(black_box(call_generated(&generated, &body).await)),
+                    _ => drop(black_box(hand.call(&body).await)),
+                }
+            }
+        });
+        println!("{calls} calls of {client}");
+        return;
+    }
 
     let dir = criterion_dir();
     let mut criterion = Criterion::default()
