@@ -202,14 +202,18 @@ pub mod builder {
                 );
             };
             invalid.into_result()?;
-            let project_scope = project_id.clone();
-            let project_id = ::hcgen_runtime::path::segment(
-                "project_id",
-                &::hcgen_runtime::param_text(&project_id),
-            )?;
             let mut request = core
-                .request(&OPERATION, format!("/v3/{project_id}/checkpoints/replicate"));
-            ::hcgen_huaweicloud::scope(&mut request, &project_scope);
+                .request(
+                    &OPERATION,
+                    {
+                        let project_id = ::hcgen_runtime::path::segment(
+                            "project_id",
+                            &project_id,
+                        )?;
+                        format!("/v3/{project_id}/checkpoints/replicate")
+                    },
+                );
+            ::hcgen_huaweicloud::scope(&mut request, &project_id);
             request.json_body(&body)?;
             let raw = request
                 .send()

@@ -7,6 +7,7 @@ use http::{HeaderMap, StatusCode};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 use std::any::Any;
+use std::borrow::Cow;
 use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
@@ -382,9 +383,19 @@ pub fn scalar_text(v: &Value) -> String {
 }
 
 pub(crate) fn request_id(headers: &HeaderMap) -> Option<String> {
-    headers
-        .get("x-request-id")
-        .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned())
+    request_id_text(headers).map(Cow::into_owned)
+}
+
+/// The `X-Request-Id` header's name.
+pub(crate) static X_REQUEST_ID: http::HeaderName = http::HeaderName::from_static("x-request-id");
+
+/// The text of `X-Request-Id` (borrowed when it is UTF-8, as request IDs are).
+pub(crate) fn request_id_text(headers: &HeaderMap) -> Option<Cow<'_, str>> {
+    let value = headers.get(&X_REQUEST_ID)?;
+    Some(match value.to_str() {
+        Ok(text) => Cow::Borrowed(text),
+        Err(_) => String::from_utf8_lossy(value.as_bytes()),
+    })
 }
 
 impl fmt::Debug for ServiceError {

@@ -15,6 +15,11 @@ const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'_')
     .remove(b'~');
 
+/// Whether `b` is an RFC 3986 unreserved character (what [`SEGMENT`] leaves as it is).
+fn is_unreserved(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~')
+}
+
 /// Encodes `value` as one path segment.
 ///
 /// `""`, `"."` and `".."` have no safe encoding (URL parsers treat `%2E%2E` as `..`), so
@@ -35,12 +40,16 @@ pub fn segment(name: &str, value: &str) -> Result<String, Error> {
 
 /// Percent-encodes every byte outside the unreserved set.
 pub fn encode_segment(value: &str) -> String {
+    // IDs are usually unreserved throughout: copied as they are, without the formatter.
+    if value.bytes().all(is_unreserved) {
+        return value.to_owned();
+    }
     utf8_percent_encode(value, SEGMENT).to_string()
 }
 
 #[cfg(test)]
 mod tests {
-    use super::{encode_segment, segment};
+    use super::{SEGMENT, encode_segment, segment};
 
     #[test]
     fn hostile_segments_stay_one_segment() {
@@ -50,6 +59,16 @@ mod tests {
         assert_eq!(encode_segment("ü?#"), "%C3%BC%3F%23");
         assert_eq!(encode_segment("a-b_c.d~e"), "a-b_c.d~e");
         assert_eq!(segment("p", "...").unwrap(), "...");
+    }
+
+    #[test]
+    fn the_unreserved_fast_path_agrees_with_the_encoder_on_every_byte() {
+        for b in 0u8..=127 {
+            let c = char::from(b);
+            let value = format!("a{c}b");
+            let general = percent_encoding::utf8_percent_encode(&value, SEGMENT).to_string();
+            assert_eq!(encode_segment(&value), general, "byte {b:#04x}");
+        }
     }
 
     #[test]

@@ -73,6 +73,11 @@ impl<'c> RequestBuilder<'c> {
         }
     }
 
+    /// The client the request is sent with (its credentials, endpoint, retry policy).
+    pub fn core(&self) -> &'c ClientCore {
+        self.core
+    }
+
     /// Attaches a value for the authenticator (see [`OutgoingRequest::extensions`]); it is
     /// never sent.
     pub fn extension<T: Clone + Send + Sync + 'static>(&mut self, value: T) {

@@ -5,7 +5,9 @@ use crate::api::OperationInfo;
 use crate::auth::OutgoingRequest;
 use crate::body::{ReadError, read_limited};
 use crate::client::{ClientCore, Inner};
-use crate::error::{Error, ErrorDetails, ServiceError, TransportError, request_id};
+use crate::error::{
+    Error, ErrorDetails, ServiceError, TransportError, request_id, request_id_text,
+};
 use crate::hooks::{Attempt, ResponseInfo};
 use crate::retry::{Failure, retry_after};
 use bytes::Bytes;
@@ -208,8 +210,8 @@ async fn exchange(core: &Inner, request: reqwest::Request) -> Result<Response, E
     let headers = std::mem::take(response.headers_mut());
     let span = tracing::Span::current();
     span.record("status", status.as_u16());
-    if let Some(r) = headers.get("x-request-id") {
-        span.record("request_id", String::from_utf8_lossy(r.as_bytes()).as_ref());
+    if let Some(r) = request_id_text(&headers) {
+        span.record("request_id", r.as_ref());
     }
     match read_limited(&mut response, core.max_response_bytes).await {
         Ok(body) => Ok(Response {

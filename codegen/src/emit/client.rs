@@ -410,19 +410,15 @@ fn emit_builder(
             invalid.into_result()?;
         }
     };
-    // The Huawei Cloud profile scopes the request to its project (the raw value, before the
-    // path encodes it): AK/SK credentials send and sign it as `X-Project-Id`.
-    let (project_scope, scope_request) =
-        match op.params.iter().find(|p| is_huawei_project(profile, p)) {
-            Some(p) => {
-                let id = ident(&p.rust_name);
-                (
-                    quote!(let project_scope = #id.clone();),
-                    quote!(::hcgen_huaweicloud::scope(&mut request, &project_scope);),
-                )
-            }
-            None => (quote!(), quote!()),
-        };
+    // The Huawei Cloud profile scopes the request to its project (the raw value: the path
+    // encodes it in a block of its own): AK/SK credentials send and sign it as `X-Project-Id`.
+    let scope_request = match op.params.iter().find(|p| is_huawei_project(profile, p)) {
+        Some(p) => {
+            let id = ident(&p.rust_name);
+            quote!(::hcgen_huaweicloud::scope(&mut request, &#id);)
+        }
+        None => quote!(),
+    };
 
     let mutated = !requires.is_empty()
         || body_require.is_some()
@@ -452,20 +448,27 @@ fn emit_builder(
             let wire = &p.wire_name;
             fmt.push_str(&format!("{{{id}}}"));
             let text = if p.json {
-                quote!(::hcgen_runtime::json_param(&#id).unwrap_or_default())
+                quote!(&::hcgen_runtime::json_param(&#id).unwrap_or_default())
+            } else if p.required && matches!(p.ty, TypeRef::String) {
+                // A string is its own text: no copy through `param_text`.
+                quote!(&#id)
             } else {
-                quote!(::hcgen_runtime::param_text(&#id))
+                quote!(&::hcgen_runtime::param_text(&#id))
             };
-            fmt_args.push(quote!(let #id = ::hcgen_runtime::path::segment(#wire, &#text)?;));
+            fmt_args.push(quote!(let #id = ::hcgen_runtime::path::segment(#wire, #text)?;));
         }
         rest = after.get(end + 1..).unwrap_or("");
     }
     fmt.push_str(&rest.replace('{', "{{").replace('}', "}}"));
+    // The encoded values shadow the parameters only inside the path's block.
     let path_expr = if fmt_args.is_empty() {
         let lit = fmt.replace("{{", "{").replace("}}", "}");
         quote!(String::from(#lit))
     } else {
-        quote!(format!(#fmt))
+        quote!({
+            #(#fmt_args)*
+            format!(#fmt)
+        })
     };
 
     let query_header = op
@@ -608,8 +611,6 @@ fn emit_builder(
                 #(#checks)*
                 #body_validate
                 #unwrap
-                #project_scope
-                #(#fmt_args)*
                 let #request_mut request = core.request(&OPERATION, #path_expr);
                 #scope_request
                 #(#query_header)*
