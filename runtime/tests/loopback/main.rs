@@ -5,6 +5,7 @@ mod hooks;
 mod limits;
 mod retries;
 mod server;
+mod tls;
 
 use hcgen_runtime::{
     ApiInfo, ClientBuilder, ClientCore, Error, FromCore, OperationInfo, RawResponse, RetryPolicy,
