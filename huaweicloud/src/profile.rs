@@ -40,4 +40,12 @@ impl Profile for HuaweiCloud {
     fn error_details(&self, body: &[u8]) -> ErrorDetails {
         error_details(body)
     }
+
+    /// Huawei Cloud's own shape, `{"error_code", "error_msg"}`.
+    #[cfg(feature = "test-util")]
+    fn mock_error_body(&self, code: &str, message: &str) -> Vec<u8> {
+        serde_json::json!({ "error_code": code, "error_msg": message })
+            .to_string()
+            .into_bytes()
+    }
 }

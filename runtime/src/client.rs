@@ -35,6 +35,8 @@ pub struct ClientBuilder<C> {
     timeout: Duration,
     user_agent: Option<String>,
     http: Option<reqwest::Client>,
+    #[cfg(feature = "test-util")]
+    mock: Option<crate::mock::Mock>,
     retry: RetryPolicy,
     hooks: Vec<Arc<dyn Hook>>,
     max_response_bytes: u64,
@@ -70,6 +72,8 @@ impl<C: FromCore> ClientBuilder<C> {
             timeout: DEFAULT_TIMEOUT,
             user_agent: None,
             http: None,
+            #[cfg(feature = "test-util")]
+            mock: None,
             retry: RetryPolicy::default(),
             hooks: Vec::new(),
             max_response_bytes: crate::body::DEFAULT_MAX_RESPONSE_BYTES,
@@ -129,6 +133,15 @@ impl<C: FromCore> ClientBuilder<C> {
         self
     }
 
+    /// Answers every request from `mock`'s rules instead of the network (feature
+    /// `test-util`): no socket, no port. Hooks, credentials, retries, the response size
+    /// limit and error decoding run as with the real transport; see [`crate::mock`].
+    #[cfg(feature = "test-util")]
+    pub fn mock(mut self, mock: crate::mock::Mock) -> Self {
+        self.mock = Some(mock);
+        self
+    }
+
     /// When failed calls are tried again (default [`RetryPolicy::new`]: idempotent methods,
     /// 3 attempts). A generated client's `with_retry_policy` changes it for some calls.
     pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
@@ -153,9 +166,14 @@ impl<C: FromCore> ClientBuilder<C> {
     /// Resolves the endpoint and builds the client. Nothing is sent.
     pub fn build(self) -> Result<C, Error> {
         let base_url = self.resolve_endpoint()?;
-        let http = match self.http {
-            Some(h) => h,
-            None => crate::tls::default_http_client(self.connect_timeout, self.timeout)?,
+        let backend = match self.http {
+            #[cfg(feature = "test-util")]
+            _ if self.mock.is_some() => Backend::Mock(self.mock.unwrap_or_default()),
+            Some(h) => Backend::Http(h),
+            None => Backend::Http(crate::tls::default_http_client(
+                self.connect_timeout,
+                self.timeout,
+            )?),
         };
         let mut ua = format!(
             "{}/{} hcgen-runtime/{}",
@@ -172,7 +190,7 @@ impl<C: FromCore> ClientBuilder<C> {
         Ok(C::from_core(ClientCore {
             inner: Arc::new(Inner {
                 api: self.api,
-                http,
+                backend,
                 endpoint: base_url.origin().ascii_serialization(),
                 base_url,
                 credentials: self.credentials,
@@ -281,7 +299,7 @@ pub struct ClientCore {
 
 pub(crate) struct Inner {
     pub(crate) api: &'static ApiInfo,
-    pub(crate) http: reqwest::Client,
+    pub(crate) backend: Backend,
     pub(crate) base_url: Url,
     /// Scheme, host and port of `base_url`, for error messages.
     pub(crate) endpoint: String,
@@ -291,6 +309,13 @@ pub(crate) struct Inner {
     pub(crate) timeout: Duration,
     pub(crate) hooks: Vec<Arc<dyn Hook>>,
     pub(crate) max_response_bytes: u64,
+}
+
+/// Where requests go: the network, or (feature `test-util`) a mock's rules.
+pub(crate) enum Backend {
+    Http(reqwest::Client),
+    #[cfg(feature = "test-util")]
+    Mock(crate::mock::Mock),
 }
 
 impl fmt::Debug for ClientCore {

@@ -224,42 +224,76 @@ impl ErrorDetails {
 ///
 /// Opaque, so that the HTTP library can change without changing this crate's API; its
 /// causes are reachable through [`std::error::Error::source`].
-pub struct TransportError(reqwest::Error);
+pub struct TransportError(Source);
+
+/// What a [`TransportError`] holds: the HTTP library's error, or (feature `test-util`) the
+/// failure a mock rule answered with.
+enum Source {
+    Http(reqwest::Error),
+    #[cfg(feature = "test-util")]
+    Mock(crate::mock::MockFailure),
+}
 
 impl TransportError {
     /// Without its URL: the query may carry an API key, and the endpoint is in the error
     /// that holds this one anyway.
     pub(crate) fn new(error: reqwest::Error) -> Self {
-        TransportError(error.without_url())
+        TransportError(Source::Http(error.without_url()))
+    }
+
+    /// The failure a mock rule answered with.
+    #[cfg(feature = "test-util")]
+    pub(crate) fn mock(failure: crate::mock::MockFailure) -> Self {
+        TransportError(Source::Mock(failure))
     }
 
     /// True when a time-out expired.
     pub fn is_timeout(&self) -> bool {
-        self.0.is_timeout()
+        match &self.0 {
+            Source::Http(e) => e.is_timeout(),
+            #[cfg(feature = "test-util")]
+            Source::Mock(f) => f.is_timeout(),
+        }
     }
 
     /// True when the connection could not be established.
     pub fn is_connect(&self) -> bool {
-        self.0.is_connect()
+        match &self.0 {
+            Source::Http(e) => e.is_connect(),
+            #[cfg(feature = "test-util")]
+            Source::Mock(f) => f.is_connect(),
+        }
     }
 }
 
 impl fmt::Display for TransportError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Display::fmt(&self.0, f)
+        match &self.0 {
+            Source::Http(e) => fmt::Display::fmt(e, f),
+            #[cfg(feature = "test-util")]
+            Source::Mock(m) => fmt::Display::fmt(m, f),
+        }
     }
 }
 
 impl fmt::Debug for TransportError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_tuple("TransportError").field(&self.0).finish()
+        match &self.0 {
+            Source::Http(e) => f.debug_tuple("TransportError").field(e).finish(),
+            #[cfg(feature = "test-util")]
+            Source::Mock(m) => f.debug_tuple("TransportError").field(m).finish(),
+        }
     }
 }
 
 impl std::error::Error for TransportError {
     /// The transport's own cause (its message is this error's Display).
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        std::error::Error::source(&self.0)
+        match &self.0 {
+            Source::Http(e) => std::error::Error::source(e),
+            #[cfg(feature = "test-util")]
+            Source::Mock(_) => None,
+        }
     }
 }
 

@@ -7,6 +7,8 @@
 //!   `reqwest` transport (TLS backend chosen by the `rustls`, `rustls-aws-lc-rs` and
 //!   `native-tls` features);
 //! - [`RetryPolicy`]: which failed calls are tried again, and when;
+//! - [`mock`] (feature `test-util`): rules that answer instead of the network, in process or
+//!   over loopback, for tests of code that uses a generated client;
 //! - [`Hook`]: caller code that sees every attempt's request and response;
 //! - [`auth`]: credentials and the hook that sees the final request just before it is sent;
 //! - [`Profile`]: a vendor's behaviour on top of the generic client;
@@ -23,6 +25,8 @@ mod credentials;
 mod error;
 mod excerpt;
 mod hooks;
+#[cfg(feature = "test-util")]
+pub mod mock;
 mod multipart;
 pub mod path;
 mod profile;

@@ -25,4 +25,12 @@ pub trait Profile: Send + Sync + fmt::Debug {
     fn error_details(&self, body: &[u8]) -> ErrorDetails {
         ErrorDetails::from_json_body(body)
     }
+
+    /// An error body in the vendor's format with `code` and `message`, which
+    /// [`error_details`](Self::error_details) reads back: what a mocked service error
+    /// answers (feature `test-util`). The generic one is `{"code", "message"}`.
+    #[cfg(feature = "test-util")]
+    fn mock_error_body(&self, code: &str, message: &str) -> Vec<u8> {
+        crate::mock::generic_error_body(code, message)
+    }
 }

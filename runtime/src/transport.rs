@@ -4,7 +4,7 @@
 use crate::api::OperationInfo;
 use crate::auth::OutgoingRequest;
 use crate::body::{ReadError, read_limited};
-use crate::client::{ClientCore, Inner};
+use crate::client::{Backend, ClientCore, Inner};
 use crate::error::{
     Error, ErrorDetails, ServiceError, TransportError, request_id, request_id_text,
 };
@@ -171,7 +171,7 @@ async fn attempt_once(
         *request.body_mut() = Some(b.into());
     }
     let started = Instant::now();
-    let result = exchange(core, request).await;
+    let result = exchange(core, request, attempt.operation).await;
     let duration = started.elapsed();
     match &result {
         // Without hooks there is nobody to tell: nothing to compute per attempt.
@@ -200,9 +200,22 @@ async fn attempt_once(
 }
 
 /// Sends the request and reads the body, within the size limit.
-async fn exchange(core: &Inner, request: reqwest::Request) -> Result<Response, Error> {
-    let mut response = core
-        .http
+async fn exchange(
+    core: &Inner,
+    request: reqwest::Request,
+    #[cfg_attr(not(feature = "test-util"), expect(unused_variables))] op: &OperationInfo,
+) -> Result<Response, Error> {
+    // Without `test-util` the network is the only backend.
+    #[cfg_attr(
+        not(feature = "test-util"),
+        expect(clippy::infallible_destructuring_match)
+    )]
+    let http = match &core.backend {
+        Backend::Http(http) => http,
+        #[cfg(feature = "test-util")]
+        Backend::Mock(mock) => return mock.exchange(core, op, request),
+    };
+    let mut response = http
         .execute(request)
         .await
         .map_err(|e| transport_error(core, e))?;
