@@ -5,7 +5,8 @@
 //! Thousands of random Markdown-ish descriptions (quotes, lists, footnotes, HTML, fences of
 //! every kind and indentation, each carrying code that would write a marker file) are put
 //! into one spec; the crate generated from it is tested with `cargo test --doc`, which must
-//! run exactly the generator's own doctest, and the marker file must not exist afterwards.
+//! run exactly the generator's own doctest, and the marker file must not exist afterwards;
+//! with the `test-util` feature, the README's programs are doctests too, and only they run.
 
 use proptest::prelude::*;
 use proptest::strategy::ValueTree;
@@ -187,6 +188,33 @@ fn random_markdown_in_a_spec_runs_no_doctest() {
     assert!(ran[0].contains("src/lib.rs"), "{stdout}");
     assert!(
         stdout.contains("test result: ok. 1 passed; 0 failed"),
+        "{stdout}"
+    );
+
+    // With `test-util`, the README (the spec's description included) is a doctest too: it
+    // runs the generator's three programs (the usage example, compiled; the two mock
+    // examples, run), and nothing from the spec.
+    let output = Command::new(env!("CARGO"))
+        .args(["test", "--doc", "--offline", "--features", "test-util"])
+        .arg("--manifest-path")
+        .arg(crate_dir.join("Cargo.toml"))
+        .env(
+            "CARGO_TARGET_DIR",
+            hcgen_tests::root().join("target/hcgen-test-crates/target"),
+        )
+        .output()
+        .expect("cargo runs");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stdout}\n{stderr}");
+    assert!(!marker.exists(), "a doctest from the spec ran");
+    let readme: Vec<&str> = stdout
+        .lines()
+        .filter(|l| l.starts_with("test ") && l.contains("ReadmeDoctests"))
+        .collect();
+    assert_eq!(readme.len(), 3, "{stdout}");
+    assert!(
+        stdout.contains("test result: ok. 4 passed; 0 failed"),
         "{stdout}"
     );
 }

@@ -41,6 +41,7 @@ fn snapshot_petstore_mini() {
     insta::assert_snapshot!("petstore_mini_types", file(&out, "src/types.rs"));
     insta::assert_snapshot!("petstore_mini_client", file(&out, "src/client.rs"));
     insta::assert_snapshot!("petstore_mini_lib", file(&out, "src/lib.rs"));
+    insta::assert_snapshot!("petstore_mini_mock", file(&out, "src/mock.rs"));
 }
 
 /// The snapshot fixture's crate compiles without warnings and behaves: tagged unions, open
@@ -256,17 +257,25 @@ fn write_crate(name: &str, out: &hcgen_codegen::Output) -> std::path::PathBuf {
     dir
 }
 
-/// `cargo <subcommand>` on the crate in `dir`, offline, with warnings denied, in the target
+/// `cargo <subcommand>` on the crate in `dir` with its `test-util` feature (the mock module,
+/// and the README's examples as doctests), offline, with warnings denied, in the target
 /// directory the generated test crates share.
 fn cargo_with_deny_warnings(subcommand: &str, dir: &std::path::Path) -> Command {
     let mut cmd = Command::new(env!("CARGO"));
-    cmd.args([subcommand, "--quiet", "--offline", "--manifest-path"])
-        .arg(dir.join("Cargo.toml"))
-        .env(
-            "CARGO_TARGET_DIR",
-            hcgen_tests::root().join("target/hcgen-test-crates/target"),
-        )
-        .env("RUSTFLAGS", "-D warnings");
+    cmd.args([
+        subcommand,
+        "--quiet",
+        "--offline",
+        "--features",
+        "test-util",
+    ])
+    .arg("--manifest-path")
+    .arg(dir.join("Cargo.toml"))
+    .env(
+        "CARGO_TARGET_DIR",
+        hcgen_tests::root().join("target/hcgen-test-crates/target"),
+    )
+    .env("RUSTFLAGS", "-D warnings");
     cmd
 }
 

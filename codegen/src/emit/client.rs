@@ -251,13 +251,9 @@ fn body_type(b: &RequestBody) -> TokenStream {
     }
 }
 
-fn emit_builder(
-    op: &Operation,
-    profile: Option<Profile>,
-    index: &TypeIndex,
-    comments: &DocComments,
-) -> TokenStream {
-    let builder = format_ident!("{}", op.builder_name);
+/// The runtime's static description of `op` (`::hcgen_runtime::OperationInfo { … }`): its
+/// name (the `operationId`), method, path template and security schemes.
+pub(super) fn operation_info(op: &Operation) -> TokenStream {
     let op_name = op
         .operation_id
         .clone()
@@ -278,6 +274,24 @@ fn emit_builder(
         SecurityScheme::OAuth2 { scheme } => quote!(::hcgen_runtime::SecurityInfo::OAuth2 { scheme: #scheme }),
         SecurityScheme::OtherHttp { scheme, http_scheme } => quote!(::hcgen_runtime::SecurityInfo::OtherHttp { scheme: #scheme, http_scheme: #http_scheme }),
     });
+    quote! {
+        ::hcgen_runtime::OperationInfo {
+            name: #op_name,
+            method: #http_method,
+            path_template: #path_template,
+            security: &[#(#security),*],
+        }
+    }
+}
+
+fn emit_builder(
+    op: &Operation,
+    profile: Option<Profile>,
+    index: &TypeIndex,
+    comments: &DocComments,
+) -> TokenStream {
+    let builder = format_ident!("{}", op.builder_name);
+    let operation_info = operation_info(op);
 
     let fields = op.params.iter().map(|p| {
         let id = ident(&p.rust_name);
@@ -598,12 +612,7 @@ fn emit_builder(
 
             #send_doc
             pub async fn send(self) -> Result<::hcgen_runtime::ApiResponse<#ret_ty>, ::hcgen_runtime::Error> {
-                static OPERATION: ::hcgen_runtime::OperationInfo = ::hcgen_runtime::OperationInfo {
-                    name: #op_name,
-                    method: #http_method,
-                    path_template: #path_template,
-                    security: &[#(#security),*],
-                };
+                static OPERATION: ::hcgen_runtime::OperationInfo = #operation_info;
                 let core = self.client.core();
                 #invalid_decl
                 #(#requires)*

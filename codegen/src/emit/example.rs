@@ -39,6 +39,61 @@ pub fn usage_program(api: &Api, crate_ident: &str, service: &str) -> Option<Stri
 
 /// The example as the formatted function `head() -> Result<(), crate::Error> { … }`.
 fn usage_fn(api: &Api, crate_ident: &str, service: &str, head: TokenStream) -> Option<String> {
+    let call = example_call(api)?;
+    let chain = &call.chain;
+    let crate_id = format_ident!("{}", crate_ident);
+    let endpoint = endpoint_call(api);
+    let env = format!("{}_AUTH_TOKEN", service);
+    let tokens = quote! {
+        #head -> Result<(), #crate_id::Error> {
+            use #crate_id::{Client, Credentials, types};
+            let client = Client::builder()
+                #endpoint
+                .credentials(Credentials::token(std::env::var(#env).unwrap_or_default()))
+                .build()?;
+            let response = client
+                #chain
+                .send()
+                .await?;
+            println!("request ID {:?}: {:?}", response.request_id(), response.body);
+            Ok(())
+        }
+    };
+    unparse(tokens)
+}
+
+/// `.region(default)` when the first server has a region variable, else an explicit endpoint.
+fn endpoint_call(api: &Api) -> TokenStream {
+    let has_regions = api
+        .servers
+        .first()
+        .and_then(|s| s.variables.iter().find(|v| v.name == "region"))
+        .map(|v| v.default.clone());
+    match has_regions {
+        Some(r) => quote!(.region(#r)),
+        None => quote!(.endpoint("https://api.example.com")),
+    }
+}
+
+fn unparse(tokens: TokenStream) -> Option<String> {
+    let file: syn::File = syn::parse2(tokens).ok()?;
+    Some(prettyplease::unparse(&file))
+}
+
+/// The call of the example: the operation, and the method call with its arguments.
+struct ExampleCall<'a> {
+    op: &'a Operation,
+    /// `.method().param(value)… .body(…)`, without `.send()`.
+    chain: TokenStream,
+    /// A required text parameter of the call and its value, for a matcher.
+    text_param: Option<(&'a Param, String)>,
+    /// The call uses the `types` module.
+    uses_types: bool,
+}
+
+/// The first operation with a documented JSON request body (else the first without a body),
+/// called with its examples.
+fn example_call(api: &Api) -> Option<ExampleCall<'_>> {
     let index = TypeIndex::new(api);
     let op = api
         .operations
@@ -57,47 +112,98 @@ fn usage_fn(api: &Api, crate_ident: &str, service: &str, head: TokenStream) -> O
         }
         None => None,
     };
-    let params = op.params.iter().filter(|p| p.required).map(|p| {
-        let setter = super::ident(&p.rust_name);
-        let value = p
-            .example
-            .as_ref()
-            .and_then(|e| value_expr(&p.ty, e, &index, 0))
-            .or_else(|| placeholder(&p.ty, &p.wire_name, &index));
-        // A parameter whose type has no simple placeholder is left out of the example.
-        value.map(|value| quote!(.#setter(#value)))
-    });
+    let params: Vec<TokenStream> = op
+        .params
+        .iter()
+        .filter(|p| p.required)
+        .filter_map(|p| {
+            let setter = super::ident(&p.rust_name);
+            let value = p
+                .example
+                .as_ref()
+                .and_then(|e| value_expr(&p.ty, e, &index, 0))
+                .or_else(|| placeholder(&p.ty, &p.wire_name, &index));
+            // A parameter whose type has no simple placeholder is left out of the example.
+            value.map(|value| quote!(.#setter(#value)))
+        })
+        .collect();
+    let text_param = op
+        .params
+        .iter()
+        .filter(|p| p.required && *index.resolve(&p.ty) == TypeRef::String)
+        .find_map(|p| match &p.example {
+            Some(Value::String(s)) => Some((p, s.clone())),
+            Some(_) => None,
+            None => Some((p, format!("<{}>", p.wire_name))),
+        });
     let method = super::ident(&op.method_name);
+    let uses_types = body_expr.is_some() || params.iter().any(|p| p.to_string().contains("types"));
+    Some(ExampleCall {
+        op,
+        chain: quote!(.#method() #(#params)* #body_expr),
+        text_param,
+        uses_types,
+    })
+}
+
+/// The examples of the README's testing section, as whole programs: a rule answered in
+/// process, and the same over loopback; `None` when no operation has an example call.
+pub fn mock_programs(api: &Api, crate_ident: &str) -> Option<(String, String)> {
+    let call = example_call(api)?;
+    let chain = &call.chain;
     let crate_id = format_ident!("{}", crate_ident);
-    let has_regions = api
-        .servers
-        .first()
-        .and_then(|s| s.variables.iter().find(|v| v.name == "region"))
-        .map(|v| v.default.clone());
-    let endpoint = match has_regions {
-        Some(r) => quote!(.region(#r)),
-        None => quote!(.endpoint("https://api.example.com")),
-    };
-    let env = format!("{}_AUTH_TOKEN", service);
-    let tokens = quote! {
-        #head -> Result<(), #crate_id::Error> {
-            use #crate_id::{Client, Credentials, types};
+    let rule = super::ident(&call.op.method_name);
+    let types = call.uses_types.then(|| quote!(types,));
+    let endpoint = endpoint_call(api);
+    let matcher = call.text_param.as_ref().map(|(p, value)| {
+        let field = super::ident(&p.rust_name);
+        quote!(.matching(|request| request.#field == #value))
+    });
+    let in_process = quote! {
+        #[tokio::main]
+        async fn main() -> Result<(), #crate_id::Error> {
+            use #crate_id::{Client, #types mock};
+            let rule = mock::#rule()
+                #matcher
+                .then_service_error(400, "Mock.0001", "rejected by the mock")
+                .then_service_error(404, "Mock.0002", "not found");
             let client = Client::builder()
                 #endpoint
-                .credentials(Credentials::token(std::env::var(#env).unwrap_or_default()))
+                .mock(mock::Mock::new().with(&rule))
                 .build()?;
-            let response = client
-                .#method()
-                #(#params)*
-                #body_expr
-                .send()
-                .await?;
-            println!("request ID {:?}: {:?}", response.request_id(), response.body);
+            for expected in ["Mock.0001", "Mock.0002", "Mock.0002"] {
+                let error = client
+                    #chain
+                    .send()
+                    .await
+                    .unwrap_err();
+                let code = error.as_service().map(|e| e.error_code.as_str());
+                assert_eq!(code, Some(expected), "{error}");
+            }
+            assert_eq!(rule.calls(), 3);
             Ok(())
         }
     };
-    let file: syn::File = syn::parse2(tokens).ok()?;
-    Some(prettyplease::unparse(&file))
+    let loopback = quote! {
+        #[tokio::main]
+        async fn main() -> Result<(), Box<dyn std::error::Error>> {
+            use #crate_id::{Client, #types mock};
+            let rule = mock::#rule().then_service_error(400, "Mock.0001", "rejected by the mock");
+            let server = mock::Loopback::start(mock::Mock::new().with(&rule)).await?;
+            // Code that takes a base URL gets the server's.
+            let client = Client::builder().endpoint(server.url()).build()?;
+            let error = client
+                #chain
+                .send()
+                .await
+                .unwrap_err();
+            let code = error.as_service().map(|e| e.error_code.as_str());
+            assert_eq!(code, Some("Mock.0001"), "{error}");
+            assert_eq!(rule.calls(), 1);
+            Ok(())
+        }
+    };
+    Some((unparse(in_process)?, unparse(loopback)?))
 }
 
 /// A stand-in value of the parameter's type, when the spec documents no example.

@@ -135,6 +135,11 @@ pub(super) fn cargo_toml(api: &Api, opts: &Options, layout: &type_crates::Layout
         }
     }
     text.push_str(TLS_FEATURES);
+    text.push_str(match api.profile {
+        None => TEST_UTIL_FEATURE,
+        Some(Profile::HuaweiCloud) => TEST_UTIL_FEATURE_HUAWEI,
+    });
+    text.push_str(DEV_DEPENDENCIES);
     if opts.standalone {
         text.push_str("\n[workspace]\n");
     }
@@ -152,6 +157,19 @@ const TLS_FEATURES: &str = "\n[features]\n\
      native-tls = [\"hcgen-runtime/native-tls\"]\n\
      # HTTP/2 (offered to the server through ALPN; HTTP/1.1 otherwise).\n\
      http2 = [\"hcgen-runtime/http2\"]\n";
+
+/// The `test-util` feature: the `mock` module and the runtime's mock transport.
+const TEST_UTIL_FEATURE: &str = "# Test support: the `mock` module (typed rules answered in process or over loopback).\n\
+     test-util = [\"hcgen-runtime/test-util\"]\n";
+
+/// [`TEST_UTIL_FEATURE`] with the Huawei Cloud profile's error format for mocked errors.
+const TEST_UTIL_FEATURE_HUAWEI: &str = "# Test support: the `mock` module (typed rules answered in process or over loopback).\n\
+     test-util = [\"hcgen-runtime/test-util\", \"hcgen-huaweicloud/test-util\"]\n";
+
+/// What the README's examples run on when they are tested (`cargo test --features
+/// test-util --doc`).
+const DEV_DEPENDENCIES: &str = "\n[dev-dependencies]\n\
+     tokio = { version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }\n";
 
 /// The manifest of type crate `k`: the main crate's dependencies and the earlier type crates
 /// it refers to.

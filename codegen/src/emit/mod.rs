@@ -21,6 +21,7 @@ pub mod doc_text;
 pub mod docs;
 pub mod example;
 mod manifest;
+pub mod mock;
 pub mod print;
 pub mod readme;
 pub mod type_crates;
@@ -123,6 +124,8 @@ struct Sources {
     types: Vec<String>,
     /// `src/types.rs` when the types are split: the re-exports of the type crates.
     types_rs: String,
+    /// `src/mock.rs` (empty for [`Target::Module`]).
+    mock: String,
 }
 
 /// [`emit_crate`] with parts of about `part_weight` lines.
@@ -146,6 +149,10 @@ fn emit_crate_in_parts(
         GeneratedFile {
             path: PathBuf::from("src/lib.rs"),
             contents: print::with_header(&head, &sources.lib),
+        },
+        GeneratedFile {
+            path: PathBuf::from("src/mock.rs"),
+            contents: print::with_header(&head, &sources.mock),
         },
     ];
     files.push(GeneratedFile {
@@ -198,7 +205,11 @@ fn emit_sources(
         target,
     };
     // 1. The plan: parts of about the same amount of output, those of each file in order.
-    let parts = plan(api, layout, part_weight);
+    let mut parts = plan(api, layout, part_weight);
+    if target == Target::Module {
+        // An `include!`d module has no crate features: no mocks.
+        parts.retain(|p| !matches!(p, Part::MockHead | Part::Mocks(_)));
+    }
     // 2. Each part is a job on all cores: emit its tokens (with the job's own doc comments;
     //    tokens are not `Send`, so each job builds its own), then print them (format,
     //    expand the `object_serde!` markers, write the doc comments: see `print`). Results
@@ -215,6 +226,7 @@ fn emit_sources(
     let mut builders = String::new();
     let mut types = vec![String::new(); layout.members.len()];
     let mut types_rs = String::new();
+    let mut mock = String::new();
     for (part, text) in parts.iter().zip(texts) {
         let text = text?;
         match part {
@@ -224,6 +236,7 @@ fn emit_sources(
             Part::Builders(_) => builders.push_str(&text),
             Part::Types { krate, .. } => types[*krate].push_str(&text),
             Part::TypesReexports => types_rs = text,
+            Part::MockHead | Part::Mocks(_) => mock.push_str(&text),
         }
     }
     let client = [
@@ -238,6 +251,7 @@ fn emit_sources(
         client,
         types,
         types_rs,
+        mock,
     })
 }
 
@@ -315,6 +329,16 @@ impl Emitter<'_> {
                 Shape::File,
                 "src/types.rs".to_owned(),
             ),
+            Part::MockHead => (
+                mock::emit_mock_head(),
+                Shape::File,
+                "src/mock.rs".to_owned(),
+            ),
+            Part::Mocks(range) => (
+                mock::emit_mocks(api, range.clone(), comments),
+                Shape::File,
+                "src/mock.rs".to_owned(),
+            ),
         }
     }
 }
@@ -340,6 +364,10 @@ enum Part {
     },
     /// `src/types.rs` when the types are split: re-exports of the type crates.
     TypesReexports,
+    /// The start of `src/mock.rs`.
+    MockHead,
+    /// The typed requests and rules of these operations in `src/mock.rs`.
+    Mocks(std::ops::Range<usize>),
 }
 
 /// About how much output (in lines) a part may have: small enough that a small spec still
@@ -354,6 +382,7 @@ fn plan(api: &Api, layout: &type_crates::Layout, part_weight: usize) -> Vec<Part
         45 + 14 * op.params.len() + if op.body.is_some() { 20 } else { 0 }
     };
     let method_weight = |op: &crate::model::Operation| 12 + 2 * op.params.len();
+    let mock_weight = |op: &crate::model::Operation| 30 + 4 * op.params.len();
     let mut parts: Vec<Part> = Vec::new();
     if !api.operations.is_empty() {
         let builders = chunks(api.operations.iter().map(builder_weight), part_weight);
@@ -369,6 +398,12 @@ fn plan(api: &Api, layout: &type_crates::Layout, part_weight: usize) -> Vec<Part
     }
     let methods = chunks(api.operations.iter().map(method_weight), part_weight);
     parts.extend(methods.into_iter().map(Part::Methods));
+    // The head first: parts of a file are joined in plan order.
+    parts.push(Part::MockHead);
+    if !api.operations.is_empty() {
+        let mocks = chunks(api.operations.iter().map(mock_weight), part_weight);
+        parts.extend(mocks.into_iter().map(Part::Mocks));
+    }
     parts.push(Part::ClientHead);
     parts.push(Part::Lib);
     parts
@@ -543,9 +578,16 @@ fn lib_rs(api: &Api, opts: &Options, service: &str, comments: &DocComments) -> T
         #![cfg_attr(rustfmt, rustfmt::skip)]
 
         pub mod client;
+        #[cfg(feature = "test-util")]
+        pub mod mock;
         pub mod types;
 
         #reexports
+
+        /// The README's examples, compiled and run as doctests (with the `test-util` feature).
+        #[cfg(all(doctest, feature = "test-util"))]
+        #[doc = include_str!("../README.md")]
+        pub struct ReadmeDoctests;
     }
 }
 
@@ -670,7 +712,12 @@ mod tests {
         let tables: Vec<&str> = manifest.lines().filter(|l| l.starts_with('[')).collect();
         assert_eq!(
             tables,
-            ["[package]", "[dependencies]", "[features]"],
+            [
+                "[package]",
+                "[dependencies]",
+                "[features]",
+                "[dev-dependencies]"
+            ],
             "{manifest}"
         );
         assert!(
@@ -802,8 +849,10 @@ mod tests {
             for weight in [1, 50, PART_WEIGHT, usize::MAX] {
                 let parts = plan(api, &type_crates::layout(api, type_weight, 0), weight);
                 if weight == 1 {
-                    let expected = api.types.len().max(1) + 2 * api.operations.len().max(1) + 2
-                        - usize::from(api.operations.is_empty());
+                    // Builders and mocks of each operation (none without operations),
+                    // types, methods, the heads of the client and the mocks, and lib.rs.
+                    let expected = api.types.len().max(1) + 3 * api.operations.len().max(1) + 3
+                        - 2 * usize::from(api.operations.is_empty());
                     assert_eq!(parts.len(), expected, "{parts:?}");
                 }
                 let files = emit_crate_in_parts(api, &opts, weight).unwrap();

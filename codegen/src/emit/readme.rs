@@ -54,6 +54,50 @@ pub fn readme_md(api: &Api, opts: &Options, service: &str) -> String {
         out.push_str(&program);
         out.push_str("```\n");
     }
+    out.push_str(&testing_section(api, opts, &crate_ident));
+    out
+}
+
+/// The section on testing code that uses the crate: the `test-util` feature, and a program
+/// for each style of mock (in process, loopback) when the spec has an example call. The
+/// programs are doctests when the crate is tested with the feature (`lib.rs` includes this
+/// README under `cfg(all(doctest, feature = "test-util"))`).
+fn testing_section(api: &Api, opts: &Options, crate_ident: &str) -> String {
+    let mut out = format!(
+        "\n## Testing code that uses this crate\n\n\
+         With the `test-util` feature, the `mock` module has a typed rule for every operation, \
+         named like the client's method. A rule's `.matching(|request| …)` sees the request \
+         decoded into the operation's typed request (parameters and body as their generated \
+         types); `.then_ok(body)`, `.then_error(status, body)`, `.then_service_error(status, \
+         code, message)`, `.then_timeout()` and `.then_connect_error()` answer, one per call \
+         in order (the last repeats); `.calls()` counts the requests answered. Rules go into a \
+         `mock::Mock`, which a client answers from in process (`Client::builder().mock(…)`: \
+         no socket, no port; hooks, credentials, retries, time-outs and error decoding run as \
+         with the network, and a request that breaks the spec's constraints still fails before \
+         it reaches a rule), or which `mock::Loopback` serves over HTTP on 127.0.0.1 for code \
+         that takes a base URL. A request that no rule matches fails with a message naming the \
+         operation and showing the request, secrets redacted. Without the feature, none of \
+         this is compiled.\n\n\
+         ```toml\n\
+         [dev-dependencies]\n\
+         {name} = {{ version = {crate_version}, features = [\"test-util\"] }}\n\
+         ```\n",
+        name = toml_key(&opts.crate_name),
+        crate_version = toml_string(&opts.crate_version),
+    );
+    if let Some((in_process, loopback)) = example::mock_programs(api, crate_ident) {
+        out.push_str(
+            "\nIn process: the first call is rejected with a service error in the API's error \
+             format, the later ones with another (the last answer repeats).\n\n```rust\n",
+        );
+        out.push_str(&in_process);
+        out.push_str(
+            "```\n\nOver loopback HTTP: code that takes a base URL is given the server's.\n\n\
+             ```rust\n",
+        );
+        out.push_str(&loopback);
+        out.push_str("```\n");
+    }
     out
 }
 
@@ -117,10 +161,16 @@ mod tests {
             .collect()
     }
 
-    /// The generator's own blocks (one `toml`, at most one `rust,no_run`, in this order, the
-    /// last two blocks), every other block a `text` block.
+    /// The generator's own blocks (one `toml`, at most one `rust,no_run`, then the testing
+    /// section's `toml` and at most two `rust`, in this order, the last blocks), every other
+    /// block a `text` block.
     fn assert_only_text_blocks_from_the_spec(text: &str) {
         let mut blocks = code_blocks(text);
+        let rust = Some("rust".to_owned());
+        if blocks.ends_with(&[rust.clone(), rust]) {
+            blocks.truncate(blocks.len() - 2);
+        }
+        assert_eq!(blocks.pop(), Some(Some("toml".to_owned())), "{text}");
         if blocks.last() == Some(&Some("rust,no_run".to_owned())) {
             blocks.pop();
         }
@@ -196,7 +246,10 @@ components:
         let text = readme(PETS, &opts);
         let (_, rest) = text.split_once("```rust,no_run\n").expect("an example");
         let (program, after) = rest.split_once("```\n").unwrap();
-        assert_eq!(after, "", "the example ends the README");
+        assert!(
+            after.starts_with("\n## Testing code that uses this crate\n"),
+            "the example ends the usage section: {after}"
+        );
         assert!(
             program
                 .starts_with("#[tokio::main]\nasync fn main() -> Result<(), pet_store::Error> {\n"),
@@ -224,7 +277,7 @@ components:
             text.contains("```text\nstd::fs::remove_dir_all(\"/\").unwrap();\n```"),
             "{text}"
         );
-        assert!(!text.contains("```rust\n"), "{text}");
+        assert!(!text.contains("```rust\nstd::fs"), "{text}");
         assert_only_text_blocks_from_the_spec(&text);
     }
 
@@ -262,7 +315,10 @@ components:
         let text = readme(spec, &Options::default());
         assert!(text.contains("\n# generated-api\n"), "{text}");
         assert!(!text.contains("```rust"), "{text}");
-        assert_eq!(code_blocks(&text), [Some("toml".to_owned())]);
+        assert_eq!(
+            code_blocks(&text),
+            [Some("toml".to_owned()), Some("toml".to_owned())]
+        );
     }
 
     #[test]
