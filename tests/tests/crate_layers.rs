@@ -295,3 +295,49 @@ fn the_default_client_build_stays_light() {
     );
     assert!(manifest.contains("default = [\"rustls\"]"), "{manifest}");
 }
+
+/// What `cargo tree` shows of huaweicloud-cbr's normal dependencies and their features, as
+/// resolved for the crate alone with `args` (`crate feature "name"` lines).
+fn client_features(args: &[&str]) -> String {
+    let output = std::process::Command::new(env!("CARGO"))
+        .args([
+            "tree",
+            "--offline",
+            "-p",
+            "huaweicloud-cbr",
+            "-e",
+            "normal,features",
+        ])
+        .args(["--prefix", "none"])
+        .args(args)
+        .current_dir(hcgen_tests::root())
+        .output()
+        .expect("cargo tree runs");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+/// The mocks cost nothing unless asked for: a default build of a generated client has no
+/// `test-util` anywhere (so `hcgen_runtime::mock` and the crate's `mock` module are not
+/// compiled) and no HTTP server; with the feature, both are there.
+#[test]
+fn a_client_build_without_test_util_compiles_no_mock_code() {
+    let default = client_features(&[]) + &client_features(&["-i", "hcgen-runtime"]);
+    for absent in ["feature \"test-util\"", "hyper feature \"server\""] {
+        assert!(!default.contains(absent), "{absent} in:\n{default}");
+    }
+    let with = client_features(&["--features", "test-util"])
+        + &client_features(&["--features", "test-util", "-i", "hcgen-runtime"]);
+    for present in [
+        "huaweicloud-cbr feature \"test-util\"",
+        "hcgen-runtime feature \"test-util\"",
+        "hcgen-huaweicloud feature \"test-util\"",
+        "hyper feature \"server\"",
+    ] {
+        assert!(with.contains(present), "{present} not in:\n{with}");
+    }
+}
