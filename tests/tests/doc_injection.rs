@@ -166,18 +166,7 @@ fn random_markdown_in_a_spec_runs_no_doctest() {
         "the payload is in the generated docs"
     );
 
-    let output = Command::new(env!("CARGO"))
-        .args(["test", "--doc", "--offline", "--manifest-path"])
-        .arg(crate_dir.join("Cargo.toml"))
-        .env(
-            "CARGO_TARGET_DIR",
-            hcgen_tests::root().join("target/hcgen-test-crates/target"),
-        )
-        .output()
-        .expect("cargo runs");
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(output.status.success(), "{stdout}\n{stderr}");
+    let stdout = doc_tests(&crate_dir, &[]);
     assert!(!marker.exists(), "a doctest from the spec ran");
     // Exactly one doctest: the usage example the generator writes into the crate docs.
     let ran: Vec<&str> = stdout
@@ -194,19 +183,7 @@ fn random_markdown_in_a_spec_runs_no_doctest() {
     // With `test-util`, the README (the spec's description included) is a doctest too: it
     // runs the generator's three programs (the usage example, compiled; the two mock
     // examples, run), and nothing from the spec.
-    let output = Command::new(env!("CARGO"))
-        .args(["test", "--doc", "--offline", "--features", "test-util"])
-        .arg("--manifest-path")
-        .arg(crate_dir.join("Cargo.toml"))
-        .env(
-            "CARGO_TARGET_DIR",
-            hcgen_tests::root().join("target/hcgen-test-crates/target"),
-        )
-        .output()
-        .expect("cargo runs");
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(output.status.success(), "{stdout}\n{stderr}");
+    let stdout = doc_tests(&crate_dir, &["--features", "test-util"]);
     assert!(!marker.exists(), "a doctest from the spec ran");
     let readme: Vec<&str> = stdout
         .lines()
@@ -217,4 +194,23 @@ fn random_markdown_in_a_spec_runs_no_doctest() {
         stdout.contains("test result: ok. 4 passed; 0 failed"),
         "{stdout}"
     );
+}
+
+/// `cargo test --doc` with `args` on the crate in `dir`; its output, once it passed.
+fn doc_tests(dir: &std::path::Path, args: &[&str]) -> String {
+    let output = Command::new(env!("CARGO"))
+        .args(["test", "--doc", "--offline"])
+        .args(args)
+        .arg("--manifest-path")
+        .arg(dir.join("Cargo.toml"))
+        .env(
+            "CARGO_TARGET_DIR",
+            hcgen_tests::root().join("target/hcgen-test-crates/target"),
+        )
+        .output()
+        .expect("cargo runs");
+    let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stdout}\n{stderr}");
+    stdout
 }

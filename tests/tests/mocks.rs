@@ -150,13 +150,7 @@ async fn a_rejection_reports_the_services_error_code_and_request_id() {
     // profile reads it back and the declared body decodes too.
     let service = mock::copy_checkpoint().then_service_error(403, "CBR.0001", "forbidden");
     let client = mocked(Mock::new().with(&service));
-    let error = client
-        .copy_checkpoint()
-        .body(request_to("eu-west-0"))
-        .project_id(PROJECT)
-        .send()
-        .await
-        .unwrap_err();
+    let error = copy(&client).await.unwrap_err();
     let s = error.as_service().unwrap();
     assert_eq!(
         (
@@ -174,6 +168,18 @@ async fn a_rejection_reports_the_services_error_code_and_request_id() {
         s.body,
         br#"{"error_code":"CBR.0001","error_msg":"forbidden"}"#[..]
     );
+}
+
+/// A call of CopyCheckpoint with a valid request.
+async fn copy(
+    client: &Client,
+) -> Result<huaweicloud_cbr::ApiResponse<types::CopyCheckpointResponseBody>, Error> {
+    client
+        .copy_checkpoint()
+        .project_id(PROJECT)
+        .body(request_to("x"))
+        .send()
+        .await
 }
 
 fn request_to(region: &str) -> types::CheckpointReplicateReq {
@@ -196,12 +202,7 @@ async fn a_time_out_may_have_started_the_replication_and_is_never_retried() {
     assert_eq!(result, Err(ReplicationError::MayHaveStarted));
     assert_eq!(rule.calls(), 1);
     // The error is the real transport's: the client's time-out, the endpoint.
-    let error = client
-        .copy_checkpoint()
-        .project_id(PROJECT)
-        .body(request_to("x"))
-        .send()
-        .await;
+    let error = copy(&client).await;
     // The sequence moved on: the second call succeeds (and the last reply repeats).
     assert!(error.is_ok(), "{error:?}");
     assert_eq!(rule.calls(), 2);
@@ -212,13 +213,7 @@ async fn a_time_out_may_have_started_the_replication_and_is_never_retried() {
         .mock(Mock::new().with(&timeout))
         .build()
         .unwrap();
-    let error = client
-        .copy_checkpoint()
-        .project_id(PROJECT)
-        .body(request_to("x"))
-        .send()
-        .await
-        .unwrap_err();
+    let error = copy(&client).await.unwrap_err();
     match &error {
         Error::Timeout {
             endpoint,
@@ -358,13 +353,7 @@ async fn hooks_and_the_response_size_limit_run_as_with_the_network() {
         .mock(Mock::new().with(&rule))
         .build()
         .unwrap();
-    let response = client
-        .copy_checkpoint()
-        .project_id(PROJECT)
-        .body(request_to("x"))
-        .send()
-        .await
-        .unwrap();
+    let response = copy(&client).await.unwrap();
     assert_eq!(response.request_id(), Some("req-1"));
     assert_eq!(seen.load(Ordering::SeqCst), 1);
     let small = Client::builder()
@@ -373,13 +362,7 @@ async fn hooks_and_the_response_size_limit_run_as_with_the_network() {
         .mock(Mock::new().with(&rule))
         .build()
         .unwrap();
-    let error = small
-        .copy_checkpoint()
-        .project_id(PROJECT)
-        .body(request_to("x"))
-        .send()
-        .await
-        .unwrap_err();
+    let error = copy(&small).await.unwrap_err();
     assert!(
         matches!(error, Error::ResponseTooLarge { limit: 16, .. }),
         "{error:?}"

@@ -507,12 +507,7 @@ fn emit_builder(
                     quote!(request.header(#wire, &::hcgen_runtime::json_param(#source));)
                 }
                 ParamLocation::Query => {
-                    let style = match p.style {
-                        QueryStyle::Form => "form",
-                        QueryStyle::SpaceDelimited => "spaceDelimited",
-                        QueryStyle::PipeDelimited => "pipeDelimited",
-                        QueryStyle::DeepObject => "deepObject",
-                    };
+                    let style = style_name(p.style);
                     quote!(request.query_styled(#wire, #source, #style, #explode);)
                 }
                 _ => quote!(request.header(#wire, #source);),
@@ -746,6 +741,16 @@ fn error_bodies_doc(op: &Operation) -> Option<String> {
         "Error bodies the spec declares are decoded and reachable with {access}; the raw bytes stay in {RAW}, also when a body does not decode:\n{}",
         lines.join("\n")
     ))
+}
+
+/// The OpenAPI name of a query style, as the runtime takes it.
+pub(super) fn style_name(style: QueryStyle) -> &'static str {
+    match style {
+        QueryStyle::Form => "form",
+        QueryStyle::SpaceDelimited => "spaceDelimited",
+        QueryStyle::PipeDelimited => "pipeDelimited",
+        QueryStyle::DeepObject => "deepObject",
+    }
 }
 
 fn param_checks(p: &Param, index: &TypeIndex) -> Option<TokenStream> {

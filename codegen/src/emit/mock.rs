@@ -3,7 +3,7 @@
 //! header parameters and its body as their generated types, decoded from the outgoing
 //! request) and a function returning a typed rule of `hcgen_runtime::mock`.
 
-use super::client::operation_info;
+use super::client::{operation_info, style_name};
 use super::docs::{doc_attrs, paragraphs};
 use super::ident;
 use super::print::DocComments;
@@ -70,12 +70,7 @@ fn emit_mock(op: &Operation, comments: &DocComments) -> TokenStream {
                 quote!(Some(request.path_param(#wire, #json)?)),
             ),
             ParamLocation::Query => {
-                let style = match p.style {
-                    QueryStyle::Form => "form",
-                    QueryStyle::SpaceDelimited => "spaceDelimited",
-                    QueryStyle::PipeDelimited => "pipeDelimited",
-                    QueryStyle::DeepObject => "deepObject",
-                };
+                let style = style_name(p.style);
                 let explode = p.explode;
                 let decode = quote!(request.query_param(#wire, #style, #explode, #json)?);
                 (
