@@ -27,8 +27,9 @@ const USAGE: &str = "usage:
                                                      several crates; 0: one crate; `$ref`s to
                                                      other files may read the spec's folder and
                                                      each DIR)
-  cargo xtask corpus [DIR] [--no-check] [--sample N] [--filter TEXT] [--skip A,B] [--examples] [--summary] [--out DIR]
+  cargo xtask corpus [DIR] [--no-check] [--no-test-util] [--sample N] [--filter TEXT] [--skip A,B] [--examples] [--summary] [--out DIR]
                                                      generate and cargo-check a crate per spec in DIR
+                                                     (with its test-util feature: the mocks too)
   cargo xtask additive [DIR] [--filter TEXT] [--skip A,B]
                                                      per spec: add a copied schema and operation; no
                                                      existing Rust item may change (spec-diff: minor)

@@ -10,6 +10,9 @@ pub struct Args {
     pub specs: Selection,
     /// `cargo check` the generated crates (off with `--no-check`).
     pub check: bool,
+    /// Check them with their `test-util` feature, so the mock module is compiled too (off
+    /// with `--no-test-util`).
+    pub test_util: bool,
     /// Check only this many crates, spread over the generated ones.
     pub sample: Option<usize>,
     /// Failures grouped by kind instead of a row per spec.
@@ -20,17 +23,19 @@ pub struct Args {
     pub out: Option<PathBuf>,
 }
 
-/// Parses `[DIR] [--no-check] [--sample N] [--filter TEXT] [--skip A,B] [--examples]
+/// Parses `[DIR] [--no-check] [--no-test-util] [--sample N] [--filter TEXT] [--skip A,B] [--examples]
 /// [--summary] [--out DIR]`; the error names the argument.
 pub fn parse(args: &[String]) -> Result<Args, String> {
     let mut a = Args {
         check: true,
+        test_util: true,
         ..Args::default()
     };
     let mut it = args.iter();
     while let Some(arg) = it.next() {
         match arg.as_str() {
             "--no-check" => a.check = false,
+            "--no-test-util" => a.test_util = false,
             "--summary" => a.summary = true,
             "--examples" => a.examples = true,
             "--out" => a.out = it.next().map(PathBuf::from),
@@ -54,7 +59,7 @@ mod tests {
     #[test]
     fn defaults_check_every_spec() {
         let a = parsed(&[]).unwrap();
-        assert!(a.check && !a.examples && !a.summary);
+        assert!(a.check && a.test_util && !a.examples && !a.summary);
         assert_eq!((a.specs, a.sample), (Selection::default(), None));
     }
 
@@ -63,6 +68,7 @@ mod tests {
         let a = parsed(&[
             "specs",
             "--no-check",
+            "--no-test-util",
             "--sample",
             "3",
             "--filter",
@@ -86,6 +92,7 @@ mod tests {
                     skip: vec!["a".to_owned(), "b".to_owned(), "c".to_owned()],
                 },
                 check: false,
+                test_util: false,
                 sample: Some(3),
                 summary: true,
                 examples: true,

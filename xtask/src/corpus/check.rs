@@ -1,6 +1,7 @@
 //! The generated crates, compiled: one workspace for all of them (one shared target
 //! directory), then `cargo check` of each, or `cargo test --test examples` when its spec's
-//! examples are round-tripped.
+//! examples are round-tripped; with the crates' `test-util` feature unless asked not to, so
+//! that their mock modules compile without warnings too.
 
 use std::path::Path;
 use std::process::{Command, Output};
@@ -59,10 +60,16 @@ fn runs_examples(row: &Row, examples: bool) -> bool {
     examples && row.examples > 0
 }
 
-/// Checks `row`'s crate in the workspace at `out_root` (see [`kind`]); sets its result.
-pub fn check(out_root: &Path, row: &mut Row, examples: bool) {
+/// Checks `row`'s crate in the workspace at `out_root` (see [`kind`]), with its `test-util`
+/// feature when `test_util`; sets its result.
+pub fn check(out_root: &Path, row: &mut Row, examples: bool, test_util: bool) {
     let name = row.crate_name.clone().unwrap_or_default();
     let started = Instant::now();
+    let features: &[&str] = if test_util {
+        &["--features", "test-util"]
+    } else {
+        &[]
+    };
     let args: Vec<&str> = if runs_examples(row, examples) {
         vec![
             "test",
@@ -89,7 +96,9 @@ pub fn check(out_root: &Path, row: &mut Row, examples: bool) {
         ]
     };
     let output = Command::new(env!("CARGO"))
-        .args(&args)
+        .args(&args[..1])
+        .args(features)
+        .args(&args[1..])
         .current_dir(out_root)
         .env("CARGO_TARGET_DIR", out_root.join("target"))
         .output();

@@ -1,5 +1,6 @@
-//! `cargo xtask corpus [DIR] [--no-check] [--sample N] [--filter TEXT] [--skip A,B] [--examples]
-//! [--summary] [--out DIR]`: generate a crate for every spec in DIR, `cargo check` them with one
+//! `cargo xtask corpus [DIR] [--no-check] [--no-test-util] [--sample N] [--filter TEXT]
+//! [--skip A,B] [--examples] [--summary] [--out DIR]`: generate a crate for every spec in DIR,
+//! `cargo check` them (with their `test-util` feature, unless `--no-test-util`) with one
 //! shared target directory, print a table. Progress (phase, spec, n of N, time) goes to stderr.
 
 mod args;
@@ -53,7 +54,7 @@ pub fn run(args: &[String]) -> ExitCode {
         for (k, i) in to_check.into_iter().enumerate() {
             let row = &mut rows[i];
             progress.begin(k + 1, &row.spec, check::kind(row, args.examples));
-            check::check(&out_root, row, args.examples);
+            check::check(&out_root, row, args.examples, args.test_util);
         }
     }
     progress.finish();
