@@ -21,6 +21,7 @@ pub struct CopyCheckpointRequest {
     pub body: super::types::CheckpointReplicateReq,
 }
 impl ::hcgen_runtime::mock::DecodeRequest for CopyCheckpointRequest {
+    #[inline]
     fn decode(request: &::hcgen_runtime::mock::MockRequest<'_>) -> Result<Self, String> {
         Ok(Self {
             project_id: request.path_param("project_id", false)?,
@@ -31,6 +32,7 @@ impl ::hcgen_runtime::mock::DecodeRequest for CopyCheckpointRequest {
 /// A rule for [`Client::copy_checkpoint`](super::Client::copy_checkpoint) (`POST /v3/{project_id}/checkpoints/replicate`); its matchers see a [`CopyCheckpointRequest`].
 ///
 /// `.then_ok(body)` answers with the success status and `body`; see [`Rule`] for the other answers.
+#[inline]
 pub fn copy_checkpoint() -> Rule<
     CopyCheckpointRequest,
     super::types::CopyCheckpointResponseBody,

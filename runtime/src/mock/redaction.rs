@@ -91,3 +91,63 @@ pub(crate) fn describe(
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use http::{HeaderMap, Method};
+    use url::Url;
+
+    #[test]
+    fn secrets_in_headers_the_query_and_the_user_info_are_redacted() {
+        static OP: OperationInfo = OperationInfo {
+            name: "op",
+            method: "GET",
+            path_template: "/x",
+            security: &[
+                SecurityInfo::ApiKey {
+                    scheme: "q",
+                    location: KeyLocation::Query,
+                    name: "api_key",
+                },
+                SecurityInfo::ApiKey {
+                    scheme: "h",
+                    location: KeyLocation::Header,
+                    name: "X-Api-Key",
+                },
+            ],
+        };
+        let url = Url::parse("https://user:pw@h/x?api_key=k1&page=2").unwrap();
+        let mut headers = HeaderMap::new();
+        for (name, value) in [
+            ("authorization", "SDK-HMAC-SHA256 Signature=abc"),
+            ("x-security-token", "st"),
+            ("cookie", "session=c1"),
+            ("x-api-key", "k2"),
+            ("x-trace", "visible"),
+        ] {
+            headers.insert(name, value.parse().unwrap());
+        }
+        let body = "b".repeat(2000);
+        let request = MockRequest {
+            operation: &OP,
+            method: &Method::GET,
+            url: &url,
+            headers: &headers,
+            body: body.as_bytes(),
+        };
+        let (secret_headers, secret_query) = key_names([&OP]);
+        let text = describe(&request, &secret_headers, &secret_query);
+        for secret in ["pw", "k1", "abc", "st\n", "c1", "k2"] {
+            assert!(!text.contains(secret), "{secret} in {text}");
+        }
+        assert!(
+            text.starts_with("GET https://***@h/x?api_key=%3Credacted%3E&page=2\n"),
+            "{text}"
+        );
+        assert!(text.contains("x-api-key: <redacted>\n"), "{text}");
+        assert!(text.contains("x-trace: visible\n"), "{text}");
+        assert!(text.contains("body (2000 bytes): bbb"), "{text}");
+        assert!(text.contains("bytes more)"), "bounded: {text}");
+    }
+}
