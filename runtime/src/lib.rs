@@ -7,7 +7,7 @@
 //!   `reqwest` transport (TLS backend chosen by the `rustls`, `rustls-aws-lc-rs` and
 //!   `native-tls` features);
 //! - [`RetryPolicy`]: which failed calls are tried again, and when;
-//! - [`mock`] (feature `test-util`): rules that answer instead of the network, in process or
+//! - `mock` (feature `test-util`): rules that answer instead of the network, in process or
 //!   over loopback, for tests of code that uses a generated client;
 //! - [`Hook`]: caller code that sees every attempt's request and response;
 //! - [`auth`]: credentials and the hook that sees the final request just before it is sent;
