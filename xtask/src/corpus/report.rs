@@ -88,12 +88,13 @@ pub fn print_totals(rows: &[Row], examples: bool) {
     let not_30 = rows
         .iter()
         .filter(|r| {
-            r.first_error.contains("only 3.0.x is supported") || r.first_error.contains("Swagger")
+            r.first_error.contains("unsupported OpenAPI version")
+                || r.first_error.contains("Swagger")
         })
         .count();
     let in_scope = rows.len() - not_30;
     println!(
-        "\n{} specs ({} of them not OpenAPI 3.0.x): {} generated ({:.1}% of the {} OpenAPI 3.0 documents), {} panics; {} of {} checked compiled without warnings",
+        "\n{} specs ({} of them not OpenAPI 3.0.x or 3.1.x): {} generated ({:.1}% of the {} OpenAPI 3.0/3.1 documents), {} panics; {} of {} checked compiled without warnings",
         rows.len(),
         not_30,
         generated,
