@@ -11,15 +11,15 @@ Exit status:
   2  bad usage or bad input: an unknown or missing argument, an unreadable or invalid spec, an
      output folder that holds files hcgen did not write";
 
-/// Generate typed async Rust clients from OpenAPI 3.0 documents.
+/// Generate typed async Rust clients from OpenAPI 3.0 and 3.1 documents.
 #[derive(Debug, Parser)]
 #[command(
     name = "hcgen",
     version,
     about,
-    long_about = "Generate a typed async Rust client crate from an OpenAPI 3.0 document, check a \
-                  committed crate for drift, and report what a spec change does to callers and \
-                  to the generated crate's semver.",
+    long_about = "Generate a typed async Rust client crate from an OpenAPI 3.0 or 3.1 document, \
+                  check a committed crate for drift, and report what a spec change does to \
+                  callers and to the generated crate's semver.",
     after_help = EXIT_CODES,
     propagate_version = true
 )]
@@ -48,7 +48,7 @@ pub enum Command {
 /// What `generate` and `check` take.
 #[derive(Debug, Args)]
 pub struct GenerateArgs {
-    /// The OpenAPI 3.0 document (YAML or JSON). `$ref`s may read files in its folder.
+    /// The OpenAPI 3.0 or 3.1 document (YAML or JSON). `$ref`s may read files in its folder.
     #[arg(value_name = "SPEC")]
     pub spec: PathBuf,
 

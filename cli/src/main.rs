@@ -1,6 +1,6 @@
-//! `hcgen`: generate typed async Rust clients from OpenAPI 3.0 documents, check a committed
-//! crate for drift, and review spec changes. `hcgen --help` lists the commands; every command
-//! has its own `--help`.
+//! `hcgen`: generate typed async Rust clients from OpenAPI 3.0 and 3.1 documents, check a
+//! committed crate for drift, and review spec changes. `hcgen --help` lists the commands;
+//! every command has its own `--help`.
 
 mod args;
 mod diff;
