@@ -1,8 +1,10 @@
-//! Deep schema references: a `$ref` to a schema anywhere in the document other than an entry
-//! of `components/schemas` (a property of a component, a schema in a component's
-//! `definitions` or `$defs`, an inline schema of a response...) becomes a reference to a new
-//! entry of `components/schemas` that holds the target, so that lowering, which resolves
-//! only `#/components/schemas/<Name>`, generates one type for it.
+//! Deep references: a `$ref` to a schema anywhere in the document other than an entry of
+//! `components/schemas` (a property of a component, a schema in a component's `definitions`
+//! or `$defs`, an inline schema of a response...) becomes a reference to a new entry of
+//! `components/schemas` that holds the target, so that lowering, which resolves only
+//! `#/components/schemas/<Name>`, generates one type for it. The same holds for the other
+//! referable objects (a parameter `$ref` to a parameter of another path goes through a new
+//! entry of `components/parameters`, and so on).
 //!
 //! - The new entry is named after the target's own place only (so that a change elsewhere in
 //!   the document does not rename it): the tokens of its pointer that name something
@@ -18,8 +20,9 @@
 //! - The target's place itself becomes a `$ref` to the entry (keeping its `title` and
 //!   `description`), so that where lowering also visits it (a property of a component, a
 //!   response schema) one type serves both.
-//! - A reference whose target is not a schema, or is missing, is left alone: lowering
-//!   reports it, naming the pointer, as for any other reference.
+//! - A reference whose target is not what it stands for (a schema `$ref` to a parameter),
+//!   or is missing, is left alone: lowering reports it, naming the pointer, as for any
+//!   other reference.
 //!
 //! Bounds: at most [`MAX_HOISTED`] targets, hoisted at most [`MAX_HOIST_DEPTH`] references
 //! deep (a target referred to from a hoisted schema is one deeper), and copies of at most
@@ -28,18 +31,29 @@
 //! pointer as written ([`super::Origins`]).
 
 use super::bundle::{Kind, Site, nodes, place_at, set_ref, sites};
-use crate::error::{Error, ErrorKind, escape_token, ptr};
+use crate::error::{Error, ErrorKind, ptr};
 use crate::pointer::local_pointer_tokens;
 use serde_json::{Map, Value};
 use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
 
-/// The most places inside other schemas a document may refer to.
+/// The most places outside the components a document may refer to.
 pub const MAX_HOISTED: usize = 1_000;
 
-/// How many hoisted schemas deep a reference to a place inside another schema may be found.
+/// How many hoisted targets deep a reference to a place outside the components may be found.
 pub const MAX_HOIST_DEPTH: usize = 32;
 
-const SCHEMAS: &str = "/components/schemas";
+/// An entry of a components section: its section and name.
+type Entry = (&'static str, String);
+
+/// The pointer of an entry.
+fn entry_pointer((section, name): &Entry) -> String {
+    ptr("/components", &[section, name])
+}
+
+/// A `$ref` to an entry.
+fn entry_ref(entry: &Entry) -> String {
+    format!("#{}", entry_pointer(entry))
+}
 
 /// Whether JSON text may hold a local `$ref` other than `#/components/<section>/<name>` (a
 /// scan of the text, so that a document without any can be deserialized straight from it;
@@ -64,37 +78,36 @@ pub(super) fn may_have_deep_refs(text: &str) -> bool {
     })
 }
 
-/// The tokens of a reference to a place other than an entry of `components/schemas`.
-fn deep_target(reference: &str) -> Option<Vec<String>> {
-    let tokens = local_pointer_tokens(reference)?;
-    let entry = tokens.len() == 3 && tokens[0] == "components" && tokens[1] == "schemas";
+/// The tokens of a reference at `site` to a place other than an entry of the components
+/// section of what the site stands for.
+fn deep_target(site: &Site) -> Option<Vec<String>> {
+    let section = site.kind.section()?;
+    let tokens = local_pointer_tokens(&site.reference)?;
+    let entry = tokens.len() == 3 && tokens[0] == "components" && tokens[1] == section;
     (!entry).then_some(tokens)
 }
 
-/// Hoists the targets of the deep schema references of `root` (from the text of `text_len`
-/// bytes named `file`) into `components/schemas`. Returns the pointer of each new entry
-/// with the pointer of its target as written.
+/// Hoists the targets of the deep references of `root` (from the text of `text_len` bytes
+/// named `file`) into its components. Returns the pointer of each new entry with the
+/// pointer of its target as written.
 pub(super) fn hoist(
     file: &str,
     root: &mut Value,
     text_len: usize,
 ) -> Result<BTreeMap<String, String>, Error> {
-    let deep = |site: &Site| site.kind == Kind::Schema && deep_target(&site.reference).is_some();
-    let root_sites: Vec<Site> = sites(root, Kind::Root).into_iter().filter(deep).collect();
+    let root_sites: Vec<Site> = sites(root, Kind::Root)
+        .into_iter()
+        .filter(|s| deep_target(s).is_some())
+        .collect();
     if root_sites.is_empty() {
         return Ok(BTreeMap::new());
     }
     let original = root.clone();
-    let taken = original
-        .pointer(SCHEMAS)
-        .and_then(Value::as_object)
-        .map(|schemas| schemas.keys().cloned().collect())
-        .unwrap_or_default();
     let mut h = Hoister {
         file,
         original: &original,
         named: HashMap::new(),
-        taken,
+        taken: HashMap::new(),
         order: Vec::new(),
         queue: VecDeque::new(),
         copies_left: text_len.saturating_add(super::COPY_ALLOWANCE),
@@ -105,43 +118,41 @@ pub(super) fn hoist(
         }
     }
     let mut hoisted = Vec::new();
-    while let Some((target, depth)) = h.queue.pop_front() {
+    while let Some((target, kind, depth)) = h.queue.pop_front() {
         let mut value = original.pointer(&target).cloned().unwrap_or(Value::Null);
         h.charge(&value, &target)?;
-        for site in sites(&value, Kind::Schema).iter().filter(|s| deep(s)) {
-            if let Some(reference) = h.reference(site, &target, depth + 1)? {
+        for site in sites(&value, kind) {
+            if let Some(reference) = h.reference(&site, &target, depth + 1)? {
                 set_ref(&mut value, &site.pointer, reference);
             }
         }
         hoisted.push(value);
     }
-    let schemas = schemas_mut(file, root)?;
-    for ((_, name), value) in h.order.iter().zip(hoisted) {
-        schemas.insert(name.clone(), value);
+    for ((_, entry), value) in h.order.iter().zip(hoisted) {
+        section_mut(file, root, entry.0)?.insert(entry.1.clone(), value);
     }
     // Each target's place (where it is now: in the copy of a hoisted ancestor, if any)
-    // refers to its entry.
-    for (target, name) in &h.order {
+    // refers to its entry; a schema keeps its documentation there.
+    for (target, entry) in &h.order {
         let now = h.current_place(target);
         if let Some(Value::Object(place)) = root.pointer_mut(&now) {
-            place.retain(|k, _| k == "title" || k == "description");
-            place.insert("$ref".to_owned(), Value::String(entry_ref(name)));
+            place.retain(|k, _| entry.0 == "schemas" && (k == "title" || k == "description"));
+            place.insert("$ref".to_owned(), Value::String(entry_ref(entry)));
         }
     }
     Ok(h.order
         .into_iter()
-        .map(|(target, name)| (ptr(SCHEMAS, &[&name]), target))
+        .map(|(target, entry)| (entry_pointer(&entry), target))
         .collect())
 }
 
-/// `#/components/schemas/<name>`.
-fn entry_ref(name: &str) -> String {
-    format!("#{SCHEMAS}/{}", escape_token(name))
-}
-
-/// `components/schemas` of `root`, made if missing.
-fn schemas_mut<'v>(file: &str, root: &'v mut Value) -> Result<&'v mut Map<String, Value>, Error> {
-    let schemas = root
+/// The components section `section` of `root`, made if missing.
+fn section_mut<'v>(
+    file: &str,
+    root: &'v mut Value,
+    section: &str,
+) -> Result<&'v mut Map<String, Value>, Error> {
+    let entries = root
         .as_object_mut()
         .map(|o| {
             o.entry("components")
@@ -149,16 +160,16 @@ fn schemas_mut<'v>(file: &str, root: &'v mut Value) -> Result<&'v mut Map<String
         })
         .and_then(Value::as_object_mut)
         .map(|c| {
-            c.entry("schemas")
+            c.entry(section)
                 .or_insert_with(|| Value::Object(Map::new()))
         })
         .and_then(Value::as_object_mut);
-    schemas.ok_or_else(|| {
+    entries.ok_or_else(|| {
         Error::at(
             ErrorKind::InvalidDocument,
             file,
-            SCHEMAS,
-            "not a mapping: schemas referred to inside other schemas cannot be added to it",
+            &ptr("/components", &[section]),
+            "not a mapping: what references point to elsewhere cannot be added to it",
         )
     })
 }
@@ -167,61 +178,64 @@ struct Hoister<'a> {
     file: &'a str,
     /// The document as it was before any rewrite: targets are read from it.
     original: &'a Value,
-    /// The entry name of each target pointer.
-    named: HashMap<String, String>,
-    /// The names taken in `components/schemas`.
-    taken: HashSet<String>,
-    /// (target pointer, entry name), in the order the targets were found.
-    order: Vec<(String, String)>,
-    /// Targets to copy, with how deep they were found.
-    queue: VecDeque<(String, usize)>,
+    /// The entry of each target pointer.
+    named: HashMap<String, Entry>,
+    /// The names taken in each components section.
+    taken: HashMap<&'static str, HashSet<String>>,
+    /// (target pointer, entry), in the order the targets were found.
+    order: Vec<(String, Entry)>,
+    /// Targets to copy, with what they are and how deep they were found.
+    queue: VecDeque<(String, Kind, usize)>,
     copies_left: usize,
 }
 
 impl Hoister<'_> {
     /// The `$ref` that replaces a deep reference at `site` (in a copy of `base`, or in the
-    /// document when `base` is empty), found `depth` hoisted schemas deep; `None` when its
-    /// target is not a schema (left for lowering to report).
+    /// document when `base` is empty), found `depth` hoisted targets deep; `None` when its
+    /// target is not what the site stands for (left for lowering to report).
     fn reference(
         &mut self,
         site: &Site,
         base: &str,
         depth: usize,
     ) -> Result<Option<String>, Error> {
-        let Some(tokens) = deep_target(&site.reference) else {
+        let (Some(tokens), Some(section)) = (deep_target(site), site.kind.section()) else {
             return Ok(None);
         };
         let target = ptr("", &tokens.iter().map(String::as_str).collect::<Vec<_>>());
-        if let Some(name) = self.named.get(&target) {
-            return Ok(Some(entry_ref(name)));
+        if let Some(entry) = self.named.get(&target) {
+            return Ok((entry.0 == section).then(|| entry_ref(entry)));
         }
-        let Some((Kind::Schema, Value::Object(_), names)) = place_at(self.original, &tokens) else {
+        let Some((kind, Value::Object(_), names)) = place_at(self.original, &tokens) else {
             return Ok(None);
         };
+        if kind != site.kind {
+            return Ok(None);
+        }
         let at = ptr(&format!("{base}{}", site.pointer), &["$ref"]);
         let limit = |message: String| Error::at(ErrorKind::Limit, self.file, &at, message);
         if self.order.len() >= MAX_HOISTED {
             return Err(limit(format!(
-                "`{}`: at most {MAX_HOISTED} places inside other schemas may be referred to",
+                "`{}`: at most {MAX_HOISTED} places outside the components may be referred to",
                 site.reference
             )));
         }
         if depth > MAX_HOIST_DEPTH {
             return Err(limit(format!(
-                "`{}`: references to places inside other schemas are followed at most \
+                "`{}`: references to places outside the components are followed at most \
                  {MAX_HOIST_DEPTH} deep",
                 site.reference
             )));
         }
-        let name = self.unique_name(&names);
-        self.named.insert(target.clone(), name.clone());
-        self.order.push((target.clone(), name.clone()));
-        self.queue.push_back((target, depth));
-        Ok(Some(entry_ref(&name)))
+        let entry = (section, self.unique_name(section, &names));
+        self.named.insert(target.clone(), entry.clone());
+        self.order.push((target.clone(), entry.clone()));
+        self.queue.push_back((target, kind, depth));
+        Ok(Some(entry_ref(&entry)))
     }
 
-    /// The name of a target from the tokens that name its place.
-    fn unique_name(&mut self, names: &[String]) -> String {
+    /// A name in `section` for a target, from the tokens that name its place.
+    fn unique_name(&mut self, section: &'static str, names: &[String]) -> String {
         let parts: Vec<String> = names
             .iter()
             .map(|n| {
@@ -237,17 +251,25 @@ impl Hoister<'_> {
             .filter(|p| !p.is_empty())
             .collect();
         let base = if parts.is_empty() {
-            "Schema".to_owned()
+            "Ref".to_owned()
         } else {
             parts.join("_")
         };
+        let original = self.original;
+        let taken = self.taken.entry(section).or_insert_with(|| {
+            original
+                .pointer(&ptr("/components", &[section]))
+                .and_then(Value::as_object)
+                .map(|entries| entries.keys().cloned().collect())
+                .unwrap_or_default()
+        });
         let mut name = base.clone();
         let mut n = 1;
-        while self.taken.contains(&name) {
+        while taken.contains(&name) {
             n += 1;
             name = format!("{base}_{n}");
         }
-        self.taken.insert(name.clone());
+        taken.insert(name.clone());
         name
     }
 
@@ -262,8 +284,8 @@ impl Hoister<'_> {
                 self.file,
                 target,
                 format!(
-                    "hoisting this schema into components/schemas would take the document past \
-                     its size bound (about one node per byte plus {})",
+                    "copying this referenced value into the components would take the document \
+                     past its size bound (about one node per byte plus {})",
                     super::COPY_ALLOWANCE
                 ),
             )),
@@ -276,8 +298,8 @@ impl Hoister<'_> {
         let mut end = target.len();
         while let Some(slash) = target[..end].rfind('/') {
             end = slash;
-            if let Some(name) = self.named.get(&target[..end]) {
-                return format!("{}{}", ptr(SCHEMAS, &[name]), &target[end..]);
+            if let Some(entry) = self.named.get(&target[..end]) {
+                return format!("{}{}", entry_pointer(entry), &target[end..]);
             }
         }
         target.to_owned()

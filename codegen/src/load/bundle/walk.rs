@@ -41,7 +41,7 @@ pub(super) const SECTIONS: [(&str, Kind); 9] = [
 
 impl Kind {
     /// The components section that holds this kind, if it has one.
-    pub(super) fn section(self) -> Option<&'static str> {
+    pub(in crate::load) fn section(self) -> Option<&'static str> {
         SECTIONS.iter().find(|(_, k)| *k == self).map(|(s, _)| *s)
     }
 

@@ -363,3 +363,25 @@ fn only_documents_that_may_have_deep_references_leave_the_fast_path() {
     );
     assert_eq!(value, copy);
 }
+
+#[test]
+fn a_parameter_reference_to_a_parameter_of_another_path_goes_through_the_components() {
+    let mut paths = get_returning(reference("A"));
+    paths["/a"]["parameters"] =
+        json!([{"name": "page", "in": "query", "schema": {"type": "integer"}}]);
+    paths["/b"] = json!({
+        "parameters": [{"$ref": "#/paths/~1a/parameters/0"}],
+        "get": {"operationId": "getB", "responses": {"204": {"description": "none"}}},
+    });
+    let schemas = json!({"A": {"type": "string"}});
+    for version in ["3.0.3", "3.1.0"] {
+        let loaded = load(&doc(version, schemas.clone(), paths.clone()));
+        let parameters = &loaded.doc.components.as_ref().unwrap().parameters;
+        let entry = serde_json::to_value(&parameters["a_parameters0"]).unwrap();
+        assert_eq!(entry["name"], "page", "{version}");
+        let (api, _) = crate::lower::lower(&loaded).unwrap_or_else(|e| panic!("{e}"));
+        for op in &api.operations {
+            assert_eq!(op.params.len(), 1, "{version}: {}", op.path);
+        }
+    }
+}
