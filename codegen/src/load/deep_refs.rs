@@ -30,7 +30,7 @@
 //! [`ErrorKind::Limit`] error. The pointer of each new entry maps back to the target's
 //! pointer as written ([`super::Origins`]).
 
-use super::bundle::{Kind, Site, nodes, place_at, set_ref, sites};
+use super::bundle::{Kind, Site, claim, nodes, place_at, set_ref, sites};
 use crate::error::{Error, ErrorKind, ptr};
 use crate::pointer::local_pointer_tokens;
 use serde_json::{Map, Value};
@@ -263,14 +263,7 @@ impl Hoister<'_> {
                 .map(|entries| entries.keys().cloned().collect())
                 .unwrap_or_default()
         });
-        let mut name = base.clone();
-        let mut n = 1;
-        while taken.contains(&name) {
-            n += 1;
-            name = format!("{base}_{n}");
-        }
-        taken.insert(name.clone());
-        name
+        claim(taken, base)
     }
 
     fn charge(&mut self, value: &Value, target: &str) -> Result<(), Error> {

@@ -517,16 +517,20 @@ impl Bundler {
         if base.is_empty() {
             base = "Ref".to_owned();
         }
-        let taken = self.taken.entry(section).or_default();
-        let mut name = base.clone();
-        let mut n = 1;
-        while taken.contains(&name) {
-            n += 1;
-            name = format!("{base}_{n}");
-        }
-        taken.insert(name.clone());
-        name
+        claim(self.taken.entry(section).or_default(), base)
     }
+}
+
+/// `base`, or the first of `base_2`, `base_3`... that is not in `taken`; added to it.
+pub(super) fn claim(taken: &mut HashSet<String>, base: String) -> String {
+    let mut name = base.clone();
+    let mut n = 1;
+    while taken.contains(&name) {
+        n += 1;
+        name = format!("{base}_{n}");
+    }
+    taken.insert(name.clone());
+    name
 }
 
 /// The number of JSON values in `value` (itself included), counted without recursion.
