@@ -385,3 +385,25 @@ fn a_parameter_reference_to_a_parameter_of_another_path_goes_through_the_compone
         }
     }
 }
+
+/// A property's inline object has the same Rust name before and after another schema
+/// refers to it: hoisting names it after its place as lowering does.
+#[test]
+fn referring_to_a_property_keeps_the_name_of_its_type() {
+    let a = json!({"type": "object", "properties": {"shape": {"type": "object", "properties": {
+        "side": {"type": "integer"},
+    }}}});
+    let before = type_names(&load(&doc(
+        "3.0.3",
+        json!({"A": a}),
+        get_returning(reference("A")),
+    )));
+    let b = json!({"type": "object", "properties": {"s": {"$ref": "#/components/schemas/A/properties/shape"}}});
+    let mut paths = get_returning(reference("A"));
+    paths["/b"] = json!({"get": {"operationId": "getB", "responses": {"200": {
+        "description": "ok", "content": {"application/json": {"schema": reference("B")}},
+    }}}});
+    let after = type_names(&load(&doc("3.0.3", json!({"A": a, "B": b}), paths)));
+    assert_eq!(before, ["A", "AShape"]);
+    assert_eq!(after, ["A", "AShape", "B"]);
+}
