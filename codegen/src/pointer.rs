@@ -37,3 +37,12 @@ pub(crate) fn unescape_token(token: &str) -> Option<String> {
     }
     Some(out)
 }
+
+/// The tokens of a local reference (`#/a/b~1c` -> `["a", "b/c"]`), or `None` when it is not
+/// a local JSON pointer or is not well formed (a bad `%` or `~` escape, not UTF-8).
+pub(crate) fn local_pointer_tokens(reference: &str) -> Option<Vec<String>> {
+    let fragment = reference.strip_prefix('#')?;
+    let decoded = percent_decode(fragment)?;
+    let rest = decoded.strip_prefix('/')?;
+    rest.split('/').map(unescape_token).collect()
+}

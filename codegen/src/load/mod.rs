@@ -5,14 +5,18 @@
 //! that an error names the JSON pointer of the problem. `text` turns text into that value,
 //! with its depth and the size of a YAML document after its aliases are expanded bounded;
 //! `bundle` copies the targets of `$ref`s to other files into it, when the spec was read from
-//! a file; `openapi31` rewrites an OpenAPI 3.1 document into the 3.0 model's form (with the
-//! original pointer of everything it moves, in [`Loaded::origins`]).
+//! a file; `deep_refs` hoists the schemas that `$ref`s point to inside other schemas (or
+//! anywhere but `components/schemas`) into `components/schemas`; `openapi31` rewrites an
+//! OpenAPI 3.1 document into the 3.0 model's form. The original pointer of everything moved
+//! is in [`Loaded::origins`].
 
 mod bundle;
+mod deep_refs;
 mod openapi31;
 mod text;
 
 pub use bundle::{COPY_ALLOWANCE, ExternalRefs, MAX_FILE_DEPTH, MAX_FILES, MAX_TOTAL_BYTES};
+pub use deep_refs::{MAX_HOIST_DEPTH, MAX_HOISTED};
 pub use openapi31::{
     Normalized, Origins, RefAnnotation, RefAnnotations, is_3_1, normalize as normalize_3_1,
     upgrade_to_3_1,
@@ -38,8 +42,9 @@ pub struct Loaded {
     /// The other files bundled into the document through `$ref`s (canonical paths, in the
     /// order they were read): with the spec itself, every file the document depends on.
     pub referenced: Vec<std::path::PathBuf>,
-    /// For an OpenAPI 3.1 document, where the values that normalization moved are in the
-    /// document as written ([`lower::lower`](crate::lower::lower) reports there); empty for 3.0.
+    /// Where the values that loading moved (the 3.1 normalization, the hoisting of deep
+    /// schema references) are in the document as written
+    /// ([`lower::lower`](crate::lower::lower) reports there).
     pub origins: Origins,
     /// For an OpenAPI 3.1 document, the annotations (documentation, default) written beside
     /// schema `$ref`s, by the pointer of the reference; empty for 3.0, which ignores them.
@@ -93,6 +98,7 @@ fn load_here(
     if trimmed.starts_with('{')
         && text::json_depth_within_limit(trimmed)
         && !bundle::may_have_external_refs(trimmed)
+        && !deep_refs::may_have_deep_refs(trimmed)
         && !may_have_method_keys_in_other_cases(trimmed)
         && !openapi31::may_be_3_1(trimmed)
         && let Ok(doc) = serde_json::from_str::<OpenAPI>(trimmed)
@@ -158,11 +164,29 @@ fn document_value(
             (raw, Vec::new())
         }
     };
-    let normalized = match version {
-        Version::V3_0 => openapi31::Normalized::default(),
-        Version::V3_1 => openapi31::normalize(file, &mut raw)?,
-    };
+    let hoisted = deep_refs::hoist(file, &mut raw, text.len())?;
+    let mut normalized = match version {
+        Version::V3_0 => Ok(openapi31::Normalized::default()),
+        Version::V3_1 => openapi31::normalize(file, &mut raw),
+    }
+    .map_err(|mut e| {
+        before_hoisting(&hoisted).restore(&mut e.location);
+        e
+    })?;
+    if !hoisted.is_empty() {
+        let before = before_hoisting(&hoisted);
+        for w in &mut normalized.warnings {
+            w.pointer = before.original(&w.pointer);
+        }
+        normalized.origins = normalized.origins.with_hoisted(hoisted);
+    }
     Ok((version, raw, referenced, normalized))
+}
+
+/// The origins of the entries hoisted into `components/schemas`, for pointers into the
+/// document before the 3.1 normalization.
+fn before_hoisting(hoisted: &std::collections::BTreeMap<String, String>) -> Origins {
+    Origins::default().with_hoisted(hoisted.clone())
 }
 
 /// The typed document, or an error naming the pointer (as written) of the first problem.

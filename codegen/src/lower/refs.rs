@@ -8,18 +8,9 @@
 //! it has passed is a reference cycle, an error naming the pointer that closes it.
 
 use super::*;
-use crate::pointer::{percent_decode, unescape_token};
+use crate::pointer::local_pointer_tokens;
 use indexmap::IndexMap;
 use openapiv3::{Components, Parameter};
-
-/// The tokens of a local reference (`#/a/b~1c` -> `["a", "b/c"]`), or `None` when it is not
-/// a local JSON pointer or is not well formed (a bad `%` or `~` escape, not UTF-8).
-pub(super) fn local_pointer_tokens(reference: &str) -> Option<Vec<String>> {
-    let fragment = reference.strip_prefix('#')?;
-    let decoded = percent_decode(fragment)?;
-    let rest = decoded.strip_prefix('/')?;
-    rest.split('/').map(unescape_token).collect()
-}
 
 /// The key in `#/components/{section}/{key}`, unescaped, or `None` when the reference
 /// does not have that form.

@@ -26,6 +26,7 @@
 mod tests;
 mod walk;
 
+pub(super) use walk::{Kind, Site, place_at, sites};
 pub use walk::{may_have_external_refs, refuse_external};
 
 use super::text::parse_text;
@@ -36,7 +37,7 @@ use std::collections::hash_map::Entry;
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::io::Read;
 use std::path::{Path, PathBuf};
-use walk::{Kind, SECTIONS, Site, is_external, sites};
+use walk::{SECTIONS, is_external};
 
 /// The most files a spec may reference (the spec itself not counted).
 pub const MAX_FILES: usize = 1_000;
@@ -268,17 +269,7 @@ impl Bundler {
     }
 
     fn charge_copy(&mut self, value: &Value, work: &Work) -> Result<(), Error> {
-        let mut nodes = 0usize;
-        let mut stack = vec![value];
-        while let Some(v) = stack.pop() {
-            nodes += 1;
-            match v {
-                Value::Array(items) => stack.extend(items),
-                Value::Object(map) => stack.extend(map.values()),
-                _ => {}
-            }
-        }
-        match self.copies_left.checked_sub(nodes) {
+        match self.copies_left.checked_sub(nodes(value)) {
             Some(left) => {
                 self.copies_left = left;
                 Ok(())
@@ -526,19 +517,38 @@ impl Bundler {
         if base.is_empty() {
             base = "Ref".to_owned();
         }
-        let taken = self.taken.entry(section).or_default();
-        let mut name = base.clone();
-        let mut n = 1;
-        while taken.contains(&name) {
-            n += 1;
-            name = format!("{base}_{n}");
-        }
-        taken.insert(name.clone());
-        name
+        claim(self.taken.entry(section).or_default(), base)
     }
 }
 
-fn set_ref(value: &mut Value, pointer: &str, reference: String) {
+/// `base`, or the first of `base_2`, `base_3`... that is not in `taken`; added to it.
+pub(super) fn claim(taken: &mut HashSet<String>, base: String) -> String {
+    let mut name = base.clone();
+    let mut n = 1;
+    while taken.contains(&name) {
+        n += 1;
+        name = format!("{base}_{n}");
+    }
+    taken.insert(name.clone());
+    name
+}
+
+/// The number of JSON values in `value` (itself included), counted without recursion.
+pub(super) fn nodes(value: &Value) -> usize {
+    let mut nodes = 0usize;
+    let mut stack = vec![value];
+    while let Some(v) = stack.pop() {
+        nodes += 1;
+        match v {
+            Value::Array(items) => stack.extend(items),
+            Value::Object(map) => stack.extend(map.values()),
+            _ => {}
+        }
+    }
+    nodes
+}
+
+pub(super) fn set_ref(value: &mut Value, pointer: &str, reference: String) {
     if let Some(Value::Object(obj)) = value.pointer_mut(pointer) {
         obj.insert("$ref".to_owned(), Value::String(reference));
     }

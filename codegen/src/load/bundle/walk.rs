@@ -7,7 +7,7 @@ use serde_json::Value;
 
 /// What a `$ref` stands for, from the place it is in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub(super) enum Kind {
+pub(in crate::load) enum Kind {
     Schema,
     Parameter,
     RequestBody,
@@ -41,7 +41,7 @@ pub(super) const SECTIONS: [(&str, Kind); 9] = [
 
 impl Kind {
     /// The components section that holds this kind, if it has one.
-    pub(super) fn section(self) -> Option<&'static str> {
+    pub(in crate::load) fn section(self) -> Option<&'static str> {
         SECTIONS.iter().find(|(_, k)| *k == self).map(|(s, _)| *s)
     }
 
@@ -120,15 +120,15 @@ fn fields(kind: Kind) -> &'static [(&'static str, Shape)] {
 }
 
 /// A `$ref` found in a value: where (relative to the value), what it stands for, its text.
-pub(super) struct Site {
-    pub(super) pointer: String,
-    pub(super) kind: Kind,
-    pub(super) reference: String,
+pub(in crate::load) struct Site {
+    pub(in crate::load) pointer: String,
+    pub(in crate::load) kind: Kind,
+    pub(in crate::load) reference: String,
 }
 
 /// The references in `value`, an object of `kind`, in document order (walked with a stack of
 /// its own, not by recursion).
-pub(super) fn sites(value: &Value, kind: Kind) -> Vec<Site> {
+pub(in crate::load) fn sites(value: &Value, kind: Kind) -> Vec<Site> {
     let mut found = Vec::new();
     let mut stack = vec![(value, String::new(), kind)];
     while let Some((value, pointer, kind)) = stack.pop() {
@@ -233,4 +233,60 @@ pub fn may_have_external_refs(text: &str) -> bool {
             None => !rest.starts_with(['{', '[']),
         }
     })
+}
+
+/// What the value at the pointer `tokens` (unescaped) of `root` is, following OpenAPI's
+/// structure as [`sites`] does, with the schemas under a schema's `definitions` or `$defs`
+/// (JSON Schema's containers of named subschemas) counted as schemas; and the tokens that
+/// name it (component, path, method, status, media type, property and definition names,
+/// `items`, `not`, `additionalProperties`, `allOf0`...: every token but the names of
+/// sections and maps). `None` when nothing is there or the place is not an OpenAPI object.
+pub(in crate::load) fn place_at<'v>(
+    root: &'v Value,
+    tokens: &[String],
+) -> Option<(Kind, &'v Value, Vec<String>)> {
+    let mut kind = Kind::Root;
+    let mut value = root;
+    let mut names = Vec::new();
+    let mut rest = tokens.iter();
+    while let Some(token) = rest.next() {
+        let field = value.as_object()?.get(token.as_str())?;
+        // The kind below; whether a name follows the field (and may be an extension);
+        // whether the field itself names the place.
+        let (next, named, keep) = match kind {
+            Kind::Components => {
+                let section = SECTIONS.iter().find(|(s, _)| s == token)?;
+                (section.1, Some(false), false)
+            }
+            Kind::Callback if !token.starts_with("x-") => (Kind::PathItem, None, true),
+            Kind::Schema if token == "definitions" || token == "$defs" => {
+                (Kind::Schema, Some(false), false)
+            }
+            _ => match fields(kind).iter().find(|(f, _)| f == token)?.1 {
+                Shape::One(k) => {
+                    let keep = !matches!(token.as_str(), "schema" | "requestBody" | "components");
+                    (k, None, keep)
+                }
+                Shape::List(k) => (k, Some(false), true),
+                Shape::Map(k, skip_extensions) => (k, Some(skip_extensions), false),
+            },
+        };
+        value = field;
+        let mut name = if keep { token.clone() } else { String::new() };
+        if let Some(skip_extensions) = named {
+            let key = rest.next()?;
+            if skip_extensions && key.starts_with("x-") {
+                return None;
+            }
+            value = match value {
+                Value::Object(map) => map.get(key.as_str())?,
+                Value::Array(items) => items.get(key.parse::<usize>().ok()?)?,
+                _ => return None,
+            };
+            name.push_str(key);
+        }
+        names.push(name);
+        kind = next;
+    }
+    Some((kind, value, names))
 }

@@ -1,15 +1,20 @@
-//! Where each part of a normalized OpenAPI 3.1 document came from: the normalization moves
-//! some schemas (a `{type: "null"}` branch removed, a single remaining branch hoisted, a
-//! `type` array split into branches), and diagnostics must name the original place.
+//! Where each part of a loaded document came from: the 3.1 normalization moves some schemas
+//! (a `{type: "null"}` branch removed, a single remaining branch hoisted, a `type` array
+//! split into branches), loading hoists the targets of deep schema references into
+//! `components/schemas` (see `load::deep_refs`), and diagnostics must name the original
+//! place.
 
 use std::collections::BTreeMap;
 
 /// A map from JSON pointers in the normalized document to the pointers of the same values in
-/// the document as written. Empty for an OpenAPI 3.0 document (nothing moves).
+/// the document as written. Empty when nothing moved.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Origins {
-    /// Normalized pointer prefix -> original pointer prefix.
+    /// Normalized pointer prefix -> pointer prefix before the normalization.
     moved: BTreeMap<String, String>,
+    /// Pointer prefix before the normalization -> original pointer prefix: the entries of
+    /// `components/schemas` that loading added for deep schema references.
+    hoisted: BTreeMap<String, String>,
 }
 
 impl Origins {
@@ -22,34 +27,46 @@ impl Origins {
         }
     }
 
+    /// These origins after the values at the keys of `hoisted` were added, each a copy of
+    /// the value at its origin, before the normalization.
+    pub(in crate::load) fn with_hoisted(self, hoisted: BTreeMap<String, String>) -> Origins {
+        Origins { hoisted, ..self }
+    }
+
     /// Whether nothing moved.
     pub fn is_empty(&self) -> bool {
-        self.moved.is_empty()
+        self.moved.is_empty() && self.hoisted.is_empty()
     }
 
     /// The original pointer of a pointer into the normalized document: the longest recorded
-    /// prefix (whole tokens) is replaced by its origin.
+    /// prefix (whole tokens) is replaced by its origin, for the normalization then for the
+    /// hoisting.
     pub fn original(&self, pointer: &str) -> String {
-        if self.moved.is_empty() {
-            return pointer.to_owned();
-        }
-        let mut end = pointer.len();
-        loop {
-            let prefix = &pointer[..end];
-            if let Some(origin) = self.moved.get(prefix) {
-                return format!("{origin}{}", &pointer[end..]);
-            }
-            match prefix.rfind('/') {
-                Some(slash) => end = slash,
-                None => return pointer.to_owned(),
-            }
-        }
+        longest_prefix(&self.hoisted, &longest_prefix(&self.moved, pointer))
     }
 
     /// Rewrites the pointer of an error or warning to its original place.
     pub fn restore(&self, location: &mut crate::Location) {
         if let crate::Location::Pointer(p) = location {
             *p = self.original(p);
+        }
+    }
+}
+
+/// `pointer` with its longest prefix (whole tokens) in `moved` replaced by its origin.
+fn longest_prefix(moved: &BTreeMap<String, String>, pointer: &str) -> String {
+    if moved.is_empty() {
+        return pointer.to_owned();
+    }
+    let mut end = pointer.len();
+    loop {
+        let prefix = &pointer[..end];
+        if let Some(origin) = moved.get(prefix) {
+            return format!("{origin}{}", &pointer[end..]);
+        }
+        match prefix.rfind('/') {
+            Some(slash) => end = slash,
+            None => return pointer.to_owned(),
         }
     }
 }
@@ -71,5 +88,17 @@ mod tests {
         assert_eq!(o.original("/same/x"), "/same/x");
         assert_eq!(o.original(""), "");
         assert!(Origins::default().is_empty());
+        // Hoisted entries map after the normalization's moves.
+        let hoisted = BTreeMap::from([("/h".to_owned(), "/a/allOf/0/properties/y".to_owned())]);
+        let mut o = Origins::default();
+        o.record("/h/allOf/0", "/h/anyOf/1");
+        let o = o.with_hoisted(hoisted);
+        assert_eq!(
+            o.original("/h/allOf/0/type"),
+            "/a/allOf/0/properties/y/anyOf/1/type"
+        );
+        assert_eq!(o.original("/h/type"), "/a/allOf/0/properties/y/type");
+        assert_eq!(o.original("/a/allOf/0"), "/a/allOf/0");
+        assert!(!o.is_empty());
     }
 }

@@ -4,7 +4,7 @@
 //! - a boolean schema: `true` -> `{}`, `false` -> `{not: {}}`;
 //! - `const: v` -> `enum: [v]` (with the type of `v` when the schema names none);
 //! - `examples: [a, ...]` -> `example: a` (the other examples are not kept: the 3.0 schema
-//!   holds one);
+//!   holds one); `examples` that is not an array is dropped with a [`crate::Warning`];
 //! - numeric `exclusiveMinimum`/`exclusiveMaximum: n` -> `minimum`/`maximum: n` with the
 //!   boolean form (the stricter bound when both forms are given);
 //! - `contentEncoding: base64` -> `format: byte`; `contentMediaType` on a string without
@@ -228,7 +228,7 @@ impl Normalizer<'_> {
         Ok(())
     }
 
-    /// `examples: [a, ...]` -> `example: a`.
+    /// `examples: [a, ...]` -> `example: a`; any other `examples` is dropped with a warning.
     fn examples(&mut self, map: &mut Map<String, Value>, at: &Place) -> Result<(), Error> {
         match map.remove("examples") {
             None => Ok(()),
@@ -238,11 +238,14 @@ impl Normalizer<'_> {
                 }
                 Ok(())
             }
-            Some(_) => Err(self.err(
-                ErrorKind::InvalidDocument,
-                &at.orig_at(&["examples"]),
-                "`examples` of a schema must be an array",
-            )),
+            Some(_) => {
+                self.warn(
+                    &at.orig_at(&["examples"]),
+                    "`examples` of a schema must be an array: ignored (it documents the schema; \
+                     nothing is generated from it)",
+                );
+                Ok(())
+            }
         }
     }
 
