@@ -1,5 +1,5 @@
-//! `cargo xtask additive [DIR] [--filter TEXT] [--skip A,B]`: additive spec changes stay
-//! additive in Rust, on every spec of a folder.
+//! `cargo xtask additive [DIR] [--filter TEXT] [--skip A,B] [--openapi VERSION]`: additive
+//! spec changes stay additive in Rust, on every spec of a folder.
 //!
 //! For each spec it adds a schema that copies an existing component with inline shapes (under
 //! a key that sorts first, so its shapes are met first) and an operation that copies an
@@ -26,7 +26,7 @@ pub fn run(args: &[String]) -> ExitCode {
     while let Some(arg) = it.next() {
         if !selection.take(arg, &mut it) {
             eprintln!(
-                "additive: unknown argument `{arg}`\nusage: cargo xtask additive [DIR] [--filter TEXT] [--skip A,B]"
+                "additive: unknown argument `{arg}`\nusage: cargo xtask additive [DIR] [--filter TEXT] [--skip A,B] [--openapi VERSION]"
             );
             return ExitCode::from(2);
         }

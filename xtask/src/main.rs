@@ -27,12 +27,12 @@ const USAGE: &str = "usage:
                                                      several crates; 0: one crate; `$ref`s to
                                                      other files may read the spec's folder and
                                                      each DIR)
-  cargo xtask corpus [DIR] [--no-check] [--sample N] [--filter TEXT] [--skip A,B] [--examples] [--summary] [--out DIR]
+  cargo xtask corpus [DIR] [--no-check] [--sample N] [--filter TEXT] [--skip A,B] [--openapi VERSION] [--examples] [--summary] [--out DIR]
                                                      generate and cargo-check a crate per spec in DIR
-  cargo xtask additive [DIR] [--filter TEXT] [--skip A,B]
+  cargo xtask additive [DIR] [--filter TEXT] [--skip A,B] [--openapi VERSION]
                                                      per spec: add a copied schema and operation; no
                                                      existing Rust item may change (spec-diff: minor)
-  cargo xtask bench-gen [DIR] [--filter TEXT] [--skip A,B] [--no-build] [--build-skip A,B] [--runs N] [--rounds N] [--no-progenitor] [--incremental-only]
+  cargo xtask bench-gen [DIR] [--filter TEXT] [--skip A,B] [--openapi VERSION] [--no-build] [--build-skip A,B] [--runs N] [--rounds N] [--no-progenitor] [--incremental-only]
                                                      generation and clean-build benchmark against progenitor
   cargo xtask hostile [--out DIR] [--filter TEXT] [--keep]
                                                      generate from hostile specs under time and memory
