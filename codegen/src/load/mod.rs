@@ -1,15 +1,19 @@
-//! Load: source text (YAML or JSON) -> a checked OpenAPI 3.0.x document.
+//! Load: source text (YAML or JSON) -> a checked OpenAPI document in the 3.0 model.
 //!
 //! A JSON document that is valid OpenAPI 3.0 is deserialized straight from its text. Anything
-//! else (YAML, or a document with a problem) goes through a JSON value first, so that an error
-//! names the JSON pointer of the problem. `text` turns text into that value, with its depth
-//! and the size of a YAML document after its aliases are expanded bounded; `bundle` copies
-//! the targets of `$ref`s to other files into it, when the spec was read from a file.
+//! else (YAML, OpenAPI 3.1, or a document with a problem) goes through a JSON value first, so
+//! that an error names the JSON pointer of the problem. `text` turns text into that value,
+//! with its depth and the size of a YAML document after its aliases are expanded bounded;
+//! `bundle` copies the targets of `$ref`s to other files into it, when the spec was read from
+//! a file; `openapi31` rewrites an OpenAPI 3.1 document into the 3.0 model's form (with the
+//! original pointer of everything it moves, in [`Loaded::origins`]).
 
 mod bundle;
+mod openapi31;
 mod text;
 
 pub use bundle::{COPY_ALLOWANCE, ExternalRefs, MAX_FILE_DEPTH, MAX_FILES, MAX_TOTAL_BYTES};
+pub use openapi31::{Origins, RefAnnotation, RefAnnotations};
 pub use text::{ALIAS_NODE_ALLOWANCE, ALIAS_STRING_ALLOWANCE, MAX_DEPTH, parse_text};
 
 use crate::error::{Error, ErrorKind, Location, ptr};
@@ -23,14 +27,23 @@ pub struct Loaded {
     pub file: String,
     /// The typed document.
     pub doc: OpenAPI,
-    /// What the typed document cannot show, found in the text (method keys in upper case).
+    /// What the typed document cannot show, found in the text (method keys in upper case,
+    /// what an OpenAPI 3.1 document holds that is not generated), with pointers into the
+    /// document as written.
     pub warnings: Vec<crate::Warning>,
     /// The other files bundled into the document through `$ref`s (canonical paths, in the
     /// order they were read): with the spec itself, every file the document depends on.
     pub referenced: Vec<std::path::PathBuf>,
+    /// For an OpenAPI 3.1 document, where the values that normalization moved are in the
+    /// document as written ([`lower::lower`](crate::lower::lower) reports there); empty for 3.0.
+    pub origins: Origins,
+    /// For an OpenAPI 3.1 document, the annotations (documentation, default) written beside
+    /// schema `$ref`s, by the pointer of the reference; empty for 3.0, which ignores them.
+    pub ref_annotations: RefAnnotations,
 }
 
-/// Parses `text` (YAML or JSON) and checks that it is an OpenAPI 3.0.x document. Without a
+/// Parses `text` (YAML or JSON) and checks that it is an OpenAPI 3.0.x or 3.1.x document (a
+/// 3.1 document is mapped into the 3.0 model: see the `openapi31` module). Without a
 /// file, there is no folder to read other files from: a `$ref` to another file is an error.
 pub fn load_str(file: &str, text: &str) -> Result<Loaded, Error> {
     on_large_stack(|| load_here(file, text, None))
@@ -77,6 +90,7 @@ fn load_here(
         && text::json_depth_within_limit(trimmed)
         && !bundle::may_have_external_refs(trimmed)
         && !may_have_method_keys_in_other_cases(trimmed)
+        && !openapi31::may_be_3_1(trimmed)
         && let Ok(doc) = serde_json::from_str::<OpenAPI>(trimmed)
         && is_3_0(&doc.openapi)
     {
@@ -85,33 +99,66 @@ fn load_here(
             doc,
             warnings: Vec::new(),
             referenced: Vec::new(),
+            origins: Origins::default(),
+            ref_annotations: RefAnnotations::default(),
         });
     }
     let raw = parse_text(file, text)?;
-    check_version(file, &raw)?;
-    let (raw, referenced) = match spec {
+    let version = check_version(file, &raw)?;
+    let (mut raw, referenced) = match spec {
         Some((path, refs)) => bundle::bundle(file, path, text.len(), raw, refs)?,
         None => {
             bundle::refuse_external(file, &raw)?;
             (raw, Vec::new())
         }
     };
+    let normalized = match version {
+        Version::V3_0 => openapi31::Normalized::default(),
+        Version::V3_1 => openapi31::normalize(file, &mut raw)?,
+    };
+    let origins = normalized.origins;
     let doc: OpenAPI = serde_path_to_error::deserialize(&raw).map_err(|e| {
         let (pointer, message) =
             refine(&raw).unwrap_or_else(|| (path_to_pointer(e.path()), e.inner().to_string()));
         Error::at(
             ErrorKind::InvalidDocument,
             file,
-            &pointer,
-            format!("not a valid OpenAPI 3.0 document here: {message}"),
+            &origins.original(&pointer),
+            format!(
+                "not a valid OpenAPI {} document here: {message}",
+                version.name()
+            ),
         )
     })?;
+    let mut warnings = normalized.warnings;
+    for mut w in method_key_warnings(&raw) {
+        w.pointer = origins.original(&w.pointer);
+        warnings.push(w);
+    }
     Ok(Loaded {
         file: file.to_owned(),
-        warnings: method_key_warnings(&raw),
+        warnings,
         doc,
         referenced,
+        origins,
+        ref_annotations: normalized.ref_annotations,
     })
+}
+
+/// The OpenAPI versions read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Version {
+    V3_0,
+    V3_1,
+}
+
+impl Version {
+    fn name(self) -> &'static str {
+        match self {
+            Version::V3_0 => "3.0",
+            Version::V3_1 => "3.1",
+        }
+    }
 }
 
 /// The HTTP methods of a path item, as OpenAPI spells them.
@@ -179,7 +226,7 @@ fn is_3_0(version: &str) -> bool {
     version.starts_with("3.0.") || version == "3.0"
 }
 
-fn check_version(file: &str, raw: &Value) -> Result<(), Error> {
+fn check_version(file: &str, raw: &Value) -> Result<Version, Error> {
     let Some(obj) = raw.as_object() else {
         return Err(Error::at(
             ErrorKind::InvalidDocument,
@@ -193,7 +240,9 @@ fn check_version(file: &str, raw: &Value) -> Result<(), Error> {
             ErrorKind::InvalidDocument,
             file,
             "/swagger",
-            format!("Swagger {v} documents are not supported: convert to OpenAPI 3.0.x first"),
+            format!(
+                "Swagger {v} documents are not supported: convert to OpenAPI 3.0.x or 3.1.x first"
+            ),
         ));
     }
     match obj.get("openapi") {
@@ -203,12 +252,13 @@ fn check_version(file: &str, raw: &Value) -> Result<(), Error> {
             "",
             "not an OpenAPI document: the `openapi` version field is missing",
         )),
-        Some(Value::String(s)) if is_3_0(s) => Ok(()),
+        Some(Value::String(s)) if is_3_0(s) => Ok(Version::V3_0),
+        Some(Value::String(s)) if openapi31::is_3_1(s) => Ok(Version::V3_1),
         Some(other) => Err(Error::at(
             ErrorKind::InvalidDocument,
             file,
             "/openapi",
-            format!("unsupported OpenAPI version {other}: only 3.0.x is supported"),
+            format!("unsupported OpenAPI version {other}: only 3.0.x and 3.1.x are supported"),
         )),
     }
 }
@@ -334,7 +384,7 @@ mod tests {
             ),
             (r#"{"swagger":"2.0","info":{}}"#, "/swagger"),
             (
-                r#"{"openapi":"3.1.0","info":{"title":"t","version":"1"},"paths":{}}"#,
+                r#"{"openapi":"3.2.0","info":{"title":"t","version":"1"},"paths":{}}"#,
                 "/openapi",
             ),
             (

@@ -35,6 +35,7 @@ mod naming_tests;
 mod tests;
 
 pub use operations::template_params;
+pub(crate) use schemas::join_docs;
 
 use crate::error::{Error, ErrorKind, Warning, ptr};
 use crate::load::Loaded;
@@ -43,11 +44,32 @@ use crate::names::{self, Namespace};
 use openapiv3::{OpenAPI, ReferenceOr, Schema};
 use std::collections::{BTreeMap, BTreeSet};
 
-/// Builds the model. Warnings report documented fallbacks.
+/// Builds the model. Warnings report documented fallbacks. The pointers of errors and
+/// warnings are those of the document as written (for a 3.1 document, through
+/// [`Loaded::origins`]).
 pub fn lower(loaded: &Loaded) -> Result<(Api, Vec<Warning>), Error> {
+    let restore = |p: &mut String| *p = loaded.origins.original(p);
+    match lower_normalized(loaded) {
+        Ok((api, mut warnings)) => {
+            if !loaded.origins.is_empty() {
+                for w in &mut warnings[loaded.warnings.len()..] {
+                    restore(&mut w.pointer);
+                }
+            }
+            Ok((api, warnings))
+        }
+        Err(mut e) => {
+            loaded.origins.restore(&mut e.location);
+            Err(e)
+        }
+    }
+}
+
+fn lower_normalized(loaded: &Loaded) -> Result<(Api, Vec<Warning>), Error> {
     let mut cx = Cx {
         file: &loaded.file,
         doc: &loaded.doc,
+        ref_annotations: &loaded.ref_annotations,
         types: BTreeMap::new(),
         component_names: BTreeMap::new(),
         type_ns: Namespace::default(),
@@ -87,6 +109,8 @@ pub fn lower(loaded: &Loaded) -> Result<(Api, Vec<Warning>), Error> {
 pub(super) struct Cx<'a> {
     pub(super) file: &'a str,
     pub(super) doc: &'a OpenAPI,
+    /// Documentation and defaults beside schema `$ref`s (OpenAPI 3.1), by pointer.
+    pub(super) ref_annotations: &'a crate::load::RefAnnotations,
     /// Finished types by Rust name.
     pub(super) types: BTreeMap<String, TypeDef>,
     /// Component schema key -> Rust type name.

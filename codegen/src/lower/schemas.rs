@@ -38,7 +38,10 @@ impl<'a> Cx<'a> {
                 TypeDef {
                     name: name.clone(),
                     pointer: pointer.clone(),
-                    docs: None,
+                    docs: self
+                        .ref_annotations
+                        .get(&pointer)
+                        .and_then(|a| a.docs.clone()),
                     kind: TypeKind::Alias(TypeRef::Named(target_name)),
                     in_request: false,
                     in_response: false,
@@ -160,10 +163,17 @@ impl<'a> Cx<'a> {
                     let key = self.ref_key(reference, &fp)?.to_owned();
                     let target = self.component_type(&key)?;
                     let (resolved, _) = self.deref_schema(view(prop), &fp)?;
-                    (
-                        TypeRef::Named(target),
-                        FieldMeta::from_schema(resolved, false),
-                    )
+                    let mut meta = FieldMeta::from_schema(resolved, false);
+                    // What OpenAPI 3.1 writes beside the reference describes this field.
+                    if let Some(annotation) = self.ref_annotations.get(&fp) {
+                        if annotation.docs.is_some() {
+                            meta.docs = annotation.docs.clone();
+                        }
+                        if annotation.default.is_some() {
+                            meta.default = annotation.default.clone();
+                        }
+                    }
+                    (TypeRef::Named(target), meta)
                 }
                 SchemaRef::Inline(s) => (
                     self.type_ref(s, &context, &fp)?,
@@ -605,7 +615,7 @@ fn variant_name_for(ty: &TypeRef, i: usize) -> String {
     }
 }
 
-pub(super) fn join_docs(a: Option<&str>, b: Option<&str>) -> Option<String> {
+pub(crate) fn join_docs(a: Option<&str>, b: Option<&str>) -> Option<String> {
     let a = a.map(str::trim).filter(|s| !s.is_empty());
     let b = b.map(str::trim).filter(|s| !s.is_empty());
     match (a, b) {

@@ -1,0 +1,174 @@
+//! OpenAPI 3.1 -> the OpenAPI 3.0 model: a pass over the JSON value of a 3.1 document that
+//! rewrites what 3.1 (and the JSON Schema 2020-12 it uses) spells differently into what
+//! `openapiv3` represents exactly, so that lowering, emitting and spec-diff work on one model.
+//!
+//! One module per concern: [`document`] (the top level: `jsonSchemaDialect`, `webhooks`,
+//! `info.summary`, `license.identifier`, optional `paths`, `components.pathItems`),
+//! [`schema`] (the walk over every schema and the keywords that map one to one),
+//! [`nullability`] (`type` arrays and `null` branches of `anyOf`/`oneOf`), [`refs`] (`$ref`
+//! with sibling keywords) and [`origins`] (the pointer of each moved value in the document as
+//! written, for diagnostics).
+//!
+//! What the 3.0 model cannot hold without loss is an error naming the pointer
+//! ([`ErrorKind::Unsupported`] for valid 3.1, [`ErrorKind::InvalidDocument`] for invalid);
+//! what is dropped on purpose is a [`Warning`] naming the pointer. Each rewrite adds at most
+//! two levels of nesting per schema level, and the walk recurses once per level of the
+//! document (itself bounded by [`super::MAX_DEPTH`]).
+
+mod document;
+mod nullability;
+mod origins;
+mod refs;
+mod schema;
+
+pub use origins::Origins;
+pub use refs::{RefAnnotation, RefAnnotations};
+
+use crate::error::{Error, ErrorKind, Warning, ptr};
+use serde_json::Value;
+
+/// Whether an `openapi` version field names OpenAPI 3.1.
+pub(super) fn is_3_1(version: &str) -> bool {
+    version.starts_with("3.1.") || version == "3.1"
+}
+
+/// Whether JSON text may declare OpenAPI 3.1 (`"openapi": "3.1...`): such a document does
+/// not try the 3.0 fast path (which would deserialize it only to find the version). Errs on
+/// the side of yes; linear in the text.
+pub(super) fn may_be_3_1(text: &str) -> bool {
+    text.match_indices("\"openapi\"").any(|(i, key)| {
+        let rest = text[i + key.len()..].trim_start();
+        rest.strip_prefix(':')
+            .is_some_and(|value| value.trim_start().starts_with("\"3.1"))
+    })
+}
+
+/// What the normalization found besides the rewritten document.
+#[derive(Debug, Default)]
+pub(super) struct Normalized {
+    pub(super) origins: Origins,
+    pub(super) ref_annotations: RefAnnotations,
+    /// With pointers into the document as written.
+    pub(super) warnings: Vec<Warning>,
+}
+
+/// Rewrites the 3.1 document `root` (named `file`) in place into the 3.0 model's form.
+pub(super) fn normalize(file: &str, root: &mut Value) -> Result<Normalized, Error> {
+    let mut n = Normalizer {
+        file,
+        out: Normalized::default(),
+    };
+    n.document(root)?;
+    Ok(n.out)
+}
+
+/// A place in the document: its pointer after normalization and in the document as written.
+#[derive(Clone, Debug)]
+pub(super) struct Place {
+    pub(super) new: String,
+    pub(super) orig: String,
+}
+
+impl Place {
+    fn root() -> Place {
+        Place {
+            new: String::new(),
+            orig: String::new(),
+        }
+    }
+
+    /// The same tokens below both pointers.
+    pub(super) fn child(&self, tokens: &[&str]) -> Place {
+        Place {
+            new: ptr(&self.new, tokens),
+            orig: ptr(&self.orig, tokens),
+        }
+    }
+}
+
+pub(super) struct Normalizer<'f> {
+    file: &'f str,
+    out: Normalized,
+}
+
+impl Normalizer<'_> {
+    /// An error at a pointer of the document as written.
+    pub(super) fn err(&self, kind: ErrorKind, orig: &str, message: impl Into<String>) -> Error {
+        Error::at(kind, self.file, orig, message)
+    }
+
+    /// A warning at a pointer of the document as written.
+    pub(super) fn warn(&mut self, orig: &str, message: impl Into<String>) {
+        self.out.warnings.push(Warning {
+            pointer: orig.to_owned(),
+            message: message.into(),
+        });
+    }
+
+    /// Records that the value now at `at.new` is the one written at `at.orig`.
+    pub(super) fn moved(&mut self, at: &Place) {
+        self.out.origins.record(&at.new, &at.orig);
+    }
+
+    /// Walks the parts of the document that are not schemas, normalizing every schema in
+    /// them (the value of a `schema` key that is not a name in a map of named things).
+    fn walk(&mut self, v: &mut Value, at: &Place, names: bool) -> Result<(), Error> {
+        match v {
+            Value::Object(map) => {
+                for (key, child) in map.iter_mut() {
+                    // Examples, links and extensions hold anything, not OpenAPI objects.
+                    if !names
+                        && (key.starts_with("x-")
+                            || matches!(key.as_str(), "example" | "examples" | "links"))
+                    {
+                        continue;
+                    }
+                    let place = at.child(&[key]);
+                    if key == "schemas" && !names {
+                        // `components.schemas`: a map of schemas.
+                        if let Value::Object(schemas) = child {
+                            for (name, schema) in schemas.iter_mut() {
+                                self.schema(schema, &place.child(&[name]))?;
+                            }
+                        }
+                    } else if key == "schema" && !names {
+                        self.schema(child, &place)?;
+                    } else {
+                        self.walk(child, &place, !names && holds_names(key))?;
+                    }
+                }
+            }
+            Value::Array(items) => {
+                for (i, child) in items.iter_mut().enumerate() {
+                    self.walk(child, &at.child(&[&i.to_string()]), false)?;
+                }
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+/// Whether the value of `key` (outside schemas) is a map keyed by names (where a key
+/// `schema` is a name, not a schema).
+fn holds_names(key: &str) -> bool {
+    matches!(
+        key,
+        "paths"
+            | "responses"
+            | "parameters"
+            | "requestBodies"
+            | "headers"
+            | "securitySchemes"
+            | "callbacks"
+            | "pathItems"
+            | "content"
+            | "encoding"
+            | "variables"
+            | "scopes"
+            | "mapping"
+    )
+}
+
+#[cfg(test)]
+mod tests;
