@@ -1,7 +1,8 @@
 //! `cargo xtask …`: the project's commands.
 //!
-//! - `cargo xtask codegen` regenerates `generated/` from `spec/cbr.yaml`;
-//! - `cargo xtask codegen --check` fails with a unified diff when `generated/` is stale;
+//! - `cargo xtask codegen` regenerates `generated/` from `spec/cbr.yaml` and
+//!   `tests/fastapi-app/client/` from `tests/fastapi-app/openapi.json`;
+//! - `cargo xtask codegen --check` fails with a unified diff when one of them is stale;
 //! - `cargo xtask codegen --spec FILE --out DIR [--name NAME] [--type-crate-lines N]
 //!   [--allow-ref-path DIR]...` writes a standalone crate (`$ref`s to other files may read the
 //!   spec's folder and each DIR).
@@ -20,7 +21,8 @@ mod spec_diff;
 use std::process::ExitCode;
 
 const USAGE: &str = "usage:
-  cargo xtask codegen [--check]                      regenerate generated/ from spec/cbr.yaml
+  cargo xtask codegen [--check]                      regenerate generated/ from spec/cbr.yaml and
+                                                     tests/fastapi-app/client/ from its openapi.json
   cargo xtask codegen --spec FILE --out DIR [--name NAME] [--type-crate-lines N] [--allow-ref-path DIR]...
                                                      write a standalone crate for any spec (types of
                                                      more than N lines, default 20000, go into
