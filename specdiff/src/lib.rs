@@ -4,8 +4,8 @@
 //!
 //! The pipeline, one module per job:
 //!
-//! 1. [`load`]: read a spec from a file or a git revision, parse YAML/JSON, validate it as
-//!    OpenAPI 3.0.x (with `openapiv3`) and check every `$ref`.
+//! 1. [`load`]: read a spec from a file or a git revision, parse YAML/JSON, bring OpenAPI
+//!    3.1 into the 3.0 model's form, validate it (with `openapiv3`) and check every `$ref`.
 //! 2. [`resolve`]: JSON pointers, `$ref` resolution with cycle guards, and a normalized
 //!    schema view in which key order, formatting and `$ref` layout no longer matter.
 //! 3. [`compare`]: walk both documents from their operations and pair what corresponds.
@@ -54,8 +54,9 @@ pub enum Error {
         /// The parser's message.
         detail: String,
     },
-    /// The document is YAML/JSON but not an OpenAPI 3.0.x document.
-    #[error("{name}: not an OpenAPI 3.0.x document: {detail}")]
+    /// The document is YAML/JSON but not an OpenAPI 3.0.x or 3.1.x document (or a 3.1
+    /// construct that the 3.0 model cannot hold).
+    #[error("{name}: not an OpenAPI 3.0.x or 3.1.x document the generator reads: {detail}")]
     NotOpenApi {
         /// The document's name.
         name: String,

@@ -1,5 +1,10 @@
 //! Loading: read a spec from a file or a git revision, parse YAML or JSON, and check that it
-//! is an OpenAPI 3.0.x document whose `$ref`s all resolve.
+//! is an OpenAPI 3.0.x or 3.1.x document whose `$ref`s all resolve. A 3.1 document is
+//! compared in the form of the 3.0 model, as the generator reads it
+//! ([`hcgen_codegen::load::normalize_3_1`]): `type` arrays with `"null"` are `nullable`,
+//! `const` a one-value `enum`, several types one `anyOf` branch each, and so on, so the 3.0
+//! rules apply to both versions and a document upgraded from 3.0 with no other change
+//! compares equal.
 
 use crate::Error;
 use crate::pointer;
@@ -11,7 +16,7 @@ use std::process::Command;
 /// The default location of the spec inside the repository.
 pub const DEFAULT_SPEC_PATH: &str = "spec/cbr.yaml";
 
-/// A parsed and validated OpenAPI 3.0.x document.
+/// A parsed and validated OpenAPI 3.0.x or 3.1.x document.
 #[derive(Clone, Debug)]
 pub struct Document {
     /// Where it came from (for messages), e.g. `main:spec/cbr.yaml` or a file path.
@@ -19,7 +24,8 @@ pub struct Document {
     /// The original text.
     pub text: String,
     /// The document as JSON (mapping keys are strings; YAML integer keys such as status
-    /// codes are turned into their decimal text).
+    /// codes are turned into their decimal text); a 3.1 document in the form of the 3.0
+    /// model.
     pub root: Value,
 }
 
@@ -183,10 +189,10 @@ pub fn merge_base_with_main(repo: &Path) -> Result<String, Error> {
     })
 }
 
-/// Parse YAML or JSON text and validate it as an OpenAPI 3.0.x document.
+/// Parse YAML or JSON text and validate it as an OpenAPI 3.0.x or 3.1.x document.
 pub fn parse_document(name: &str, text: &str) -> Result<Document, Error> {
-    let root = parse_text(name, text)?;
-    validate(name, &root)?;
+    let mut root = parse_text(name, text)?;
+    validate(name, &mut root)?;
     Ok(Document {
         name: name.to_string(),
         text: text.to_string(),
@@ -208,7 +214,7 @@ fn parse_text(name: &str, text: &str) -> Result<Value, Error> {
     })
 }
 
-fn validate(name: &str, root: &Value) -> Result<(), Error> {
+fn validate(name: &str, root: &mut Value) -> Result<(), Error> {
     let not_openapi = |detail: String| Error::NotOpenApi {
         name: name.to_string(),
         detail,
@@ -216,11 +222,13 @@ fn validate(name: &str, root: &Value) -> Result<(), Error> {
     let Some(map) = root.as_object() else {
         return Err(not_openapi("the top level is not a mapping".to_string()));
     };
+    let mut openapi_31 = false;
     match map.get("openapi") {
         Some(Value::String(v)) if is_openapi_30(v) => {}
+        Some(Value::String(v)) if hcgen_codegen::load::is_3_1(v) => openapi_31 = true,
         Some(Value::String(v)) => {
             return Err(not_openapi(format!(
-                "`openapi: {v}` is not a 3.0.x version"
+                "`openapi: {v}` is not a 3.0.x or 3.1.x version"
             )));
         }
         Some(other) => {
@@ -236,6 +244,9 @@ fn validate(name: &str, root: &Value) -> Result<(), Error> {
         None => return Err(not_openapi("the `openapi` field is missing".to_string())),
     }
     check_depth(name, root)?;
+    if openapi_31 {
+        to_30_model(name, root)?;
+    }
     match_openapi_schema(root)
         .map_err(|e| not_openapi(format!("does not match the OpenAPI 3.0 schema: {e}")))?;
     check_refs(name, root)
@@ -300,6 +311,36 @@ fn match_openapi_schema(root: &Value) -> Result<(), String> {
         validation
             .join()
             .unwrap_or_else(|_| Err("the OpenAPI validation panicked".to_string()))
+    })
+}
+
+/// Rewrites a 3.1 document into the form of the 3.0 model (with the generator's
+/// normalization); what that form cannot hold is an error naming the pointer.
+fn to_30_model(name: &str, root: &mut Value) -> Result<(), Error> {
+    use hcgen_codegen::{ErrorKind, Location};
+    let e = match hcgen_codegen::load::normalize_3_1(name, root) {
+        Ok(_) => return Ok(()),
+        Err(e) => e,
+    };
+    let pointer = match &e.location {
+        Location::Pointer(p) => p.clone(),
+        _ => String::new(),
+    };
+    Err(match e.kind {
+        ErrorKind::Limit => Error::Limit {
+            name: name.to_string(),
+            pointer,
+            detail: e.message,
+        },
+        ErrorKind::DanglingRef => Error::InvalidRef {
+            name: name.to_string(),
+            pointer,
+            detail: e.message,
+        },
+        _ => Error::NotOpenApi {
+            name: name.to_string(),
+            detail: format!("{} (at #{pointer})", e.message),
+        },
     })
 }
 
@@ -375,8 +416,8 @@ mod tests {
 
     #[test]
     fn rejects_other_versions_and_garbage() {
-        let e = parse_document("x", &MINIMAL.replace("3.0.3", "3.1.0")).unwrap_err();
-        assert!(e.to_string().contains("3.1.0"), "{e}");
+        let e = parse_document("x", &MINIMAL.replace("3.0.3", "3.2.0")).unwrap_err();
+        assert!(e.to_string().contains("3.2.0"), "{e}");
         let e = parse_document("x", "swagger: '2.0'\n").unwrap_err();
         assert!(e.to_string().contains("Swagger 2.0"), "{e}");
         let e = parse_document("x", "a: [1, 2\n").unwrap_err();
@@ -407,7 +448,7 @@ mod tests {
         }
         let mut root: Value = minimal_root();
         root["x-deep"] = deep;
-        let e = validate("x", &root).unwrap_err();
+        let e = validate("x", &mut root).unwrap_err();
         assert!(matches!(e, Error::Limit { .. }), "{e}");
         let at = format!("/x-deep{}", "/x".repeat(MAX_DEPTH - 1));
         assert_eq!(
@@ -421,7 +462,7 @@ mod tests {
         }
         let mut root = minimal_root();
         root["x-ok"] = ok;
-        validate("x", &root).unwrap();
+        validate("x", &mut root).unwrap();
     }
 
     fn minimal_root() -> Value {

@@ -231,7 +231,7 @@ pub const FIXED_RULES: &[Rule] = &[
     r(
         "openapi-version-changed",
         I,
-        "a different OpenAPI 3.0.x patch release; no effect on the API",
+        "another OpenAPI release (3.1 is compared as the generator reads it, in the 3.0 model); no effect on the API",
     ),
     r(
         "operation-id-changed",

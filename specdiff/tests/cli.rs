@@ -361,9 +361,9 @@ fn invalid_documents_exit_2_on_either_side() {
             "not YAML or JSON: invalid JSON",
         ),
         (
-            "v31.yaml",
-            &cbr().replace("openapi: 3.0.3", "openapi: 3.1.0"),
-            "not an OpenAPI 3.0.x document: `openapi: 3.1.0` is not a 3.0.x version",
+            "v32.yaml",
+            &cbr().replace("openapi: 3.0.3", "openapi: 3.2.0"),
+            "not an OpenAPI 3.0.x or 3.1.x document the generator reads: `openapi: 3.2.0` is not a 3.0.x or 3.1.x version",
         ),
         (
             "swagger.yaml",
@@ -393,7 +393,7 @@ fn invalid_documents_exit_2_on_either_side() {
     let (code, _, err) = repo.run(&["--base", "HEAD", "--head", &repo.file("ok.yaml", &cbr())]);
     assert_eq!(code, 2);
     assert!(
-        err.contains("HEAD:spec/cbr.yaml: not an OpenAPI 3.0.x document"),
+        err.contains("HEAD:spec/cbr.yaml: not an OpenAPI 3.0.x or 3.1.x document"),
         "{err}"
     );
 }

@@ -7,10 +7,8 @@
 //! the generator: no existing type, field or method may change (no breaking row, a `minor`
 //! bump). A generated name that depended on what else the document holds would fail here.
 
-use crate::corpus::specs::Selection;
-use hcgen_spec_diff::report::{Report, RustApiStatus};
-use hcgen_spec_diff::rust_api::{Codegen, Generator};
-use hcgen_spec_diff::{Semver, Severity, parse_document};
+use crate::spec_pairs::{Check, Outcome, compare, read_spec, rust_rows};
+use hcgen_spec_diff::{Semver, Severity};
 use serde_json::{Map, Value};
 use std::path::Path;
 use std::process::ExitCode;
@@ -21,100 +19,26 @@ const COPY_SCHEMA: &str = "AAAHcgenAdditiveCopy";
 const COPY_PATH: &str = "/aaa-hcgen-additive-copy";
 
 pub fn run(args: &[String]) -> ExitCode {
-    let mut selection = Selection::default();
-    let mut it = args.iter();
-    while let Some(arg) = it.next() {
-        if !selection.take(arg, &mut it) {
-            eprintln!(
-                "additive: unknown argument `{arg}`\nusage: cargo xtask additive [DIR] [--filter TEXT] [--skip A,B] [--openapi VERSION]"
-            );
-            return ExitCode::from(2);
-        }
+    Check {
+        command: "additive",
+        usage: "[DIR] [--filter TEXT] [--skip A,B] [--openapi VERSION]",
+        columns: &["copied", "Rust API rows", "breaking", "bump"],
+        summary: |ok, all| {
+            format!(
+                "{ok} of {all} specs: adding a copied schema and operation changed no existing Rust item"
+            )
+        },
     }
-    let root = crate::codegen::root();
-    let (dir, specs) = match selection.specs(&root) {
-        Ok(found) => found,
-        Err(e) => {
-            eprintln!("additive: {e}");
-            return ExitCode::from(2);
-        }
-    };
-    if specs.is_empty() {
-        eprintln!("additive: no spec in {}", dir.display());
-        return ExitCode::from(2);
-    }
-    println!(
-        "| spec | copied | Rust API rows | breaking | bump | result |\n|---|---|---:|---:|---|---|"
-    );
-    let mut failed = 0;
-    for spec in &specs {
-        let name = spec
-            .strip_prefix(&dir)
-            .unwrap_or(spec)
-            .display()
-            .to_string();
-        let row = check_one(spec);
-        let ok = row.as_ref().is_ok_and(|r| r.ok);
-        match row {
-            Ok(r) => println!(
-                "| {name} | {} | {} | {} | {} | {} |",
-                r.copied,
-                r.rust_rows,
-                r.breaking,
-                r.semver,
-                if r.ok { "ok" } else { "FAIL" }
-            ),
-            Err(e) => println!("| {name} | | | | | FAIL: {} |", e.replace('|', "\\|")),
-        }
-        if !ok {
-            failed += 1;
-        }
-    }
-    println!(
-        "\n{} of {} specs: adding a copied schema and operation changed no existing Rust item",
-        specs.len() - failed,
-        specs.len()
-    );
-    if failed == 0 {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::FAILURE
-    }
+    .run(args, check_one)
 }
 
-struct Row {
-    copied: String,
-    rust_rows: usize,
-    breaking: usize,
-    semver: Semver,
-    ok: bool,
-}
-
-fn check_one(spec: &Path) -> Result<Row, String> {
-    let name = spec
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let text = std::fs::read_to_string(spec).map_err(|e| e.to_string())?;
-    let base = hcgen_codegen::load::parse_text(&name, &text).map_err(|e| e.to_string())?;
+fn check_one(spec: &Path) -> Result<Outcome, String> {
+    let (name, base) = read_spec(spec)?;
     let (head, copied) = with_copies(&base);
     if copied.is_empty() {
         return Err("nothing to copy: no component or operation with inline shapes".to_owned());
     }
-    let json = |v: &Value| serde_json::to_string(v).map_err(|e| e.to_string());
-    let json_name = format!("{name}.json");
-    let base_doc = parse_document(&json_name, &json(&base)?).map_err(|e| e.to_string())?;
-    let head_doc = parse_document(&json_name, &json(&head)?).map_err(|e| e.to_string())?;
-    let generator = Codegen::default();
-    let report = Report::build(&base_doc, &head_doc, Some(&generator as &dyn Generator));
-    if let RustApiStatus::Failed(e) = &report.rust_api {
-        return Err(format!("the Rust API was not compared: {e}"));
-    }
-    let rust: Vec<_> = report
-        .changes
-        .iter()
-        .filter(|c| c.kind.starts_with("rust-"))
-        .collect();
+    let report = compare(&name, &base, &head)?;
     let breaking: Vec<_> = report
         .changes
         .iter()
@@ -126,11 +50,13 @@ fn check_one(spec: &Path) -> Result<Row, String> {
             c.kind, c.pointer, c.message
         );
     }
-    Ok(Row {
-        copied: copied.join(", "),
-        rust_rows: rust.len(),
-        breaking: breaking.len(),
-        semver: report.semver,
+    Ok(Outcome {
+        cells: vec![
+            copied.join(", "),
+            rust_rows(&report).to_string(),
+            breaking.len().to_string(),
+            report.semver.to_string(),
+        ],
         ok: breaking.is_empty() && report.semver == Semver::Minor,
     })
 }

@@ -17,6 +17,8 @@ mod hostile;
 mod phases;
 mod progress;
 mod spec_diff;
+mod spec_pairs;
+mod upgrade31;
 
 use std::process::ExitCode;
 
@@ -34,6 +36,11 @@ const USAGE: &str = "usage:
   cargo xtask additive [DIR] [--filter TEXT] [--skip A,B] [--openapi VERSION]
                                                      per spec: add a copied schema and operation; no
                                                      existing Rust item may change (spec-diff: minor)
+  cargo xtask upgrade-31 IN OUT                     IN a spec: write its OpenAPI 3.1 twin to OUT; IN a
+                                                     folder: OUT/3.0/NAME.json and OUT/3.1/NAME.json
+  cargo xtask same-api-31 [DIR] [--filter TEXT] [--skip A,B]
+                                                     per spec: its 3.1 twin has the same Rust API
+                                                     (spec-diff: no change but the version)
   cargo xtask bench-gen [DIR] [--filter TEXT] [--skip A,B] [--openapi VERSION] [--no-build] [--build-skip A,B] [--runs N] [--rounds N] [--no-progenitor] [--incremental-only]
                                                      generation and clean-build benchmark against progenitor
   cargo xtask hostile [--out DIR] [--filter TEXT] [--keep]
@@ -60,6 +67,8 @@ fn main() -> ExitCode {
         "spec-diff" => spec_diff::run(rest),
         "corpus" => corpus::run(rest),
         "additive" => additive::run(rest),
+        "upgrade-31" => upgrade31::upgrade(rest),
+        "same-api-31" => upgrade31::same_api(rest),
         "bench-gen" => bench_gen::run(rest),
         "hostile" => hostile::run(rest),
         // One bounded, measured child of `hostile`, in a small process of its own.

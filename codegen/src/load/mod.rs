@@ -13,7 +13,10 @@ mod openapi31;
 mod text;
 
 pub use bundle::{COPY_ALLOWANCE, ExternalRefs, MAX_FILE_DEPTH, MAX_FILES, MAX_TOTAL_BYTES};
-pub use openapi31::{Origins, RefAnnotation, RefAnnotations};
+pub use openapi31::{
+    Normalized, Origins, RefAnnotation, RefAnnotations, is_3_1, normalize as normalize_3_1,
+    upgrade_to_3_1,
+};
 pub use text::{ALIAS_NODE_ALLOWANCE, ALIAS_STRING_ALLOWANCE, MAX_DEPTH, parse_text};
 
 use crate::error::{Error, ErrorKind, Location, ptr};

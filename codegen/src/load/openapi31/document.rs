@@ -71,7 +71,9 @@ impl Normalizer<'_> {
             .or_insert_with(|| Value::Object(Map::new()));
         self.security_schemes(map)?;
         self.path_items(map)?;
-        self.walk(root, &Place::root(), false)
+        super::walk::schemas(root, &Place::root(), &mut |schema, at| {
+            self.schema(schema, at)
+        })
     }
 
     fn security_schemes(&mut self, map: &Map<String, Value>) -> Result<(), Error> {

@@ -6,8 +6,9 @@
 //! `info.summary`, `license.identifier`, optional `paths`, `components.pathItems`),
 //! [`schema`] (the walk over every schema and the keywords that map one to one),
 //! [`nullability`] (`type` arrays and `null` branches of `anyOf`/`oneOf`), [`refs`] (`$ref`
-//! with sibling keywords) and [`origins`] (the pointer of each moved value in the document as
-//! written, for diagnostics).
+//! with sibling keywords), [`origins`] (the pointer of each moved value in the document as
+//! written, for diagnostics) and [`walk`] (where the schemas of a document are). [`upgrade`]
+//! is the inverse, 3.0 -> 3.1, to check that both forms of a document generate the same API.
 //!
 //! What the 3.0 model cannot hold without loss is an error naming the pointer
 //! ([`ErrorKind::Unsupported`] for valid 3.1, [`ErrorKind::InvalidDocument`] for invalid);
@@ -20,15 +21,18 @@ mod nullability;
 mod origins;
 mod refs;
 mod schema;
+mod upgrade;
+mod walk;
 
 pub use origins::Origins;
 pub use refs::{RefAnnotation, RefAnnotations};
+pub use upgrade::upgrade_to_3_1;
 
 use crate::error::{Error, ErrorKind, Warning, ptr};
 use serde_json::Value;
 
 /// Whether an `openapi` version field names OpenAPI 3.1.
-pub(super) fn is_3_1(version: &str) -> bool {
+pub fn is_3_1(version: &str) -> bool {
     version.starts_with("3.1.") || version == "3.1"
 }
 
@@ -45,15 +49,20 @@ pub(super) fn may_be_3_1(text: &str) -> bool {
 
 /// What the normalization found besides the rewritten document.
 #[derive(Debug, Default)]
-pub(super) struct Normalized {
-    pub(super) origins: Origins,
-    pub(super) ref_annotations: RefAnnotations,
+pub struct Normalized {
+    /// Where moved values are in the document as written.
+    pub origins: Origins,
+    /// The annotations beside schema `$ref`s.
+    pub ref_annotations: RefAnnotations,
     /// With pointers into the document as written.
-    pub(super) warnings: Vec<Warning>,
+    pub warnings: Vec<Warning>,
 }
 
-/// Rewrites the 3.1 document `root` (named `file`) in place into the 3.0 model's form.
-pub(super) fn normalize(file: &str, root: &mut Value) -> Result<Normalized, Error> {
+/// Rewrites the OpenAPI 3.1 document `root` (named `file`; its `$ref`s to other files
+/// already bundled) in place into the form of the 3.0 model, as loading does: what the 3.0
+/// model cannot hold is an error naming the pointer. spec-diff compares 3.1 documents in
+/// this form.
+pub fn normalize(file: &str, root: &mut Value) -> Result<Normalized, Error> {
     let mut n = Normalizer {
         file,
         out: Normalized::default(),
@@ -109,65 +118,6 @@ impl Normalizer<'_> {
     pub(super) fn moved(&mut self, at: &Place) {
         self.out.origins.record(&at.new, &at.orig);
     }
-
-    /// Walks the parts of the document that are not schemas, normalizing every schema in
-    /// them (the value of a `schema` key that is not a name in a map of named things).
-    fn walk(&mut self, v: &mut Value, at: &Place, names: bool) -> Result<(), Error> {
-        match v {
-            Value::Object(map) => {
-                for (key, child) in map.iter_mut() {
-                    // Examples, links and extensions hold anything, not OpenAPI objects.
-                    if !names
-                        && (key.starts_with("x-")
-                            || matches!(key.as_str(), "example" | "examples" | "links"))
-                    {
-                        continue;
-                    }
-                    let place = at.child(&[key]);
-                    if key == "schemas" && !names {
-                        // `components.schemas`: a map of schemas.
-                        if let Value::Object(schemas) = child {
-                            for (name, schema) in schemas.iter_mut() {
-                                self.schema(schema, &place.child(&[name]))?;
-                            }
-                        }
-                    } else if key == "schema" && !names {
-                        self.schema(child, &place)?;
-                    } else {
-                        self.walk(child, &place, !names && holds_names(key))?;
-                    }
-                }
-            }
-            Value::Array(items) => {
-                for (i, child) in items.iter_mut().enumerate() {
-                    self.walk(child, &at.child(&[&i.to_string()]), false)?;
-                }
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-}
-
-/// Whether the value of `key` (outside schemas) is a map keyed by names (where a key
-/// `schema` is a name, not a schema).
-fn holds_names(key: &str) -> bool {
-    matches!(
-        key,
-        "paths"
-            | "responses"
-            | "parameters"
-            | "requestBodies"
-            | "headers"
-            | "securitySchemes"
-            | "callbacks"
-            | "pathItems"
-            | "content"
-            | "encoding"
-            | "variables"
-            | "scopes"
-            | "mapping"
-    )
 }
 
 #[cfg(test)]

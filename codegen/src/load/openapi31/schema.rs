@@ -262,44 +262,13 @@ impl Normalizer<'_> {
         at: &Place,
         moved: &BTreeMap<String, String>,
     ) -> Result<(), Error> {
-        let place = |tokens: &[&str], n: &mut Self| {
+        super::walk::subschemas(map, &mut |tokens, child| {
             let mut p = at.child(tokens);
             if let Some(orig) = moved.get(&p.new) {
                 p.orig = orig.clone();
-                n.moved(&p);
+                self.moved(&p);
             }
-            p
-        };
-        for (key, child) in map.iter_mut() {
-            match key.as_str() {
-                "properties" => {
-                    if let Value::Object(props) = child {
-                        for (name, prop) in props.iter_mut() {
-                            let p = place(&[key, name], self);
-                            self.schema(prop, &p)?;
-                        }
-                    }
-                }
-                "items" | "not" => {
-                    let p = place(&[key], self);
-                    self.schema(child, &p)?;
-                }
-                // `true`/`false` are the 3.0 forms here.
-                "additionalProperties" if child.is_object() => {
-                    let p = place(&[key], self);
-                    self.schema(child, &p)?;
-                }
-                "allOf" | "anyOf" | "oneOf" => {
-                    if let Value::Array(parts) = child {
-                        for (i, part) in parts.iter_mut().enumerate() {
-                            let p = place(&[key, &i.to_string()], self);
-                            self.schema(part, &p)?;
-                        }
-                    }
-                }
-                _ => {}
-            }
-        }
-        Ok(())
+            self.schema(child, &p)
+        })
     }
 }

@@ -417,3 +417,44 @@ fn json_3_1_text_is_recognized_before_the_3_0_fast_path() {
         r#"{"openapi": "3.0.3", "info": {"version": "3.1.0"}}"#
     ));
 }
+
+/// The repository's specs, upgraded to 3.1 mechanically, load as the same typed document and
+/// generate the same files (byte for byte).
+#[test]
+fn upgraded_specs_generate_the_same_crate() {
+    // (type arrays with "null", examples arrays) were met
+    let mut upgraded = (false, false);
+    for (name, yaml) in [
+        ("cbr.yaml", include_str!("../../../../spec/cbr.yaml")),
+        (
+            "petstore-mini.yaml",
+            include_str!("../../../../tests/fixtures/snapshots/petstore-mini.yaml"),
+        ),
+        (
+            "readme-petstore.yaml",
+            include_str!("../../../../tests/fixtures/corpus/readme-petstore.yaml"),
+        ),
+        (
+            "hostile.yaml",
+            include_str!("../../../../tests/fixtures/hostile.yaml"),
+        ),
+    ] {
+        let loaded30 = load_str(name, yaml).unwrap();
+        let mut v = crate::load::parse_text(name, yaml).unwrap();
+        super::upgrade_to_3_1(&mut v);
+        let text = serde_json::to_string(&v).unwrap();
+        upgraded.0 |= text.contains("\"null\"");
+        upgraded.1 |= text.contains("\"examples\"");
+        let loaded31 = load_str(name, &text).unwrap_or_else(|e| panic!("{e}"));
+        let mut doc31 = loaded31.doc.clone();
+        doc31.openapi = loaded30.doc.openapi.clone();
+        assert!(doc31 == loaded30.doc, "{name}: the typed documents differ");
+        let opts = crate::Options::default();
+        let files = |l: &Loaded| crate::generate(l, &opts).unwrap().files;
+        assert!(
+            files(&loaded31) == files(&loaded30),
+            "{name}: the generated files differ"
+        );
+    }
+    assert_eq!(upgraded, (true, true));
+}
