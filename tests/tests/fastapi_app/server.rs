@@ -2,9 +2,10 @@
 //! `--port 0`; the port is read from its start-up line, so no other process can take it in
 //! between), stopped when the [`Server`] is dropped. Every wait is bounded.
 //!
-//! The Python is `HCGEN_FASTAPI_PYTHON` (default `python3`) and must have
-//! tests/fastapi-app/requirements.txt installed. Without it a test is skipped with a message
-//! on stderr, unless `HCGEN_FASTAPI=1` (as `.ci/run` sets it): then it fails.
+//! The Python is `HCGEN_FASTAPI_PYTHON` (default `python3`; a relative path is from the
+//! workspace root) and must have tests/fastapi-app/requirements.txt installed. Without it a
+//! test is skipped with a message on stderr, unless `HCGEN_FASTAPI=1` (as `.ci/run` sets it):
+//! then it fails.
 
 use std::io::{BufRead, BufReader, Write};
 use std::process::{Child, Command, Stdio};
@@ -31,8 +32,16 @@ impl Drop for Server {
     }
 }
 
+/// `HCGEN_FASTAPI_PYTHON` (a relative path is taken from the workspace root, as `.ci/run`
+/// sees it, not from tests/ where cargo runs the test), else `python3` from `PATH`.
 fn python() -> String {
-    std::env::var("HCGEN_FASTAPI_PYTHON").unwrap_or_else(|_| "python3".to_owned())
+    match std::env::var("HCGEN_FASTAPI_PYTHON") {
+        Ok(p) if p.contains('/') && std::path::Path::new(&p).is_relative() => {
+            hcgen_tests::root().join(p).display().to_string()
+        }
+        Ok(p) => p,
+        Err(_) => "python3".to_owned(),
+    }
 }
 
 /// Whether the run must have the application (`HCGEN_FASTAPI=1`).
@@ -47,9 +56,9 @@ pub fn start(test: &str) -> Option<Server> {
     if let Err(why) = requirements_present() {
         if required() {
             panic!(
-                "HCGEN_FASTAPI=1, but {why}: install them with `pip install -r \
-                 tests/fastapi-app/requirements.txt` and name that Python in \
-                 HCGEN_FASTAPI_PYTHON"
+                "HCGEN_FASTAPI=1 needs a Python with tests/fastapi-app/requirements.txt \
+                 installed (`pip install -r tests/fastapi-app/requirements.txt`), named by \
+                 HCGEN_FASTAPI_PYTHON: {why}"
             );
         }
         // Straight to stderr, past the test harness's capture, so a local run shows it.
