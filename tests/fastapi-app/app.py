@@ -171,6 +171,13 @@ SEED = [
 PETS: dict[UUID, Pet] = {p.id: p for p in SEED}
 
 
+def conflict(detail: str, existing_id: UUID) -> JSONResponse:
+    return JSONResponse(
+        status_code=409,
+        content=Conflict(detail=detail, existing_id=existing_id).model_dump(mode="json"),
+    )
+
+
 def not_found(pet_id: UUID) -> JSONResponse:
     return JSONResponse(
         status_code=404,
@@ -221,13 +228,7 @@ def create_pet(
     """Registers a pet; its name must be new."""
     for existing in PETS.values():
         if existing.name == pet.name:
-            return JSONResponse(
-                status_code=409,
-                content=Conflict(
-                    detail=f"request {x_request_id}: a pet of that name exists",
-                    existing_id=existing.id,
-                ).model_dump(mode="json"),
-            )
+            return conflict(f"request {x_request_id}: a pet of that name exists", existing.id)
     created = Pet(id=uuid5(NAMESPACE, pet.name), registered_at=REGISTERED, **pet.model_dump())
     PETS[created.id] = created
     return created
@@ -264,12 +265,7 @@ def change_status(
         return not_found(pet_id)
     pet = PETS[pet_id]
     if if_match is not None and if_match != pet.status.value:
-        return JSONResponse(
-            status_code=409,
-            content=Conflict(
-                detail=f"the pet is {pet.status.value}", existing_id=pet_id
-            ).model_dump(mode="json"),
-        )
+        return conflict(f"the pet is {pet.status.value}", pet_id)
     PETS[pet_id] = pet.model_copy(update={"status": change.status})
     return PETS[pet_id]
 
