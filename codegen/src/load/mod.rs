@@ -21,6 +21,7 @@ pub use text::{ALIAS_NODE_ALLOWANCE, ALIAS_STRING_ALLOWANCE, MAX_DEPTH, parse_te
 
 use crate::error::{Error, ErrorKind, Location, ptr};
 use openapiv3::OpenAPI;
+use serde::Deserialize;
 use serde_json::Value;
 
 /// A parsed document and the name of the file it came from.
@@ -106,6 +107,48 @@ fn load_here(
             ref_annotations: RefAnnotations::default(),
         });
     }
+    let (version, raw, referenced, normalized) = document_value(file, text, spec)?;
+    let origins = normalized.origins;
+    let mut warnings = normalized.warnings;
+    for mut w in method_key_warnings(&raw) {
+        w.pointer = origins.original(&w.pointer);
+        warnings.push(w);
+    }
+    let doc = match version {
+        Version::V3_0 => deserialize(file, &raw, version, &origins)?,
+        // Without tracking the path first (a 3.1 document comes this way whatever its
+        // syntax); on an error, again with the path.
+        Version::V3_1 => match OpenAPI::deserialize(&raw) {
+            Ok(doc) => doc,
+            Err(_) => deserialize(file, &raw, version, &origins)?,
+        },
+    };
+    Ok(Loaded {
+        file: file.to_owned(),
+        warnings,
+        doc,
+        referenced,
+        origins,
+        ref_annotations: normalized.ref_annotations,
+    })
+}
+
+/// The document as a JSON value in the 3.0 model's form: parsed, its version checked, its
+/// references to other files bundled (or refused without a file), a 3.1 document
+/// normalized.
+fn document_value(
+    file: &str,
+    text: &str,
+    spec: Option<(&std::path::Path, &ExternalRefs)>,
+) -> Result<
+    (
+        Version,
+        Value,
+        Vec<std::path::PathBuf>,
+        openapi31::Normalized,
+    ),
+    Error,
+> {
     let raw = parse_text(file, text)?;
     let version = check_version(file, &raw)?;
     let (mut raw, referenced) = match spec {
@@ -119,10 +162,19 @@ fn load_here(
         Version::V3_0 => openapi31::Normalized::default(),
         Version::V3_1 => openapi31::normalize(file, &mut raw)?,
     };
-    let origins = normalized.origins;
-    let doc: OpenAPI = serde_path_to_error::deserialize(&raw).map_err(|e| {
+    Ok((version, raw, referenced, normalized))
+}
+
+/// The typed document, or an error naming the pointer (as written) of the first problem.
+fn deserialize(
+    file: &str,
+    raw: &Value,
+    version: Version,
+    origins: &Origins,
+) -> Result<OpenAPI, Error> {
+    serde_path_to_error::deserialize(raw).map_err(|e| {
         let (pointer, message) =
-            refine(&raw).unwrap_or_else(|| (path_to_pointer(e.path()), e.inner().to_string()));
+            refine(raw).unwrap_or_else(|| (path_to_pointer(e.path()), e.inner().to_string()));
         Error::at(
             ErrorKind::InvalidDocument,
             file,
@@ -132,19 +184,6 @@ fn load_here(
                 version.name()
             ),
         )
-    })?;
-    let mut warnings = normalized.warnings;
-    for mut w in method_key_warnings(&raw) {
-        w.pointer = origins.original(&w.pointer);
-        warnings.push(w);
-    }
-    Ok(Loaded {
-        file: file.to_owned(),
-        warnings,
-        doc,
-        referenced,
-        origins,
-        ref_annotations: normalized.ref_annotations,
     })
 }
 

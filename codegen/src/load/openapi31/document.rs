@@ -168,10 +168,7 @@ impl Normalizer<'_> {
                 }
             }
             *item = copy;
-            self.moved(&Place {
-                new: at,
-                orig: target_at,
-            });
+            self.moved_to(&at, &target_at);
         }
         Ok(())
     }

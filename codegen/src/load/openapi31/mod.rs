@@ -72,26 +72,60 @@ pub fn normalize(file: &str, root: &mut Value) -> Result<Normalized, Error> {
 }
 
 /// A place in the document: its pointer after normalization and in the document as written.
+/// Both are computed only when needed (a diagnostic, a moved value), from the chain of
+/// places up to the root: the walk itself allocates nothing per value.
 #[derive(Clone, Debug)]
-pub(super) struct Place {
-    pub(super) new: String,
-    pub(super) orig: String,
+pub(super) struct Place<'p> {
+    parent: Option<&'p Place<'p>>,
+    tokens: &'p [&'p str],
+    /// The original pointer, when it is not the parent's followed by `tokens`.
+    orig: Option<String>,
 }
 
-impl Place {
-    fn root() -> Place {
+impl<'p> Place<'p> {
+    pub(super) fn root() -> Place<'static> {
         Place {
-            new: String::new(),
-            orig: String::new(),
+            parent: None,
+            tokens: &[],
+            orig: None,
         }
     }
 
-    /// The same tokens below both pointers.
-    pub(super) fn child(&self, tokens: &[&str]) -> Place {
+    /// The place `tokens` below this one, in both documents.
+    pub(super) fn child<'c>(&'c self, tokens: &'c [&'c str]) -> Place<'c> {
         Place {
-            new: ptr(&self.new, tokens),
-            orig: ptr(&self.orig, tokens),
+            parent: Some(self),
+            tokens,
+            orig: None,
         }
+    }
+
+    /// This place, whose value was written at `orig`.
+    pub(super) fn moved_from(&self, orig: String) -> Place<'p> {
+        Place {
+            orig: Some(orig),
+            ..self.clone()
+        }
+    }
+
+    /// The pointer in the normalized document.
+    pub(super) fn new_pointer(&self) -> String {
+        let base = self.parent.map(Place::new_pointer).unwrap_or_default();
+        ptr(&base, self.tokens)
+    }
+
+    /// The pointer in the document as written.
+    pub(super) fn orig_pointer(&self) -> String {
+        match (&self.orig, self.parent) {
+            (Some(orig), _) => orig.clone(),
+            (None, Some(parent)) => ptr(&parent.orig_pointer(), self.tokens),
+            (None, None) => ptr("", self.tokens),
+        }
+    }
+
+    /// The original pointer of `tokens` below this place.
+    pub(super) fn orig_at(&self, tokens: &[&str]) -> String {
+        ptr(&self.orig_pointer(), tokens)
     }
 }
 
@@ -114,9 +148,17 @@ impl Normalizer<'_> {
         });
     }
 
-    /// Records that the value now at `at.new` is the one written at `at.orig`.
+    /// Records that the value now at `at` in the normalized document is the one written at
+    /// its original pointer.
     pub(super) fn moved(&mut self, at: &Place) {
-        self.out.origins.record(&at.new, &at.orig);
+        self.out
+            .origins
+            .record(&at.new_pointer(), &at.orig_pointer());
+    }
+
+    /// Records that the value now at `new` (in the normalized document) is written at `orig`.
+    pub(super) fn moved_to(&mut self, new: &str, orig: &str) {
+        self.out.origins.record(new, orig);
     }
 }
 

@@ -116,13 +116,13 @@ impl Normalizer<'_> {
     /// Removes the `null` branches of `anyOf`/`oneOf`. Returns the place of the schema that
     /// replaced this one (a single remaining inline branch, now holding the outer
     /// annotations), to be normalized from the start. `moved` gets the origin of branches
-    /// that now have another index.
-    pub(super) fn null_branches(
+    /// that now have another index (by their tokens below the schema, `anyOf/0`).
+    pub(super) fn null_branches<'p>(
         &mut self,
         map: &mut Map<String, Value>,
-        at: &Place,
+        at: &Place<'p>,
         moved: &mut BTreeMap<String, String>,
-    ) -> Result<Option<Place>, Error> {
+    ) -> Result<Option<Place<'p>>, Error> {
         for kw in ["anyOf", "oneOf"] {
             let Some(Value::Array(branches)) = map.get(kw) else {
                 continue;
@@ -144,7 +144,7 @@ impl Normalizer<'_> {
                 0 => only_null(map),
                 1 if alone => {
                     let (i, branch) = remaining.remove(0);
-                    let from = ptr(&at.orig, &[kw, &i.to_string()]);
+                    let from = at.orig_at(&[kw, &i.to_string()]);
                     match branch {
                         Value::Object(mut b) if is_plain_ref(&b) => {
                             let reference = b.remove("$ref").unwrap_or_default();
@@ -153,35 +153,26 @@ impl Normalizer<'_> {
                             }
                             let part = Map::from_iter([("$ref".to_owned(), reference)]);
                             map.insert("allOf".to_owned(), Value::Array(vec![Value::Object(part)]));
-                            self.moved(&Place {
-                                new: ptr(&at.new, &["allOf", "0"]),
-                                orig: from,
-                            });
+                            self.moved_to(&ptr(&at.new_pointer(), &["allOf", "0"]), &from);
                         }
                         Value::Object(b) => {
                             let outer = std::mem::replace(map, b);
                             map.extend(outer);
-                            let place = Place {
-                                new: at.new.clone(),
-                                orig: from,
-                            };
+                            let place = at.moved_from(from);
                             self.moved(&place);
                             return Ok(Some(place));
                         }
                         // `true` (anything) or an invalid branch: kept as it is.
                         other => {
                             map.insert(kw.to_owned(), Value::Array(vec![other]));
-                            moved.insert(ptr(&at.new, &[kw, "0"]), from);
+                            moved.insert(format!("{kw}/0"), from);
                         }
                     }
                 }
                 _ => {
                     for (j, (i, _)) in remaining.iter().enumerate() {
                         if *i != j {
-                            moved.insert(
-                                ptr(&at.new, &[kw, &j.to_string()]),
-                                ptr(&at.orig, &[kw, &i.to_string()]),
-                            );
+                            moved.insert(format!("{kw}/{j}"), at.orig_at(&[kw, &i.to_string()]));
                         }
                     }
                     let kept = remaining.into_iter().map(|(_, b)| b).collect();
@@ -206,7 +197,7 @@ impl Normalizer<'_> {
             Some(Value::Array(list)) => {
                 let mut types = Vec::with_capacity(list.len().min(TYPES.len()));
                 for (i, t) in list.iter().enumerate() {
-                    let at_i = || ptr(&at.orig, &["type", &i.to_string()]);
+                    let at_i = || at.orig_at(&["type", &i.to_string()]);
                     let Some(t) = t.as_str().filter(|t| TYPES.contains(t)) else {
                         return Err(self.err(
                             ErrorKind::InvalidDocument,
@@ -230,7 +221,7 @@ impl Normalizer<'_> {
             Some(other) => {
                 return Err(self.err(
                     ErrorKind::InvalidDocument,
-                    &ptr(&at.orig, &["type"]),
+                    &at.orig_at(&["type"]),
                     format!("`type` must be a type name or an array of them, not {other}"),
                 ));
             }
@@ -262,7 +253,7 @@ impl Normalizer<'_> {
         if map.contains_key("anyOf") || map.contains_key("oneOf") {
             return Err(self.err(
                 ErrorKind::Unsupported,
-                &ptr(&at.orig, &["type"]),
+                &at.orig_at(&["type"]),
                 "several types beside `anyOf`/`oneOf` are not supported: write one branch per type",
             ));
         }
@@ -309,14 +300,15 @@ impl Normalizer<'_> {
             0 => {
                 return Err(self.err(
                     ErrorKind::InvalidDocument,
-                    &ptr(&at.orig, &["enum"]),
+                    &at.orig_at(&["enum"]),
                     "no `enum` value has one of the schema's types: no value is valid",
                 ));
             }
             1 => map.extend(branches.remove(0)),
             _ => {
+                let orig = at.orig_pointer();
                 for i in 0..branches.len() {
-                    moved.insert(ptr(&at.new, &["anyOf", &i.to_string()]), at.orig.clone());
+                    moved.insert(format!("anyOf/{i}"), orig.clone());
                 }
                 let branches = branches.into_iter().map(Value::Object).collect();
                 map.insert("anyOf".to_owned(), Value::Array(branches));

@@ -72,7 +72,7 @@ impl Normalizer<'_> {
             if docs.is_some() || default.is_some() {
                 self.out
                     .ref_annotations
-                    .insert(at.new.clone(), RefAnnotation { docs, default });
+                    .insert(at.new_pointer(), RefAnnotation { docs, default });
             }
             map.retain(|k, _| k == "$ref");
             return Ok(true);
@@ -87,10 +87,8 @@ impl Normalizer<'_> {
                     "$ref".to_owned(),
                     reference,
                 )])));
-                self.moved(&Place {
-                    new: crate::error::ptr(&at.new, &["allOf", &n]),
-                    orig: at.orig.clone(),
-                });
+                let new = crate::error::ptr(&at.new_pointer(), &["allOf", &n]);
+                self.moved_to(&new, &at.orig_pointer());
             }
         } else {
             map.insert(
@@ -100,10 +98,8 @@ impl Normalizer<'_> {
                     reference,
                 )]))]),
             );
-            self.moved(&Place {
-                new: crate::error::ptr(&at.new, &["allOf", "0"]),
-                orig: at.orig.clone(),
-            });
+            let new = crate::error::ptr(&at.new_pointer(), &["allOf", "0"]);
+            self.moved_to(&new, &at.orig_pointer());
         }
         Ok(false)
     }

@@ -18,7 +18,7 @@
 //!   encodings.
 
 use super::{Normalizer, Place};
-use crate::error::{Error, ErrorKind, ptr};
+use crate::error::{Error, ErrorKind};
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;
 
@@ -67,6 +67,45 @@ const UNCHECKED: [&str; 8] = [
     "dependentRequired",
 ];
 
+/// Which steps a schema needs, from one scan of its keys: most schemas need none of the
+/// rewrites, and a scan costs less than looking each keyword up.
+#[derive(Default)]
+struct Needs {
+    special: bool,
+    reference: bool,
+    branches: bool,
+    constant: bool,
+    types: bool,
+    examples: bool,
+    bounds: bool,
+    content: bool,
+}
+
+impl Needs {
+    fn of(map: &Map<String, Value>) -> Needs {
+        let mut n = Needs::default();
+        for key in map.keys() {
+            match key.as_str() {
+                "$ref" => n.reference = true,
+                "anyOf" | "oneOf" => n.branches = true,
+                "const" => n.constant = true,
+                "type" => n.types = true,
+                "examples" => n.examples = true,
+                "exclusiveMinimum" | "exclusiveMaximum" => n.bounds = true,
+                "contentEncoding" | "contentMediaType" | "contentSchema" => n.content = true,
+                k if k.starts_with('$')
+                    || REFUSED.iter().any(|(r, _)| *r == k)
+                    || UNCHECKED.contains(&k) =>
+                {
+                    n.special = true
+                }
+                _ => {}
+            }
+        }
+        n
+    }
+}
+
 impl Normalizer<'_> {
     /// Normalizes the schema `v` at `at`, and every schema in it.
     pub(super) fn schema(&mut self, v: &mut Value, at: &Place) -> Result<(), Error> {
@@ -84,13 +123,19 @@ impl Normalizer<'_> {
             // Not a schema: `openapiv3` says so, at this pointer.
             _ => return Ok(()),
         };
-        let mut at = at.clone();
-        // New places of subschemas whose origin is not the same path below `at.orig`.
+        let mut at: Place<'_> = at.clone();
+        // New places of subschemas whose origin is not the same path below `at`'s origin.
         let mut moved = BTreeMap::new();
         loop {
-            self.refuse(map, &at)?;
-            if self.reference(map, &at)? {
+            let needs = Needs::of(map);
+            if needs.special {
+                self.refuse(map, &at)?;
+            }
+            if needs.reference && self.reference(map, &at)? {
                 return Ok(());
+            }
+            if !needs.branches {
+                break;
             }
             match self.null_branches(map, &at, &mut moved)? {
                 Some(hoisted) => {
@@ -100,18 +145,29 @@ impl Normalizer<'_> {
                 None => break,
             }
         }
-        self.constant(map, &at)?;
-        self.types(map, &at, &mut moved)?;
-        self.examples(map, &at)?;
-        self.exclusive_bounds(map, &at)?;
-        self.content(map, &at);
+        let needs = Needs::of(map);
+        if needs.constant {
+            self.constant(map, &at)?;
+        }
+        if needs.types {
+            self.types(map, &at, &mut moved)?;
+        }
+        if needs.examples {
+            self.examples(map, &at)?;
+        }
+        if needs.bounds {
+            self.exclusive_bounds(map, &at)?;
+        }
+        if needs.content {
+            self.content(map, &at);
+        }
         self.subschemas(map, &at, &moved)
     }
 
     fn refuse(&mut self, map: &mut Map<String, Value>, at: &Place) -> Result<(), Error> {
         for (kw, message) in REFUSED {
             if map.contains_key(kw) {
-                return Err(self.err(ErrorKind::Unsupported, &ptr(&at.orig, &[kw]), message));
+                return Err(self.err(ErrorKind::Unsupported, &at.orig_at(&[kw]), message));
             }
         }
         if let Some(dialect) = map.remove("$schema")
@@ -119,7 +175,7 @@ impl Normalizer<'_> {
         {
             return Err(self.err(
                 ErrorKind::Unsupported,
-                &ptr(&at.orig, &["$schema"]),
+                &at.orig_at(&["$schema"]),
                 format!(
                     "the schema dialect {dialect} is not supported: only OpenAPI 3.1's ({})",
                     DIALECTS[0]
@@ -129,7 +185,7 @@ impl Normalizer<'_> {
         for kw in UNCHECKED {
             if map.remove(kw).is_some() {
                 self.warn(
-                    &ptr(&at.orig, &[kw]),
+                    &at.orig_at(&[kw]),
                     format!("`{kw}` is not checked: the schema is generated as if it were absent"),
                 );
             }
@@ -148,7 +204,7 @@ impl Normalizer<'_> {
         {
             return Err(self.err(
                 ErrorKind::InvalidDocument,
-                &ptr(&at.orig, &["const"]),
+                &at.orig_at(&["const"]),
                 "`const` is not among the `enum` values: no value is valid",
             ));
         }
@@ -184,7 +240,7 @@ impl Normalizer<'_> {
             }
             Some(_) => Err(self.err(
                 ErrorKind::InvalidDocument,
-                &ptr(&at.orig, &["examples"]),
+                &at.orig_at(&["examples"]),
                 "`examples` of a schema must be an array",
             )),
         }
@@ -203,7 +259,7 @@ impl Normalizer<'_> {
                 Some(other) => {
                     return Err(self.err(
                         ErrorKind::InvalidDocument,
-                        &ptr(&at.orig, &[exclusive]),
+                        &at.orig_at(&[exclusive]),
                         format!("`{exclusive}` must be a number, not {other}"),
                     ));
                 }
@@ -239,7 +295,7 @@ impl Normalizer<'_> {
                 }
             }
             Some(other) => self.warn(
-                &ptr(&at.orig, &["contentEncoding"]),
+                &at.orig_at(&["contentEncoding"]),
                 format!("content encoding {other} is not applied: the value is exchanged as the encoded string"),
             ),
             None => {
@@ -264,8 +320,10 @@ impl Normalizer<'_> {
     ) -> Result<(), Error> {
         super::walk::subschemas(map, &mut |tokens, child| {
             let mut p = at.child(tokens);
-            if let Some(orig) = moved.get(&p.new) {
-                p.orig = orig.clone();
+            if !moved.is_empty()
+                && let Some(orig) = moved.get(&tokens.join("/"))
+            {
+                p = p.moved_from(orig.clone());
                 self.moved(&p);
             }
             self.schema(child, &p)

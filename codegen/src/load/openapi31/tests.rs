@@ -126,6 +126,12 @@ fn null_branches_make_the_others_nullable() {
     );
 }
 
+/// The generated files' text without white space.
+fn generated_code(out: &crate::Output) -> String {
+    let all: String = out.files.iter().map(|f| f.contents.as_str()).collect();
+    all.split_whitespace().collect()
+}
+
 #[test]
 fn a_nullable_reference_is_an_option_of_the_referenced_type() {
     let text = serde_json::to_string(&doc(
@@ -139,14 +145,9 @@ fn a_nullable_reference_is_an_option_of_the_referenced_type() {
         }),
     ))
     .unwrap();
-    let out = crate::generate_from_str("t.json", &text, &crate::Options::default()).unwrap();
-    let code: String = out
-        .files
-        .iter()
-        .map(|f| f.contents.as_str())
-        .collect::<String>()
-        .split_whitespace()
-        .collect();
+    let code = generated_code(
+        &crate::generate_from_str("t.json", &text, &crate::Options::default()).unwrap(),
+    );
     assert!(code.contains("pubr:Option<B>"), "{code}");
     assert!(code.contains("pubv:Option<Vec<Option<i64>>>"), "{code}");
 }
@@ -363,6 +364,30 @@ fn what_the_model_cannot_hold_is_an_error_at_its_pointer() {
     let mut v = doc("3.1.0", json!({}));
     v["jsonSchemaDialect"] = json!("https://example.com/dialect");
     assert_eq!(load_err(&v).pointer(), Some("/jsonSchemaDialect"));
+    let mut v = doc("3.1.0", json!({}));
+    v["components"]["securitySchemes"] = json!({"tls": {"type": "mutualTLS"}});
+    assert_eq!(
+        load_err(&v).pointer(),
+        Some("/components/securitySchemes/tls/type")
+    );
+    // Path items that refer to one another: a bounded chain, then an error.
+    let mut v = doc("3.1.0", json!({}));
+    v["paths"]["/b"] = json!({"$ref": "#/components/pathItems/B"});
+    v["components"]["pathItems"] = json!({"B": {"$ref": "#/components/pathItems/C"},
+        "C": {"$ref": "#/components/pathItems/B"}});
+    let e = load_err(&v);
+    assert_eq!(
+        (e.kind, e.pointer()),
+        (ErrorKind::Limit, Some("/paths/~1b/$ref")),
+        "{e}"
+    );
+    v["components"]["pathItems"] = json!({"B": {"$ref": "#/components/pathItems/Nope"}});
+    let e = load_err(&v);
+    assert_eq!(
+        (e.kind, e.pointer()),
+        (ErrorKind::DanglingRef, Some("/components/pathItems/B/$ref")),
+        "{e}"
+    );
     // A lowering error inside a moved schema names the place as written.
     let v = doc(
         "3.1.0",
@@ -405,6 +430,18 @@ fn hostile_3_1_schemas_stay_bounded() {
         }
         Err(e) => panic!("{e}"),
     }
+    // One large path item referenced from many paths: the copies are bounded.
+    let mut v = doc("3.1.0", json!({}));
+    let params: Vec<Value> = (0..2_000)
+        .map(|i| json!({"name": format!("p{i}"), "in": "query", "schema": {"type": "string"}}))
+        .collect();
+    v["components"]["pathItems"] = json!({"Big": {"parameters": params,
+        "get": {"responses": {"200": {"description": "ok"}}}}});
+    for i in 0..200 {
+        v["paths"][format!("/p{i}")] = json!({"$ref": "#/components/pathItems/Big"});
+    }
+    let e = load_err(&v);
+    assert_eq!(e.kind, ErrorKind::Limit, "{e}");
     let many: Vec<Value> = (0..100_000).map(|_| json!("string")).collect();
     let e = load_err(&doc("3.1.0", json!({"A": {"type": many}})));
     assert_eq!(e.pointer(), Some("/components/schemas/A/type/1"), "{e}");
@@ -457,4 +494,78 @@ fn upgraded_specs_generate_the_same_crate() {
         );
     }
     assert_eq!(upgraded, (true, true));
+}
+
+/// What FastAPI 0.11x with pydantic 2 writes (its constructs, abridged): `Optional` fields
+/// as `anyOf` with `null`, discriminated unions with `const` tags, `$ref` with a `default`,
+/// a `contentMediaType` upload, `Decimal` as number-or-string, the validation error body.
+#[test]
+fn a_fastapi_style_document_generates() {
+    let spec = json!({
+        "openapi": "3.1.0",
+        "info": {"title": "Pets", "version": "0.1.0"},
+        "paths": {
+            "/pets/{pet_id}": {"get": {
+                "operationId": "get_pet",
+                "parameters": [
+                    {"name": "pet_id", "in": "path", "required": true, "schema": {"type": "string", "format": "uuid", "title": "Pet Id"}},
+                    {"name": "q", "in": "query", "required": false, "schema": {"anyOf": [{"type": "string"}, {"type": "null"}], "title": "Q"}},
+                    {"name": "x-token", "in": "header", "required": false, "schema": {"anyOf": [{"type": "string"}, {"type": "null"}], "title": "X-Token"}}
+                ],
+                "responses": {
+                    "200": {"description": "ok", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Owner"}}}},
+                    "422": {"description": "Validation Error", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/HTTPValidationError"}}}}
+                }
+            }},
+            "/upload": {"post": {
+                "operationId": "upload",
+                "requestBody": {"required": true, "content": {"multipart/form-data": {"schema": {"$ref": "#/components/schemas/Body_upload"}}}},
+                "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": {}}}}}
+            }}
+        },
+        "components": {"schemas": {
+            "Body_upload": {"type": "object", "required": ["file"], "title": "Body_upload", "properties": {
+                "file": {"type": "string", "contentMediaType": "application/octet-stream", "title": "File"}}},
+            "Cat": {"type": "object", "required": ["pet_type"], "title": "Cat", "properties": {
+                "pet_type": {"type": "string", "const": "cat", "title": "Pet Type"},
+                "lives": {"type": "integer", "exclusiveMinimum": 0, "title": "Lives", "default": 9}}},
+            "Dog": {"type": "object", "required": ["pet_type"], "title": "Dog", "properties": {
+                "pet_type": {"type": "string", "const": "dog", "title": "Pet Type"}}},
+            "Color": {"type": "string", "enum": ["red", "green"], "title": "Color"},
+            "Owner": {"type": "object", "required": ["name", "pet"], "title": "Owner", "properties": {
+                "name": {"type": "string", "title": "Name"},
+                "nick": {"anyOf": [{"type": "string", "maxLength": 20}, {"type": "null"}], "title": "Nick"},
+                "pet": {"oneOf": [{"$ref": "#/components/schemas/Cat"}, {"$ref": "#/components/schemas/Dog"}],
+                    "title": "Pet", "discriminator": {"propertyName": "pet_type",
+                    "mapping": {"cat": "#/components/schemas/Cat", "dog": "#/components/schemas/Dog"}}},
+                "best_friend": {"anyOf": [{"$ref": "#/components/schemas/Owner"}, {"type": "null"}]},
+                "color": {"$ref": "#/components/schemas/Color", "default": "red"},
+                "tags": {"anyOf": [{"type": "array", "items": {"type": "string"}}, {"type": "null"}], "title": "Tags"},
+                "scores": {"type": "object", "additionalProperties": {"type": "integer"}, "title": "Scores"},
+                "price": {"anyOf": [{"type": "number"}, {"type": "string"}], "title": "Price"},
+                "born": {"type": "string", "format": "date-time", "title": "Born"},
+                "mode": {"type": "string", "enum": ["a", "b"], "title": "Mode"}}},
+            "HTTPValidationError": {"type": "object", "title": "HTTPValidationError", "properties": {
+                "detail": {"type": "array", "items": {"$ref": "#/components/schemas/ValidationError"}, "title": "Detail"}}},
+            "ValidationError": {"type": "object", "required": ["loc", "msg", "type"], "title": "ValidationError", "properties": {
+                "loc": {"type": "array", "items": {"anyOf": [{"type": "string"}, {"type": "integer"}]}, "title": "Location"},
+                "msg": {"type": "string", "title": "Message"},
+                "type": {"type": "string", "title": "Error Type"}}}
+        }}
+    });
+    let text = serde_json::to_string(&spec).unwrap();
+    let out = crate::generate_from_str("openapi.json", &text, &crate::Options::default())
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(out.warnings.is_empty(), "{:?}", out.warnings);
+    let code = generated_code(&out);
+    for expected in [
+        "pubnick:Option<String>",
+        "pubbest_friend:Option<Box<Owner>>",
+        "pubtags:Option<Vec<String>>",
+        "pubpet:OwnerPet",
+        "pubcolor:Option<Color>",
+        "Default(appliedbytheservicewhenunset):`\"red\"`",
+    ] {
+        assert!(code.contains(expected), "{expected} in {code}");
+    }
 }

@@ -10,7 +10,7 @@ use serde_json::{Map, Value};
 pub(super) fn schemas<E>(
     v: &mut Value,
     at: &Place,
-    f: &mut impl FnMut(&mut Value, &Place) -> Result<(), E>,
+    f: &mut impl FnMut(&mut Value, &Place<'_>) -> Result<(), E>,
 ) -> Result<(), E> {
     walk(v, at, false, f)
 }
@@ -20,12 +20,13 @@ fn walk<E>(
     v: &mut Value,
     at: &Place,
     names: bool,
-    f: &mut impl FnMut(&mut Value, &Place) -> Result<(), E>,
+    f: &mut impl FnMut(&mut Value, &Place<'_>) -> Result<(), E>,
 ) -> Result<(), E> {
     match v {
         Value::Object(map) => {
             for (key, child) in map.iter_mut() {
-                let place = at.child(&[key]);
+                let token = [key.as_str()];
+                let place = at.child(&token);
                 if names {
                     walk(child, &place, false, f)?;
                     continue;
@@ -39,7 +40,8 @@ fn walk<E>(
                     "schemas" => {
                         if let Value::Object(schemas) = child {
                             for (name, schema) in schemas.iter_mut() {
-                                f(schema, &place.child(&[name]))?;
+                                let token = [name.as_str()];
+                                f(schema, &place.child(&token))?;
                             }
                         }
                     }
@@ -49,7 +51,9 @@ fn walk<E>(
         }
         Value::Array(items) => {
             for (i, child) in items.iter_mut().enumerate() {
-                walk(child, &at.child(&[&i.to_string()]), false, f)?;
+                let index = i.to_string();
+                let token = [index.as_str()];
+                walk(child, &at.child(&token), false, f)?;
             }
         }
         _ => {}
