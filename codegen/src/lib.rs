@@ -4,7 +4,8 @@
 //!
 //! The data flows one way, one module per step:
 //!
-//! 1. [`load`]: YAML or JSON text -> a checked OpenAPI 3.0.x document;
+//! 1. [`load`]: YAML or JSON text -> a checked OpenAPI document in the 3.0 model (3.0.x as
+//!    written, 3.1.x rewritten into it);
 //! 2. [`lower`]: the document -> the intermediate [`model`] (`$ref`s resolved, every type
 //!    and field named, constraints and usage known);
 //! 3. [`emit`]: the model -> Rust tokens (`quote`) -> formatted files (`prettyplease`, then

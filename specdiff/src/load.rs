@@ -27,6 +27,9 @@ pub struct Document {
     /// codes are turned into their decimal text); a 3.1 document in the form of the 3.0
     /// model.
     pub root: Value,
+    /// For a 3.1 document, where the values that the normalization moved are written (report
+    /// pointers name that place); empty for 3.0.
+    pub origins: hcgen_codegen::load::Origins,
 }
 
 /// Where to read a spec from.
@@ -192,11 +195,12 @@ pub fn merge_base_with_main(repo: &Path) -> Result<String, Error> {
 /// Parse YAML or JSON text and validate it as an OpenAPI 3.0.x or 3.1.x document.
 pub fn parse_document(name: &str, text: &str) -> Result<Document, Error> {
     let mut root = parse_text(name, text)?;
-    validate(name, &mut root)?;
+    let origins = validate(name, &mut root)?;
     Ok(Document {
         name: name.to_string(),
         text: text.to_string(),
         root,
+        origins,
     })
 }
 
@@ -214,7 +218,9 @@ fn parse_text(name: &str, text: &str) -> Result<Value, Error> {
     })
 }
 
-fn validate(name: &str, root: &mut Value) -> Result<(), Error> {
+/// Validates the document (a 3.1 one brought into the 3.0 model's form first); the origins
+/// of the values that form moved.
+fn validate(name: &str, root: &mut Value) -> Result<hcgen_codegen::load::Origins, Error> {
     let not_openapi = |detail: String| Error::NotOpenApi {
         name: name.to_string(),
         detail,
@@ -244,12 +250,15 @@ fn validate(name: &str, root: &mut Value) -> Result<(), Error> {
         None => return Err(not_openapi("the `openapi` field is missing".to_string())),
     }
     check_depth(name, root)?;
-    if openapi_31 {
-        to_30_model(name, root)?;
-    }
+    let origins = if openapi_31 {
+        to_30_model(name, root)?
+    } else {
+        hcgen_codegen::load::Origins::default()
+    };
     match_openapi_schema(root)
         .map_err(|e| not_openapi(format!("does not match the OpenAPI 3.0 schema: {e}")))?;
-    check_refs(name, root)
+    check_refs(name, root)?;
+    Ok(origins)
 }
 
 /// The deepest nesting of mappings and sequences a document may have: the YAML and JSON
@@ -316,10 +325,10 @@ fn match_openapi_schema(root: &Value) -> Result<(), String> {
 
 /// Rewrites a 3.1 document into the form of the 3.0 model (with the generator's
 /// normalization); what that form cannot hold is an error naming the pointer.
-fn to_30_model(name: &str, root: &mut Value) -> Result<(), Error> {
+fn to_30_model(name: &str, root: &mut Value) -> Result<hcgen_codegen::load::Origins, Error> {
     use hcgen_codegen::{ErrorKind, Location};
     let e = match hcgen_codegen::load::normalize_3_1(name, root) {
-        Ok(_) => return Ok(()),
+        Ok(normalized) => return Ok(normalized.origins),
         Err(e) => e,
     };
     let pointer = match &e.location {

@@ -146,3 +146,22 @@ fn what_the_generator_refuses_is_an_error_with_its_pointer() {
     let e = e.to_string();
     assert!(e.contains("#/paths/~1pets/post/requestBody/content/application~1json/schema/properties/field/prefixItems"), "{e}");
 }
+
+/// A change inside a `null` alternative that the normalization hoisted is reported where the
+/// schema is written.
+#[test]
+fn pointers_name_the_place_as_written() {
+    let base = json!({"anyOf": [{"type": "null"}, {"type": "string", "maxLength": 5}]});
+    let head = json!({"anyOf": [{"type": "null"}, {"type": "string", "maxLength": 3}]});
+    let base = parse_document("base.json", &pets(base)).unwrap();
+    let head = parse_document("head.json", &pets(head)).unwrap();
+    let pointers: Vec<String> = Report::build(&base, &head, None)
+        .changes
+        .into_iter()
+        .map(|c| c.pointer)
+        .collect();
+    assert!(!pointers.is_empty());
+    for p in pointers {
+        assert!(p.ends_with("/properties/field/anyOf/1"), "{p}");
+    }
+}

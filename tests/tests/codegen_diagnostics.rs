@@ -99,11 +99,14 @@ fn duplicate_operation_id_names_both_operations() {
 }
 
 #[test]
-fn documents_that_are_not_openapi_3_0() {
-    let e = err("openapi: 3.1.0\ninfo: {title: T, version: '1'}\npaths: {}\n");
+fn documents_that_are_not_openapi_3_0_or_3_1() {
+    let e = err("openapi: 3.2.0\ninfo: {title: T, version: '1'}\npaths: {}\n");
     assert_eq!(e.kind, ErrorKind::InvalidDocument);
     assert_eq!(e.pointer(), Some("/openapi"));
-    assert!(e.to_string().contains("only 3.0.x is supported"), "{e}");
+    assert!(
+        e.to_string().contains("only 3.0.x and 3.1.x are supported"),
+        "{e}"
+    );
 
     let e = err("swagger: '2.0'\ninfo: {title: T, version: '1'}\npaths: {}\n");
     assert!(

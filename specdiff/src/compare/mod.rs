@@ -46,6 +46,15 @@ pub fn compare(base: &Document, head: &Document) -> Vec<Change> {
     };
     walker.document();
     let mut out = walker.out;
+    // A 3.1 schema the normalization moved is reported where it is written.
+    for change in &mut out {
+        let side = if head.root.pointer(&change.pointer).is_some() {
+            head
+        } else {
+            base
+        };
+        change.pointer = side.origins.original(&change.pointer);
+    }
     out.sort();
     out.dedup();
     out
