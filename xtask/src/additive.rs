@@ -1,5 +1,5 @@
-//! `cargo xtask additive [DIR] [--filter TEXT] [--skip A,B]`: additive spec changes stay
-//! additive in Rust, on every spec of a folder.
+//! `cargo xtask additive [DIR] [--filter TEXT] [--skip A,B] [--openapi VERSION]`: additive
+//! spec changes stay additive in Rust, on every spec of a folder.
 //!
 //! For each spec it adds a schema that copies an existing component with inline shapes (under
 //! a key that sorts first, so its shapes are met first) and an operation that copies an
@@ -21,7 +21,7 @@ const COPY_PATH: &str = "/aaa-hcgen-additive-copy";
 pub fn run(args: &[String]) -> ExitCode {
     Check {
         command: "additive",
-        usage: "[DIR] [--filter TEXT] [--skip A,B]",
+        usage: "[DIR] [--filter TEXT] [--skip A,B] [--openapi VERSION]",
         columns: &["copied", "Rust API rows", "breaking", "bump"],
         summary: |ok, all| {
             format!(

@@ -1,4 +1,5 @@
-//! `cargo xtask codegen`: regenerate, check for drift, or write a standalone crate.
+//! `cargo xtask codegen`: regenerate the committed generated crates, check them for drift, or
+//! write a standalone crate.
 
 use hcgen_codegen::{Options, RuntimeDependency, write};
 use std::path::{Path, PathBuf};
@@ -46,14 +47,15 @@ pub fn project_options() -> Options {
 #[derive(Debug, clap::Parser)]
 #[command(
     name = "cargo xtask codegen",
-    about = "Regenerate generated/ from spec/cbr.yaml (this repository's defaults), check it for \
+    about = "Regenerate generated/ from spec/cbr.yaml and tests/fastapi-app/client/ from \
+             tests/fastapi-app/openapi.json (this repository's defaults), check them for \
              drift, or write a crate for another spec (as `hcgen generate` does, depending on \
              this checkout's runtime by a relative path)",
-    after_help = "Exit status: 0 ok; 1 generated/ is stale (--check); 2 bad usage, an invalid spec \
-                  or an output folder hcgen did not write"
+    after_help = "Exit status: 0 ok; 1 a committed crate is stale (--check); 2 bad usage, an \
+                  invalid spec or an output folder hcgen did not write"
 )]
 struct Args {
-    /// Fail with a unified diff when generated/ is stale.
+    /// Fail with a unified diff when generated/ or tests/fastapi-app/client/ is stale.
     #[arg(long, conflicts_with = "spec")]
     check: bool,
     /// Generate from this spec instead (with --out).
@@ -96,19 +98,78 @@ pub fn run(args: &[String]) -> ExitCode {
     }
 }
 
+/// A crate this repository commits, generated from a spec it also commits (paths relative
+/// to the repository's root).
+struct Committed {
+    spec: &'static str,
+    dir: &'static str,
+    options: Options,
+}
+
+/// Every committed generated crate: `generated/` (the CBR client users depend on) and
+/// `tests/fastapi-app/client/` (the client of the FastAPI application's own OpenAPI 3.1
+/// document, run against that application by tests/tests/fastapi_app.rs).
+fn committed() -> [Committed; 2] {
+    [
+        Committed {
+            spec: "spec/cbr.yaml",
+            dir: "generated",
+            options: project_options(),
+        },
+        Committed {
+            spec: "tests/fastapi-app/openapi.json",
+            dir: "tests/fastapi-app/client",
+            options: fastapi_options(),
+        },
+    ]
+}
+
+/// Options for the committed client of tests/fastapi-app: a generic client (no profile),
+/// depending on this checkout's runtime crates by path.
+fn fastapi_options() -> Options {
+    Options {
+        crate_name: "fastapi-app-client".to_owned(),
+        description: Some(
+            "Client of the FastAPI application of hcgen's tests, generated from FastAPI's own \
+             OpenAPI 3.1 document"
+                .to_owned(),
+        ),
+        repository: Some("https://github.com/hcgen/hcgen".to_owned()),
+        license: Some("MIT OR Apache-2.0".to_owned()),
+        runtime: RuntimeDependency::Path {
+            path: "../../..".to_owned(),
+            version: "0.1.0".to_owned(),
+        },
+        source_label: "tests/fastapi-app/openapi.json".to_owned(),
+        command: "cargo xtask codegen".to_owned(),
+        ..Options::default()
+    }
+}
+
+/// Regenerates every [`committed`] crate, or with `check` fails with a diff when one is stale.
 fn project(check: bool) -> ExitCode {
     let root = root();
-    let spec = root.join("spec/cbr.yaml");
+    let mut status = ExitCode::SUCCESS;
+    for c in committed() {
+        let code = project_crate(&root, &c, check);
+        if code != ExitCode::SUCCESS {
+            status = code;
+        }
+    }
+    status
+}
+
+fn project_crate(root: &Path, c: &Committed, check: bool) -> ExitCode {
+    let Committed { spec, dir, options } = c;
     let started = Instant::now();
-    let text = match std::fs::read_to_string(&spec) {
+    let text = match std::fs::read_to_string(root.join(spec)) {
         Ok(t) => t,
         Err(e) => {
-            eprintln!("spec/cbr.yaml: cannot read the file: {e}");
+            eprintln!("{spec}: cannot read the file: {e}");
             return ExitCode::from(2);
         }
     };
-    let output = match hcgen_codegen::generate_from_str("spec/cbr.yaml", &text, &project_options())
-    {
+    let output = match hcgen_codegen::generate_from_str(spec, &text, options) {
         Ok(o) => o,
         Err(e) => {
             eprintln!("error: {e}");
@@ -116,12 +177,12 @@ fn project(check: bool) -> ExitCode {
         }
     };
     for w in &output.warnings {
-        eprintln!("spec/cbr.yaml: {w}");
+        eprintln!("{spec}: {w}");
     }
     let elapsed = started.elapsed();
-    let dir = root.join("generated");
+    let out = root.join(dir);
     if check {
-        let drift = match write::check_crate(&dir, "generated", &output.files) {
+        let drift = match write::check_crate(&out, dir, &output.files) {
             Ok(d) => d,
             Err(e) => {
                 eprintln!("error: {e}");
@@ -132,21 +193,19 @@ fn project(check: bool) -> ExitCode {
             for d in &drift {
                 eprint!("{}", d.diff);
             }
-            eprintln!(
-                "error: generated/ is stale: run `cargo xtask codegen` and commit the result"
-            );
+            eprintln!("error: {dir}/ is stale: run `cargo xtask codegen` and commit the result");
             return ExitCode::FAILURE;
         }
         println!(
-            "generated/ is up to date with spec/cbr.yaml ({} files, generated in {elapsed:.1?})",
+            "{dir}/ is up to date with {spec} ({} files, generated in {elapsed:.1?})",
             output.files.len()
         );
         return ExitCode::SUCCESS;
     }
-    match write::write_crate(&dir, &output.files) {
+    match write::write_crate(&out, &output.files) {
         Ok(written) => {
             println!(
-                "generated/ from spec/cbr.yaml: {} files, {} changed, {} types, {} operations, in {elapsed:.1?}",
+                "{dir}/ from {spec}: {} files, {} changed, {} types, {} operations, in {elapsed:.1?}",
                 output.files.len(),
                 written.changed.len() + written.removed.len(),
                 output.model.types.len(),

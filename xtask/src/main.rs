@@ -1,7 +1,8 @@
 //! `cargo xtask …`: the project's commands.
 //!
-//! - `cargo xtask codegen` regenerates `generated/` from `spec/cbr.yaml`;
-//! - `cargo xtask codegen --check` fails with a unified diff when `generated/` is stale;
+//! - `cargo xtask codegen` regenerates `generated/` from `spec/cbr.yaml` and
+//!   `tests/fastapi-app/client/` from `tests/fastapi-app/openapi.json`;
+//! - `cargo xtask codegen --check` fails with a unified diff when one of them is stale;
 //! - `cargo xtask codegen --spec FILE --out DIR [--name NAME] [--type-crate-lines N]
 //!   [--allow-ref-path DIR]...` writes a standalone crate (`$ref`s to other files may read the
 //!   spec's folder and each DIR).
@@ -22,17 +23,18 @@ mod upgrade31;
 use std::process::ExitCode;
 
 const USAGE: &str = "usage:
-  cargo xtask codegen [--check]                      regenerate generated/ from spec/cbr.yaml
+  cargo xtask codegen [--check]                      regenerate generated/ from spec/cbr.yaml and
+                                                     tests/fastapi-app/client/ from its openapi.json
   cargo xtask codegen --spec FILE --out DIR [--name NAME] [--type-crate-lines N] [--allow-ref-path DIR]...
                                                      write a standalone crate for any spec (types of
                                                      more than N lines, default 20000, go into
                                                      several crates; 0: one crate; `$ref`s to
                                                      other files may read the spec's folder and
                                                      each DIR)
-  cargo xtask corpus [DIR] [--no-check] [--no-test-util] [--sample N] [--filter TEXT] [--skip A,B] [--examples] [--summary] [--out DIR]
+  cargo xtask corpus [DIR] [--no-check] [--no-test-util] [--sample N] [--filter TEXT] [--skip A,B] [--openapi VERSION] [--examples] [--summary] [--out DIR]
                                                      generate and cargo-check a crate per spec in DIR
                                                      (with its test-util feature: the mocks too)
-  cargo xtask additive [DIR] [--filter TEXT] [--skip A,B]
+  cargo xtask additive [DIR] [--filter TEXT] [--skip A,B] [--openapi VERSION]
                                                      per spec: add a copied schema and operation; no
                                                      existing Rust item may change (spec-diff: minor)
   cargo xtask upgrade-31 IN OUT                     IN a spec: write its OpenAPI 3.1 twin to OUT; IN a
@@ -40,7 +42,7 @@ const USAGE: &str = "usage:
   cargo xtask same-api-31 [DIR] [--filter TEXT] [--skip A,B]
                                                      per spec: its 3.1 twin has the same Rust API
                                                      (spec-diff: no change but the version)
-  cargo xtask bench-gen [DIR] [--filter TEXT] [--skip A,B] [--no-build] [--build-skip A,B] [--runs N] [--rounds N] [--no-progenitor] [--incremental-only]
+  cargo xtask bench-gen [DIR] [--filter TEXT] [--skip A,B] [--openapi VERSION] [--no-build] [--build-skip A,B] [--runs N] [--rounds N] [--no-progenitor] [--incremental-only]
                                                      generation and clean-build benchmark against progenitor
   cargo xtask hostile [--out DIR] [--filter TEXT] [--keep]
                                                      generate from hostile specs under time and memory

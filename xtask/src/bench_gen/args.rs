@@ -36,8 +36,8 @@ impl Default for Config {
     }
 }
 
-/// Parses `[DIR] [--filter TEXT] [--skip A,B] [--no-build] [--build-skip A,B] [--runs N]
-/// [--rounds N] [--no-progenitor] [--incremental-only]`; the error names the argument.
+/// Parses `[DIR] [--filter TEXT] [--skip A,B] [--openapi VERSION] [--no-build]
+/// [--build-skip A,B] [--runs N] [--rounds N] [--no-progenitor] [--incremental-only]`; the error names the argument.
 pub fn parse(args: &[String]) -> Result<Args, String> {
     let mut a = Args {
         specs: Selection::default(),
@@ -106,6 +106,7 @@ mod tests {
                 dir: Some(std::path::PathBuf::from("specs")),
                 filter: Some("pet".to_owned()),
                 skip: vec!["a".to_owned(), "b".to_owned()],
+                openapi: None,
             }
         );
         assert_eq!(

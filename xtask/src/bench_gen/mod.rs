@@ -1,5 +1,5 @@
-//! `cargo xtask bench-gen [DIR] [--filter TEXT] [--skip A,B] [--no-build] [--build-skip A,B]
-//! [--runs N] [--rounds N] [--no-progenitor] [--incremental-only]`
+//! `cargo xtask bench-gen [DIR] [--filter TEXT] [--skip A,B] [--openapi VERSION] [--no-build]
+//! [--build-skip A,B] [--runs N] [--rounds N] [--no-progenitor] [--incremental-only]`
 //!
 //! Benchmarks the generator on every spec in DIR (default `../shared/specs/real-world`) against
 //! progenitor, the crates.io generator, run in-process by `bench/progenitor-runner`:

@@ -6,7 +6,7 @@ use super::specs::Selection;
 
 #[derive(Debug, Default, PartialEq)]
 pub struct Args {
-    /// DIR, `--filter`, `--skip`.
+    /// DIR, `--filter`, `--skip`, `--openapi`.
     pub specs: Selection,
     /// `cargo check` the generated crates (off with `--no-check`).
     pub check: bool,
@@ -23,8 +23,8 @@ pub struct Args {
     pub out: Option<PathBuf>,
 }
 
-/// Parses `[DIR] [--no-check] [--no-test-util] [--sample N] [--filter TEXT] [--skip A,B] [--examples]
-/// [--summary] [--out DIR]`; the error names the argument.
+/// Parses `[DIR] [--no-check] [--no-test-util] [--sample N] [--filter TEXT] [--skip A,B]
+/// [--openapi VERSION] [--examples] [--summary] [--out DIR]`; the error names the argument.
 pub fn parse(args: &[String]) -> Result<Args, String> {
     let mut a = Args {
         check: true,
@@ -90,6 +90,7 @@ mod tests {
                     dir: Some(PathBuf::from("specs")),
                     filter: Some("pet".to_owned()),
                     skip: vec!["a".to_owned(), "b".to_owned(), "c".to_owned()],
+                    openapi: None,
                 },
                 check: false,
                 test_util: false,

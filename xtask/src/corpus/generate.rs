@@ -7,6 +7,8 @@ use std::time::Duration;
 /// What `corpus` found out about one spec (a row of its table).
 pub struct Row {
     pub spec: String,
+    /// The version the spec declares ([`super::version::declared`]).
+    pub version: String,
     pub operations: usize,
     pub types: usize,
     pub lines: usize,
@@ -18,6 +20,27 @@ pub struct Row {
     pub crate_name: Option<String>,
     pub examples: usize,
     pub examples_failed: Option<usize>,
+}
+
+impl Row {
+    /// The row of spec file `spec` declaring `version`, before anything is known about it.
+    pub fn new(spec: String, version: String) -> Row {
+        Row {
+            spec,
+            version,
+            operations: 0,
+            types: 0,
+            lines: 0,
+            parse: Duration::ZERO,
+            generate: Duration::ZERO,
+            emit: Duration::ZERO,
+            result: String::new(),
+            first_error: String::new(),
+            crate_name: None,
+            examples: 0,
+            examples_failed: None,
+        }
+    }
 }
 
 /// The package name of the crate for `spec`: `corpus-` and its lowercased stem.
@@ -46,20 +69,7 @@ pub fn generate_one(
     with_examples: bool,
 ) -> Row {
     let name = crate_name_for(spec.strip_prefix(dir).unwrap_or(spec));
-    let mut row = Row {
-        spec: super::file_name(spec),
-        operations: 0,
-        types: 0,
-        lines: 0,
-        parse: Duration::ZERO,
-        generate: Duration::ZERO,
-        emit: Duration::ZERO,
-        result: String::new(),
-        first_error: String::new(),
-        crate_name: None,
-        examples: 0,
-        examples_failed: None,
-    };
+    let mut row = Row::new(super::file_name(spec), super::version::declared(spec));
     let opts = crate::phases::local_crate_options(
         root,
         &crates.join(&name),

@@ -1,4 +1,5 @@
-//! Which specs `corpus` and `bench-gen` run on: `[DIR] [--filter TEXT] [--skip A,B]`.
+//! Which specs `corpus` and `bench-gen` run on: `[DIR] [--filter TEXT] [--skip A,B]
+//! [--openapi VERSION]`.
 
 use std::path::{Path, PathBuf};
 
@@ -10,15 +11,19 @@ pub struct Selection {
     pub filter: Option<String>,
     /// Not the specs whose path below DIR contains one of these.
     pub skip: Vec<String>,
+    /// Only the specs that declare this version (`3.0`, `3.1`, `Swagger 2.0`: see
+    /// [`super::version::declared`]).
+    pub openapi: Option<String>,
 }
 
 impl Selection {
-    /// Takes `arg` (and its value from `it`) when it is DIR, `--filter` or `--skip`; `false`
-    /// for any other argument.
+    /// Takes `arg` (and its value from `it`) when it is DIR, `--filter`, `--skip` or
+    /// `--openapi`; `false` for any other argument.
     pub fn take(&mut self, arg: &str, it: &mut std::slice::Iter<String>) -> bool {
         match arg {
             "--filter" => self.filter = it.next().cloned(),
             "--skip" => self.skip.extend(list(it.next())),
+            "--openapi" => self.openapi = it.next().cloned(),
             dir if !dir.starts_with("--") => self.dir = Some(PathBuf::from(dir)),
             _ => return false,
         }
@@ -26,7 +31,7 @@ impl Selection {
     }
 
     /// DIR and its specs that the filters let through, sorted; the error names the folder that
-    /// cannot be read.
+    /// cannot be read. `--openapi` reads every spec the other filters let through.
     pub fn specs(&self, root: &Path) -> Result<(PathBuf, Vec<PathBuf>), String> {
         let dir = self
             .dir
@@ -35,6 +40,9 @@ impl Selection {
         let mut specs = Vec::new();
         walk(&dir, &mut specs).map_err(|e| format!("cannot read {}: {e}", dir.display()))?;
         specs.retain(|p| self.selects(p.strip_prefix(&dir).unwrap_or(p)));
+        if let Some(wanted) = &self.openapi {
+            specs.retain(|p| super::version::declared(p) == *wanted);
+        }
         specs.sort();
         Ok((dir, specs))
     }
@@ -97,7 +105,16 @@ mod tests {
     #[test]
     fn takes_dir_filter_and_skip_lists_and_leaves_the_rest() {
         let (sel, rest) = taken(&[
-            "d", "--filter", "pet", "--skip", "a,,b", "--x", "--skip", "c",
+            "d",
+            "--filter",
+            "pet",
+            "--skip",
+            "a,,b",
+            "--x",
+            "--skip",
+            "c",
+            "--openapi",
+            "3.1",
         ]);
         assert_eq!(
             sel,
@@ -105,6 +122,7 @@ mod tests {
                 dir: Some(PathBuf::from("d")),
                 filter: Some("pet".to_owned()),
                 skip: vec!["a".to_owned(), "b".to_owned(), "c".to_owned()],
+                openapi: Some("3.1".to_owned()),
             }
         );
         assert_eq!(rest, ["--x"]);
@@ -120,24 +138,35 @@ mod tests {
     }
 
     #[test]
-    fn walks_every_spec_below_dir_sorted() {
+    fn walks_every_spec_below_dir_sorted_and_selects_by_version() {
         let dir = std::env::temp_dir().join(format!("xtask-specs-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(dir.join("sub")).unwrap();
-        for f in ["b.yaml", "a.json", "sub/c.yml", "notes.md"] {
-            std::fs::write(dir.join(f), "").unwrap();
+        for (f, text) in [
+            ("b.yaml", "openapi: 3.1.0\n"),
+            ("a.json", r#"{"openapi": "3.0.3"}"#),
+            ("sub/c.yml", "openapi: 3.1.1\n"),
+            ("notes.md", ""),
+        ] {
+            std::fs::write(dir.join(f), text).unwrap();
         }
-        let sel = Selection {
+        let mut sel = Selection {
             dir: Some(dir.clone()),
             ..Selection::default()
         };
-        let (found_dir, specs) = sel.specs(Path::new("/nowhere")).unwrap();
-        let rel: Vec<String> = specs
-            .iter()
-            .map(|p| p.strip_prefix(&dir).unwrap().display().to_string())
-            .collect();
+        let found = |sel: &Selection| {
+            let (found_dir, specs) = sel.specs(Path::new("/nowhere")).unwrap();
+            assert_eq!(found_dir, dir);
+            specs
+                .iter()
+                .map(|p| p.strip_prefix(&dir).unwrap().display().to_string())
+                .collect::<Vec<_>>()
+        };
+        let every = found(&sel);
+        sel.openapi = Some("3.1".to_owned());
+        let v31 = found(&sel);
         std::fs::remove_dir_all(&dir).unwrap();
-        assert_eq!(found_dir, dir);
-        assert_eq!(rel, ["a.json", "b.yaml", "sub/c.yml"]);
+        assert_eq!(every, ["a.json", "b.yaml", "sub/c.yml"]);
+        assert_eq!(v31, ["b.yaml", "sub/c.yml"]);
     }
 }
