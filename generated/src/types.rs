@@ -196,6 +196,73 @@ pub struct CheckpointReplicateRespBody {
     vault_id: "vault_id" optional,
 } required {
 });
+#[cfg(feature = "test-util")]
+impl CheckpointReplicateRespBody {
+    /// Creates a value with every field unset.
+    pub fn new() -> Self {
+        Self {
+            backups: None,
+            destination_project_id: None,
+            destination_region: None,
+            destination_vault_id: None,
+            project_id: None,
+            provider_id: None,
+            source_region: None,
+            vault_id: None,
+        }
+    }
+    /// Sets `backups`.
+    #[must_use]
+    pub fn with_backups(
+        mut self,
+        value: impl Into<Vec<CheckpointReplicateRespbackups>>,
+    ) -> Self {
+        self.backups = Some(value.into());
+        self
+    }
+    /// Sets `destination_project_id`.
+    #[must_use]
+    pub fn with_destination_project_id(mut self, value: impl Into<String>) -> Self {
+        self.destination_project_id = Some(value.into());
+        self
+    }
+    /// Sets `destination_region`.
+    #[must_use]
+    pub fn with_destination_region(mut self, value: impl Into<String>) -> Self {
+        self.destination_region = Some(value.into());
+        self
+    }
+    /// Sets `destination_vault_id`.
+    #[must_use]
+    pub fn with_destination_vault_id(mut self, value: impl Into<String>) -> Self {
+        self.destination_vault_id = Some(value.into());
+        self
+    }
+    /// Sets `project_id`.
+    #[must_use]
+    pub fn with_project_id(mut self, value: impl Into<String>) -> Self {
+        self.project_id = Some(value.into());
+        self
+    }
+    /// Sets `provider_id`.
+    #[must_use]
+    pub fn with_provider_id(mut self, value: impl Into<String>) -> Self {
+        self.provider_id = Some(value.into());
+        self
+    }
+    /// Sets `source_region`.
+    #[must_use]
+    pub fn with_source_region(mut self, value: impl Into<String>) -> Self {
+        self.source_region = Some(value.into());
+        self
+    }
+    /// Sets `vault_id`.
+    #[must_use]
+    pub fn with_vault_id(mut self, value: impl Into<String>) -> Self {
+        self.vault_id = Some(value.into());
+        self
+    }
+}
 /// A backup to be replicated.
 ///
 /// 原文: 待复制的备份
@@ -216,6 +283,28 @@ pub struct CheckpointReplicateRespbackups {
     replication_record_id: "replication_record_id" optional,
 } required {
 });
+#[cfg(feature = "test-util")]
+impl CheckpointReplicateRespbackups {
+    /// Creates a value with every field unset.
+    pub fn new() -> Self {
+        Self {
+            backup_id: None,
+            replication_record_id: None,
+        }
+    }
+    /// Sets `backup_id`.
+    #[must_use]
+    pub fn with_backup_id(mut self, value: impl Into<String>) -> Self {
+        self.backup_id = Some(value.into());
+        self
+    }
+    /// Sets `replication_record_id`.
+    #[must_use]
+    pub fn with_replication_record_id(mut self, value: impl Into<String>) -> Self {
+        self.replication_record_id = Some(value.into());
+        self
+    }
+}
 /// Response body of CopyCheckpoint.
 ///
 /// 原文: 响应Body参数
@@ -231,6 +320,22 @@ pub struct CopyCheckpointResponseBody {
     replication: "replication" optional,
 } required {
 });
+#[cfg(feature = "test-util")]
+impl CopyCheckpointResponseBody {
+    /// Creates a value with every field unset.
+    pub fn new() -> Self {
+        Self { replication: None }
+    }
+    /// Sets `replication`.
+    #[must_use]
+    pub fn with_replication(
+        mut self,
+        value: impl Into<CheckpointReplicateRespBody>,
+    ) -> Self {
+        self.replication = Some(value.into());
+        self
+    }
+}
 /// Huawei Cloud's standard error body (the reference page links to the common error
 /// code table).
 ///
@@ -252,3 +357,25 @@ pub struct ErrorResponse {
     error_msg: "error_msg" optional,
 } required {
 });
+#[cfg(feature = "test-util")]
+impl ErrorResponse {
+    /// Creates a value with every field unset.
+    pub fn new() -> Self {
+        Self {
+            error_code: None,
+            error_msg: None,
+        }
+    }
+    /// Sets `error_code`.
+    #[must_use]
+    pub fn with_error_code(mut self, value: impl Into<String>) -> Self {
+        self.error_code = Some(value.into());
+        self
+    }
+    /// Sets `error_msg`.
+    #[must_use]
+    pub fn with_error_msg(mut self, value: impl Into<String>) -> Self {
+        self.error_msg = Some(value.into());
+        self
+    }
+}

@@ -450,3 +450,31 @@ async fn over_loopback_the_same_rules_answer_from_the_wire() {
         (1, 1, 1, 1)
     );
 }
+
+// ---- Responses with required fields -----------------------------------------------------
+
+/// A type that only responses use has no constructor in a normal build (it is decoded, not
+/// built); with `test-util` it has `new` and `with_*`, so a test can answer with it. Here
+/// FastAPI's `NotFound { detail, pet_id }`, both required, for a 404 of `GET /pets/{pet_id}`.
+#[tokio::test]
+async fn a_response_only_type_with_required_fields_is_built_for_a_mocked_answer() {
+    use fastapi_app_client::{Client as PetClient, mock as pet_mock, types as pet_types};
+    let not_found = pet_types::NotFound::new("no such pet", "p-1");
+    let rule = pet_mock::get_pet_pets_pet_id_get()
+        .matching(|req| req.pet_id == "p-1")
+        .then_error(404, not_found.clone());
+    let client = PetClient::builder()
+        .endpoint("http://pets.test")
+        .mock(Mock::new().with(&rule))
+        .build()
+        .unwrap();
+    let error = client
+        .get_pet_pets_pet_id_get()
+        .pet_id("p-1")
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(error.status().map(|s| s.as_u16()), Some(404), "{error}");
+    assert_eq!(error.body::<pet_types::NotFound>(), Some(&not_found));
+    assert_eq!(rule.calls(), 1);
+}

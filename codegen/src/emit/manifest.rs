@@ -135,10 +135,7 @@ pub(super) fn cargo_toml(api: &Api, opts: &Options, layout: &type_crates::Layout
         }
     }
     text.push_str(TLS_FEATURES);
-    text.push_str(match api.profile {
-        None => TEST_UTIL_FEATURE,
-        Some(Profile::HuaweiCloud) => TEST_UTIL_FEATURE_HUAWEI,
-    });
+    text.push_str(&test_util_feature(api, opts, layout));
     text.push_str(DEV_DEPENDENCIES);
     if opts.standalone {
         text.push_str("\n[workspace]\n");
@@ -158,13 +155,32 @@ const TLS_FEATURES: &str = "\n[features]\n\
      # HTTP/2 (offered to the server through ALPN; HTTP/1.1 otherwise).\n\
      http2 = [\"hcgen-runtime/http2\"]\n";
 
-/// The `test-util` feature: the `mock` module and the runtime's mock transport.
-const TEST_UTIL_FEATURE: &str = "# Test support: the `mock` module (typed rules answered in process or over loopback).\n\
-     test-util = [\"hcgen-runtime/test-util\"]\n";
+/// The `test-util` feature: the `mock` module, the runtime's mock transport (with the Huawei
+/// Cloud profile's error format for mocked errors), and the constructors of response-only
+/// types, in this crate and in its type crates.
+fn test_util_feature(api: &Api, opts: &Options, layout: &type_crates::Layout) -> String {
+    let mut enables = vec![toml_str("hcgen-runtime/test-util")];
+    if api.profile == Some(Profile::HuaweiCloud) {
+        enables.push(toml_str("hcgen-huaweicloud/test-util"));
+    }
+    if layout.is_split() {
+        for k in 0..layout.members.len() {
+            let package = type_crates::package_name(&opts.crate_name, k);
+            enables.push(toml_str(&format!("{package}/test-util")));
+        }
+    }
+    format!(
+        "# Test support: the `mock` module (typed rules answered in process or over loopback),\n\
+         # and constructors and setters of the types that only responses use.\n\
+         test-util = [{}]\n",
+        enables.join(", ")
+    )
+}
 
-/// [`TEST_UTIL_FEATURE`] with the Huawei Cloud profile's error format for mocked errors.
-const TEST_UTIL_FEATURE_HUAWEI: &str = "# Test support: the `mock` module (typed rules answered in process or over loopback).\n\
-     test-util = [\"hcgen-runtime/test-util\", \"hcgen-huaweicloud/test-util\"]\n";
+/// A type crate's `test-util` feature (turned on by the main crate's).
+const TYPE_CRATE_TEST_UTIL_FEATURE: &str = "\n[features]\n\
+     # Constructors and setters of the types that only responses use, for tests.\n\
+     test-util = []\n";
 
 /// What the README's examples run on when they are tested (`cargo test --features
 /// test-util --doc`).
@@ -196,5 +212,6 @@ pub(super) fn type_crate_cargo_toml(
     for &d in &layout.deps[k] {
         text.push_str(&type_crate_dependency(opts, d, &format!("../{d}")));
     }
+    text.push_str(TYPE_CRATE_TEST_UTIL_FEATURE);
     text
 }

@@ -305,7 +305,11 @@ impl Emitter<'_> {
             ),
             Part::Types { krate, range } => {
                 let members = &layout.members[*krate][range.clone()];
-                let items = types::emit_type_list(api, members, index, comments);
+                let features = match target {
+                    Target::Crate => types::Features::Crate,
+                    Target::Module => types::Features::None,
+                };
+                let items = types::emit_type_list(api, members, index, comments, features);
                 match (range.start == 0, layout.is_split()) {
                     (false, false) => (items, Shape::File, "src/types.rs".to_owned()),
                     (true, false) => (

@@ -98,7 +98,17 @@ pub fn rust_type(ty: &TypeRef, prefix: &TokenStream) -> TokenStream {
 /// All type items of the API.
 pub fn emit_types(api: &Api, comments: &DocComments) -> TokenStream {
     let all: Vec<usize> = (0..api.types.len()).collect();
-    emit_type_list(api, &all, &TypeIndex::new(api), comments)
+    emit_type_list(api, &all, &TypeIndex::new(api), comments, Features::Crate)
+}
+
+/// Whether the code is emitted into a crate with hcgen's cargo features.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Features {
+    /// A generated crate: response-only types get their constructors and setters behind the
+    /// `test-util` feature, for tests that build responses for the mocks.
+    Crate,
+    /// Code `include!`d into someone else's crate, which has no such feature.
+    None,
 }
 
 /// The items of the types at these indices of `api.types`, in the order given (the types are
@@ -108,19 +118,25 @@ pub fn emit_type_list(
     members: &[usize],
     index: &TypeIndex,
     comments: &DocComments,
+    features: Features,
 ) -> TokenStream {
     // Collected by value: `quote!(#(#items)*)` would copy every item's tokens.
     members
         .iter()
         .filter_map(|&t| api.types.get(t))
-        .map(|t| emit_type(t, index, comments))
+        .map(|t| emit_type(t, index, comments, features))
         .collect()
 }
 
-fn emit_type(t: &TypeDef, index: &TypeIndex, comments: &DocComments) -> TokenStream {
+fn emit_type(
+    t: &TypeDef,
+    index: &TypeIndex,
+    comments: &DocComments,
+    features: Features,
+) -> TokenStream {
     match &t.kind {
         TypeKind::Struct { fields, additional } => {
-            emit_struct(t, fields, additional.as_ref(), index, comments)
+            emit_struct(t, fields, additional.as_ref(), index, comments, features)
         }
         TypeKind::Enum { repr, variants } => emit_enum(t, *repr, variants, comments),
         TypeKind::Union {
@@ -225,6 +241,7 @@ fn emit_struct(
     additional: Option<&TypeRef>,
     index: &TypeIndex,
     comments: &DocComments,
+    features: Features,
 ) -> TokenStream {
     let name = format_ident!("{}", t.name);
     let none = TokenStream::new();
@@ -353,25 +370,31 @@ fn emit_struct(
     };
 
     // Constructors and setters are for values callers build: request types. Response-only
-    // types are decoded, not built (they still derive `Default` when every field is optional).
+    // types are decoded, not built (they still derive `Default` when every field is
+    // optional), except by tests that answer with them through the mocks: there they are
+    // behind the `test-util` feature.
     let new_doc_tokens = doc_attrs(comments, Some(&new_doc));
-    let constructors = if t.in_request || !t.in_response {
-        quote! {
-            impl #name {
-                #new_doc_tokens
-                #must_use
-                pub fn new(#(#args),*) -> Self {
-                    Self {
-                        #(#inits,)*
-                        #additional_init
-                    }
+    let constructors = quote! {
+        impl #name {
+            #new_doc_tokens
+            #must_use
+            pub fn new(#(#args),*) -> Self {
+                Self {
+                    #(#inits,)*
+                    #additional_init
                 }
-
-                #(#setters)*
             }
+
+            #(#setters)*
         }
-    } else {
-        quote!()
+    };
+    let constructors = match (t.in_request || !t.in_response, features) {
+        (true, _) => constructors,
+        (false, Features::Crate) => quote! {
+            #[cfg(feature = "test-util")]
+            #constructors
+        },
+        (false, Features::None) => quote!(),
     };
 
     let validate = if t.in_request {

@@ -436,11 +436,14 @@ pub mod builder {
                 );
             };
             invalid.into_result()?;
-            let pet_id = ::hcgen_runtime::path::segment(
-                "pet_id",
-                &::hcgen_runtime::param_text(&pet_id),
-            )?;
-            let request = core.request(&OPERATION, format!("/pets/{pet_id}"));
+            let request = core
+                .request(
+                    &OPERATION,
+                    {
+                        let pet_id = ::hcgen_runtime::path::segment("pet_id", &pet_id)?;
+                        format!("/pets/{pet_id}")
+                    },
+                );
             let raw = request
                 .send()
                 .await
@@ -519,11 +522,14 @@ pub mod builder {
                 );
             };
             invalid.into_result()?;
-            let pet_id = ::hcgen_runtime::path::segment(
-                "pet_id",
-                &::hcgen_runtime::param_text(&pet_id),
-            )?;
-            let request = core.request(&OPERATION, format!("/pets/{pet_id}"));
+            let request = core
+                .request(
+                    &OPERATION,
+                    {
+                        let pet_id = ::hcgen_runtime::path::segment("pet_id", &pet_id)?;
+                        format!("/pets/{pet_id}")
+                    },
+                );
             let raw = request
                 .send()
                 .await
@@ -613,11 +619,14 @@ pub mod builder {
                 );
             };
             invalid.into_result()?;
-            let pet_id = ::hcgen_runtime::path::segment(
-                "pet_id",
-                &::hcgen_runtime::param_text(&pet_id),
-            )?;
-            let mut request = core.request(&OPERATION, format!("/pets/{pet_id}/photo"));
+            let mut request = core
+                .request(
+                    &OPERATION,
+                    {
+                        let pet_id = ::hcgen_runtime::path::segment("pet_id", &pet_id)?;
+                        format!("/pets/{pet_id}/photo")
+                    },
+                );
             request.multipart_body(&body);
             let raw = request
                 .send()
@@ -728,11 +737,14 @@ pub mod builder {
                 );
             };
             invalid.into_result()?;
-            let pet_id = ::hcgen_runtime::path::segment(
-                "pet_id",
-                &::hcgen_runtime::param_text(&pet_id),
-            )?;
-            let mut request = core.request(&OPERATION, format!("/pets/{pet_id}/status"));
+            let mut request = core
+                .request(
+                    &OPERATION,
+                    {
+                        let pet_id = ::hcgen_runtime::path::segment("pet_id", &pet_id)?;
+                        format!("/pets/{pet_id}/status")
+                    },
+                );
             request.header("if-match", &self.if_match);
             request.json_body(&body)?;
             let raw = request

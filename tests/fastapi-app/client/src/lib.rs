@@ -27,7 +27,13 @@
 #![allow(clippy::too_many_arguments, clippy::large_enum_variant)]
 #![cfg_attr(rustfmt, rustfmt::skip)]
 pub mod client;
+#[cfg(feature = "test-util")]
+pub mod mock;
 pub mod types;
 pub use client::{API, Client, builder};
 pub use hcgen_runtime::Credentials;
 pub use hcgen_runtime::{ApiResponse, Error, ServiceError, Validate, ValidationError};
+/// The README's examples, compiled and run as doctests (with the `test-util` feature).
+#[cfg(all(doctest, feature = "test-util"))]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;

@@ -70,6 +70,22 @@ pub struct ApiVersion {
     version: "version",
     server_time: "server_time",
 });
+#[cfg(feature = "test-util")]
+impl ApiVersion {
+    /// Creates a value from its required fields (`name`, `version`, `server_time`); optional fields start unset.
+    #[must_use]
+    pub fn new(
+        name: impl Into<String>,
+        version: impl Into<String>,
+        server_time: impl Into<::hcgen_types::Timestamp>,
+    ) -> Self {
+        Self {
+            name: name.into(),
+            version: version.into(),
+            server_time: server_time.into(),
+        }
+    }
+}
 /// Body_upload_photo_pets__pet_id__photo_post
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -217,6 +233,17 @@ pub struct Conflict {
     detail: "detail",
     existing_id: "existing_id",
 });
+#[cfg(feature = "test-util")]
+impl Conflict {
+    /// Creates a value from its required fields (`detail`, `existing_id`); optional fields start unset.
+    #[must_use]
+    pub fn new(detail: impl Into<String>, existing_id: impl Into<String>) -> Self {
+        Self {
+            detail: detail.into(),
+            existing_id: existing_id.into(),
+        }
+    }
+}
 /// Dog
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -459,6 +486,19 @@ pub struct HttpValidationError {
     detail: "detail" optional,
 } required {
 });
+#[cfg(feature = "test-util")]
+impl HttpValidationError {
+    /// Creates a value with every field unset.
+    pub fn new() -> Self {
+        Self { detail: None }
+    }
+    /// Sets `detail`.
+    #[must_use]
+    pub fn with_detail(mut self, value: impl Into<Vec<ValidationError>>) -> Self {
+        self.detail = Some(value.into());
+        self
+    }
+}
 /// Kind
 ///
 /// Open: a value this version does not know decodes into `Unknown` instead of failing.
@@ -534,6 +574,17 @@ pub struct NotFound {
     detail: "detail",
     pet_id: "pet_id",
 });
+#[cfg(feature = "test-util")]
+impl NotFound {
+    /// Creates a value from its required fields (`detail`, `pet_id`); optional fields start unset.
+    #[must_use]
+    pub fn new(detail: impl Into<String>, pet_id: impl Into<String>) -> Self {
+        Self {
+            detail: detail.into(),
+            pet_id: pet_id.into(),
+        }
+    }
+}
 /// Owner
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -654,6 +705,66 @@ pub struct Pet {
     id: "id",
     registered_at: "registered_at",
 });
+#[cfg(feature = "test-util")]
+impl Pet {
+    /// Creates a value from its required fields (`name`, `species`, `born`, `price`, `id`, `registered_at`); optional fields start unset.
+    #[must_use]
+    pub fn new(
+        name: impl Into<String>,
+        species: impl Into<PetSpecies>,
+        born: impl Into<::hcgen_types::Date>,
+        price: impl Into<String>,
+        id: impl Into<String>,
+        registered_at: impl Into<::hcgen_types::Timestamp>,
+    ) -> Self {
+        Self {
+            name: name.into(),
+            species: species.into(),
+            status: None,
+            born: born.into(),
+            price: price.into(),
+            tags: None,
+            measurements: None,
+            owner: None,
+            microchip: None,
+            id: id.into(),
+            registered_at: registered_at.into(),
+        }
+    }
+    /// Sets `status`.
+    #[must_use]
+    pub fn with_status(mut self, value: impl Into<Status>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+    /// Sets `tags`.
+    #[must_use]
+    pub fn with_tags(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `measurements`.
+    #[must_use]
+    pub fn with_measurements(
+        mut self,
+        value: impl Into<::std::collections::BTreeMap<String, f64>>,
+    ) -> Self {
+        self.measurements = Some(value.into());
+        self
+    }
+    /// Sets `owner`.
+    #[must_use]
+    pub fn with_owner(mut self, value: impl Into<Owner>) -> Self {
+        self.owner = Some(value.into());
+        self
+    }
+    /// Sets `microchip`.
+    #[must_use]
+    pub fn with_microchip(mut self, value: impl Into<PetMicrochip>) -> Self {
+        self.microchip = Some(value.into());
+        self
+    }
+}
 /// PetIn
 ///
 /// A pet as the shop is told about it.
@@ -892,6 +1003,24 @@ pub struct PetPage {
     items: "items",
     total: "total",
 });
+#[cfg(feature = "test-util")]
+impl PetPage {
+    /// Creates a value from its required fields (`items`, `total`); optional fields start unset.
+    #[must_use]
+    pub fn new(items: impl Into<Vec<Pet>>, total: impl Into<i64>) -> Self {
+        Self {
+            items: items.into(),
+            total: total.into(),
+            next_offset: None,
+        }
+    }
+    /// Sets `next_offset`.
+    #[must_use]
+    pub fn with_next_offset(mut self, value: impl Into<i64>) -> Self {
+        self.next_offset = Some(value.into());
+        self
+    }
+}
 /// Species
 /// Tagged by `kind`: the tag selects the alternative; an unknown tag is kept as `Other`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -981,6 +1110,31 @@ pub struct Photo {
     filename: "filename",
     size: "size",
 });
+#[cfg(feature = "test-util")]
+impl Photo {
+    /// Creates a value from its required fields (`pet_id`, `filename`, `content_type`, `size`); optional fields start unset.
+    #[must_use]
+    pub fn new(
+        pet_id: impl Into<String>,
+        filename: impl Into<String>,
+        content_type: Option<String>,
+        size: impl Into<i64>,
+    ) -> Self {
+        Self {
+            pet_id: pet_id.into(),
+            filename: filename.into(),
+            content_type,
+            size: size.into(),
+            caption: None,
+        }
+    }
+    /// Sets `caption`.
+    #[must_use]
+    pub fn with_caption(mut self, value: impl Into<String>) -> Self {
+        self.caption = Some(value.into());
+        self
+    }
+}
 /// Stats
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -1003,6 +1157,24 @@ pub struct Stats {
     by_status: "by_status",
     by_kind: "by_kind",
 });
+#[cfg(feature = "test-util")]
+impl Stats {
+    /// Creates a value from its required fields (`by_status`, `by_kind`, `average_price`, `oldest`); optional fields start unset.
+    #[must_use]
+    pub fn new(
+        by_status: impl Into<::std::collections::BTreeMap<String, i64>>,
+        by_kind: impl Into<::std::collections::BTreeMap<String, i64>>,
+        average_price: Option<String>,
+        oldest: Option<::hcgen_types::Date>,
+    ) -> Self {
+        Self {
+            by_status: by_status.into(),
+            by_kind: by_kind.into(),
+            average_price,
+            oldest,
+        }
+    }
+}
 /// Status
 ///
 /// Where a pet is in the shop.
@@ -1199,6 +1371,42 @@ pub struct ValidationError {
     msg: "msg",
     type_: "type",
 });
+#[cfg(feature = "test-util")]
+impl ValidationError {
+    /// Creates a value from its required fields (`loc`, `msg`, `type`); optional fields start unset.
+    #[must_use]
+    pub fn new(
+        loc: impl Into<Vec<ValidationErrorLocItem>>,
+        msg: impl Into<String>,
+        type_: impl Into<String>,
+    ) -> Self {
+        Self {
+            loc: loc.into(),
+            msg: msg.into(),
+            type_: type_.into(),
+            input: None,
+            ctx: None,
+        }
+    }
+    /// Sets `input`.
+    #[must_use]
+    pub fn with_input(
+        mut self,
+        value: impl Into<::hcgen_types::__private::serde_json::Value>,
+    ) -> Self {
+        self.input = Some(value.into());
+        self
+    }
+    /// Sets `ctx`.
+    #[must_use]
+    pub fn with_ctx(
+        mut self,
+        value: impl Into<::hcgen_types::__private::serde_json::Value>,
+    ) -> Self {
+        self.ctx = Some(value.into());
+        self
+    }
+}
 /// `ValidationErrorLocItem` from the spec.
 /// Decoded by trying each alternative in order; a value matching none is kept as `Other`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
