@@ -730,6 +730,29 @@ mod tests {
         );
     }
 
+    /// A response-only type has constructors only with `test-util` (for answering mocks),
+    /// a request type always; code `include!`d by a build script has no crate features and
+    /// gets none of the feature-gated ones.
+    #[test]
+    fn response_only_types_are_built_only_with_test_util() {
+        let text = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    post:\n      operationId: makeA\n      requestBody: {content: {application/json: {schema: {$ref: '#/components/schemas/In'}}}}\n      responses: {'200': {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/Out'}}}}}\ncomponents:\n  schemas:\n    In: {type: object, required: [a], properties: {a: {type: string}}}\n    Out: {type: object, required: [b], properties: {b: {type: string}, c: {type: string}}}\n";
+        let out = crate::generate_from_str("t.yaml", text, &Options::default()).unwrap();
+        let types = file(&out.files, "src/types.rs");
+        let gated = |name: &str| {
+            types.contains(&format!("#[cfg(feature = \"test-util\")]\nimpl {name} {{"))
+        };
+        assert!(types.contains("impl In {"), "{types}");
+        assert!(!gated("In"), "{types}");
+        assert!(gated("Out"), "{types}");
+        assert!(types.contains("pub fn with_c("), "{types}");
+        let loaded = crate::load::load_str("t.yaml", text).unwrap();
+        let (api, _) = crate::lower::lower(&loaded).unwrap();
+        let module = emit_module(&api, &Options::default()).unwrap();
+        assert!(module.contains("impl In {"), "{module}");
+        assert!(!module.contains("impl Out {"), "{module}");
+        assert!(!module.contains("test-util"), "{module}");
+    }
+
     /// The Huawei Cloud profile is in a client only when the spec or the options ask for
     /// it; a generic client names neither the profile's crate nor the signer.
     #[test]
@@ -925,7 +948,23 @@ mod tests {
             manifest.contains("rustls = [\"hcgen-runtime/rustls\"]"),
             "{manifest}"
         );
-        assert!(!type_manifest.contains("[features]"), "{type_manifest}");
+        // A type crate's one feature is test-util (constructors of response-only types),
+        // which the main crate's test-util turns on.
+        assert!(!type_manifest.contains("rustls"), "{type_manifest}");
+        assert!(
+            type_manifest.ends_with("\n[features]\n# Constructors and setters of the types that only responses use, for tests.\ntest-util = []\n"),
+            "{type_manifest}"
+        );
+        let forwarded: Vec<String> = (0..crates.len())
+            .map(|k| format!("\"big-api-types-{k}/test-util\""))
+            .collect();
+        assert!(
+            manifest.contains(&format!(
+                "test-util = [\"hcgen-runtime/test-util\", {}]",
+                forwarded.join(", ")
+            )),
+            "{manifest}"
+        );
         // The other files do not change.
         for path in ["src/client.rs", "src/lib.rs"] {
             assert_eq!(
