@@ -459,9 +459,10 @@ async fn over_loopback_the_same_rules_answer_from_the_wire() {
 #[tokio::test]
 async fn a_response_only_type_with_required_fields_is_built_for_a_mocked_answer() {
     use fastapi_app_client::{Client as PetClient, mock as pet_mock, types as pet_types};
-    let not_found = pet_types::NotFound::new("no such pet", "p-1");
+    const PET: &str = "5b1c1e2a-9a6f-4c3e-8d7b-6a5f4e3d2c1b";
+    let not_found = pet_types::NotFound::new("no such pet", PET);
     let rule = pet_mock::get_pet_pets_pet_id_get()
-        .matching(|req| req.pet_id == "p-1")
+        .matching(|req| req.pet_id == PET)
         .then_error(404, not_found.clone());
     let client = PetClient::builder()
         .endpoint("http://pets.test")
@@ -470,7 +471,7 @@ async fn a_response_only_type_with_required_fields_is_built_for_a_mocked_answer(
         .unwrap();
     let error = client
         .get_pet_pets_pet_id_get()
-        .pet_id("p-1")
+        .pet_id(PET)
         .send()
         .await
         .unwrap_err();
