@@ -7,7 +7,7 @@
 //! only with `HCGEN_FASTAPI=1` (as `.ci/run` sets it; see tests/build.rs), and are reported as
 //! ignored otherwise; a missing Python is then a failure.
 
-use std::io::{BufRead, BufReader, Write};
+use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
