@@ -82,27 +82,44 @@ struct Needs {
 }
 
 impl Needs {
+    /// The keys are matched as literals (compiled into a few comparisons), and `type`,
+    /// `$ref` and the exclusive bounds only when their values need a rewrite: a scan of each
+    /// schema's keys is most of what normalizing a document that needs no rewrite costs.
     fn of(map: &Map<String, Value>) -> Needs {
         let mut n = Needs::default();
-        for key in map.keys() {
+        for (key, value) in map {
             match key.as_str() {
-                "$ref" => n.reference = true,
+                "$ref" => n.reference |= map.len() > 1,
                 "anyOf" | "oneOf" => n.branches = true,
                 "const" => n.constant = true,
-                "type" => n.types = true,
+                "type" => n.types |= !matches!(value, Value::String(t) if t != "null"),
                 "examples" => n.examples = true,
-                "exclusiveMinimum" | "exclusiveMaximum" => n.bounds = true,
+                "exclusiveMinimum" | "exclusiveMaximum" => n.bounds |= !value.is_boolean(),
                 "contentEncoding" | "contentMediaType" | "contentSchema" => n.content = true,
-                k if k.starts_with('$')
-                    || REFUSED.iter().any(|(r, _)| *r == k)
-                    || UNCHECKED.contains(&k) =>
-                {
-                    n.special = true
-                }
+                // `REFUSED` and `UNCHECKED` (a test checks that the lists agree).
+                "prefixItems"
+                | "if"
+                | "then"
+                | "else"
+                | "dependentSchemas"
+                | "patternProperties"
+                | "propertyNames"
+                | "unevaluatedProperties"
+                | "unevaluatedItems"
+                | "contains"
+                | "minContains"
+                | "maxContains"
+                | "dependentRequired" => n.special = true,
+                k if k.starts_with('$') => n.special = true,
                 _ => {}
             }
         }
         n
+    }
+
+    /// Whether a step that may add or remove keys runs.
+    fn rewrites_keys(&self) -> bool {
+        self.special || self.reference || self.branches
     }
 }
 
@@ -126,26 +143,29 @@ impl Normalizer<'_> {
         let mut at: Place<'_> = at.clone();
         // New places of subschemas whose origin is not the same path below `at`'s origin.
         let mut moved = BTreeMap::new();
-        loop {
-            let needs = Needs::of(map);
-            if needs.special {
-                self.refuse(map, &at)?;
-            }
-            if needs.reference && self.reference(map, &at)? {
-                return Ok(());
-            }
-            if !needs.branches {
-                break;
-            }
-            match self.null_branches(map, &at, &mut moved)? {
-                Some(hoisted) => {
-                    at = hoisted;
-                    moved.clear();
+        let mut needs = Needs::of(map);
+        if needs.rewrites_keys() {
+            loop {
+                if needs.special {
+                    self.refuse(map, &at)?;
                 }
-                None => break,
+                if needs.reference && self.reference(map, &at)? {
+                    return Ok(());
+                }
+                if !needs.branches {
+                    break;
+                }
+                match self.null_branches(map, &at, &mut moved)? {
+                    Some(hoisted) => {
+                        at = hoisted;
+                        moved.clear();
+                        needs = Needs::of(map);
+                    }
+                    None => break,
+                }
             }
+            needs = Needs::of(map);
         }
-        let needs = Needs::of(map);
         if needs.constant {
             self.constant(map, &at)?;
         }
@@ -331,5 +351,39 @@ impl Normalizer<'_> {
             }
             self.schema(child, &p)
         })
+    }
+}
+
+#[cfg(test)]
+mod needs {
+    use super::*;
+
+    /// The literal keys of [`Needs::of`] are the lists' keys.
+    #[test]
+    fn every_refused_or_unchecked_keyword_is_special() {
+        let keys = REFUSED.iter().map(|(k, _)| *k).chain(UNCHECKED);
+        for key in keys.chain(["$schema", "$comment", "$other"]) {
+            let map = Map::from_iter([(key.to_owned(), Value::Bool(true))]);
+            assert!(Needs::of(&map).special, "{key}");
+        }
+        for key in ["description", "properties", "items", "title", "format"] {
+            let map = Map::from_iter([(key.to_owned(), Value::Bool(true))]);
+            assert!(!Needs::of(&map).rewrites_keys(), "{key}");
+        }
+    }
+
+    /// `type`, `$ref` and the exclusive bounds need a step only in their 3.1 forms.
+    #[test]
+    fn only_values_in_their_3_1_forms_need_a_rewrite() {
+        let needs = |v: Value| Needs::of(v.as_object().unwrap());
+        assert!(!needs(serde_json::json!({"type": "string"})).types);
+        assert!(needs(serde_json::json!({"type": "null"})).types);
+        assert!(needs(serde_json::json!({"type": ["string", "null"]})).types);
+        assert!(needs(serde_json::json!({"type": 5})).types);
+        assert!(!needs(serde_json::json!({"$ref": "#/a"})).reference);
+        assert!(needs(serde_json::json!({"$ref": "#/a", "description": "d"})).reference);
+        assert!(!needs(serde_json::json!({"exclusiveMinimum": true})).bounds);
+        assert!(needs(serde_json::json!({"exclusiveMinimum": 1})).bounds);
+        assert!(needs(serde_json::json!({"exclusiveMaximum": "x"})).bounds);
     }
 }
