@@ -26,6 +26,7 @@
 mod tests;
 mod walk;
 
+pub(in crate::load) use walk::may_spell_ref_with_escapes;
 pub(super) use walk::{Kind, Site, place_at, sites};
 pub use walk::{may_have_external_refs, refuse_external};
 

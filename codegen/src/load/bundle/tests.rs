@@ -134,6 +134,24 @@ fn json_specs_with_external_refs_take_the_bundling_path() {
         r##"{"$ref": "#/a", "properties": {"$ref": {"type": "string"}}}"##
     ));
     assert!(may_have_external_refs(r#"{"$ref" : "a.yaml"}"#));
+    // `$ref` spelled with escapes is the same key to a JSON parser.
+    for escaped in [r#"{"\u0024ref": "a.yaml"}"#, r#"{"$r\u0065f": "a.yaml"}"#] {
+        assert_eq!(
+            serde_json::from_str::<serde_json::Value>(escaped).unwrap()["$ref"],
+            "a.yaml"
+        );
+        assert!(may_have_external_refs(escaped), "{escaped}");
+    }
+    // And such a reference is resolved, as any other.
+    let dir = tree(
+        "escaped",
+        &[
+            ("spec.json", &json.replace("\"$ref\"", "\"\\u0024ref\"")),
+            ("s.json", r#"{"type": "integer"}"#),
+        ],
+    );
+    let loaded = load_path(&dir.join("spec.json")).unwrap();
+    assert!(loaded.doc.components.unwrap().schemas.contains_key("s"));
     let dir = tree(
         "json",
         &[("spec.json", &json), ("s.json", r#"{"type": "integer"}"#)],

@@ -336,7 +336,7 @@ fn examples_that_are_not_an_array_are_dropped_with_a_warning() {
 }
 
 #[test]
-fn only_documents_that_may_have_deep_references_leave_the_fast_path() {
+fn only_documents_that_may_have_deep_references_are_walked_for_them() {
     for (text, deep) in [
         (r##"{"$ref": "#/components/schemas/A"}"##, false),
         (r##"{"$ref":"#/components/parameters/p~1q"}"##, false),
@@ -345,6 +345,9 @@ fn only_documents_that_may_have_deep_references_leave_the_fast_path() {
         (r##"{"$ref": "#/components/schemas/A\/b"}"##, true),
         (r##"{"$ref": "other.json#/x/y"}"##, false),
         (r##"{"$ref": {"type": "string"}}"##, false),
+        // Spelled with escapes, the key may be `$ref`.
+        (r##"{"\u0024ref": "#/components/schemas/A"}"##, true),
+        (r##"{"$re\u0066": "#/components/schemas/A"}"##, true),
     ] {
         assert_eq!(may_have_deep_refs(text), deep, "{text}");
     }
