@@ -1,19 +1,21 @@
 //! Load: source text (YAML or JSON) -> a checked OpenAPI document in the 3.0 model.
 //!
-//! A JSON document that is valid OpenAPI 3.0 is deserialized straight from its text. Anything
-//! else (YAML, OpenAPI 3.1, or a document with a problem) goes through a JSON value first, so
-//! that an error names the JSON pointer of the problem. `text` turns text into that value,
-//! with its depth and the size of a YAML document after its aliases are expanded bounded;
-//! `bundle` copies the targets of `$ref`s to other files into it, when the spec was read from
-//! a file; `deep_refs` hoists the schemas that `$ref`s point to inside other schemas (or
-//! anywhere but `components/schemas`) into `components/schemas`; `openapi31` rewrites an
-//! OpenAPI 3.1 document into the 3.0 model's form. The original pointer of everything moved
-//! is in [`Loaded::origins`].
+//! The passes, in order: `text` turns the text into a JSON value, with its depth and the size
+//! of a YAML document after its aliases are expanded bounded; `bundle` copies the targets of
+//! `$ref`s to other files into it, when the spec was read from a file; `deep_refs` hoists the
+//! schemas that `$ref`s point to inside other schemas (or anywhere but `components/schemas`)
+//! into `components/schemas`; `openapi31` rewrites an OpenAPI 3.1 document into the 3.0
+//! model's form; `typed` reads the typed document from the value. JSON text that holds no
+//! reference to another file (or to a place inside a schema) skips the walks of `bundle`
+//! (`deep_refs`). When `typed` cannot read the value, `openapiv3` reads it with the path
+//! tracked, so that an error names the JSON pointer of the problem. The original pointer of
+//! everything moved is in [`Loaded::origins`].
 
 mod bundle;
 mod deep_refs;
 mod openapi31;
 mod text;
+mod typed;
 
 pub use bundle::{COPY_ALLOWANCE, ExternalRefs, MAX_FILE_DEPTH, MAX_FILES, MAX_TOTAL_BYTES};
 pub use deep_refs::{MAX_HOIST_DEPTH, MAX_HOISTED};
@@ -25,7 +27,6 @@ pub use text::{ALIAS_NODE_ALLOWANCE, ALIAS_STRING_ALLOWANCE, MAX_DEPTH, parse_te
 
 use crate::error::{Error, ErrorKind, Location, ptr};
 use openapiv3::OpenAPI;
-use serde::Deserialize;
 use serde_json::Value;
 
 /// A parsed document and the name of the file it came from.
@@ -92,42 +93,17 @@ fn load_here(
     text: &str,
     spec: Option<(&std::path::Path, &ExternalRefs)>,
 ) -> Result<Loaded, Error> {
-    // The common case in one pass (no intermediate value, no path tracking). On any failure,
-    // the slow path below finds the same document or reports where the problem is.
-    let trimmed = text.trim_start_matches('\u{feff}').trim_start();
-    if trimmed.starts_with('{')
-        && text::json_depth_within_limit(trimmed)
-        && !bundle::may_have_external_refs(trimmed)
-        && !deep_refs::may_have_deep_refs(trimmed)
-        && !may_have_method_keys_in_other_cases(trimmed)
-        && !openapi31::may_be_3_1(trimmed)
-        && let Ok(doc) = serde_json::from_str::<OpenAPI>(trimmed)
-        && is_3_0(&doc.openapi)
-    {
-        return Ok(Loaded {
-            file: file.to_owned(),
-            doc,
-            warnings: Vec::new(),
-            referenced: Vec::new(),
-            origins: Origins::default(),
-            ref_annotations: RefAnnotations::default(),
-        });
-    }
-    let (version, raw, referenced, normalized) = document_value(file, text, spec)?;
+    let (version, mut raw, referenced, normalized) = document_value(file, text, spec)?;
     let origins = normalized.origins;
     let mut warnings = normalized.warnings;
     for mut w in method_key_warnings(&raw) {
         w.pointer = origins.original(&w.pointer);
         warnings.push(w);
     }
-    let doc = match version {
-        Version::V3_0 => deserialize(file, &raw, version, &origins)?,
-        // Without tracking the path first (a 3.1 document comes this way whatever its
-        // syntax); on an error, again with the path.
-        Version::V3_1 => match OpenAPI::deserialize(&raw) {
-            Ok(doc) => doc,
-            Err(_) => deserialize(file, &raw, version, &origins)?,
-        },
+    // Without tracking the path first; on an error, again with the path.
+    let doc = match typed::document(&mut raw) {
+        Some(doc) => doc,
+        None => deserialize(file, &raw, version, &origins)?,
     };
     Ok(Loaded {
         file: file.to_owned(),
@@ -155,16 +131,23 @@ fn document_value(
     ),
     Error,
 > {
-    let raw = parse_text(file, text)?;
+    let (raw, syntax) = text::parse_document(file, text)?;
     let version = check_version(file, &raw)?;
+    // JSON text that holds no reference of a kind has none to walk the value for.
+    let json = syntax == text::Syntax::Json;
     let (mut raw, referenced) = match spec {
+        _ if json && !bundle::may_have_external_refs(text) => (raw, Vec::new()),
         Some((path, refs)) => bundle::bundle(file, path, text.len(), raw, refs)?,
         None => {
             bundle::refuse_external(file, &raw)?;
             (raw, Vec::new())
         }
     };
-    let hoisted = deep_refs::hoist(file, &mut raw, text.len())?;
+    let hoisted = if json && !deep_refs::may_have_deep_refs(text) {
+        std::collections::BTreeMap::new()
+    } else {
+        deep_refs::hoist(file, &mut raw, text.len())?
+    };
     let mut normalized = match version {
         Version::V3_0 => Ok(openapi31::Normalized::default()),
         Version::V3_1 => openapi31::normalize(file, &mut raw),
@@ -231,18 +214,6 @@ impl Version {
 const METHODS: [&str; 8] = [
     "get", "put", "post", "delete", "options", "head", "patch", "trace",
 ];
-
-/// Whether JSON text may hold a method key that is not in lower case (`"GET"`): such a key is
-/// not an operation, and `openapiv3` drops it without a word.
-fn may_have_method_keys_in_other_cases(text: &str) -> bool {
-    let mut quoted = text.split('"').skip(1).step_by(2);
-    quoted.any(|s| {
-        (3..=7).contains(&s.len())
-            && s.bytes().all(|b| b.is_ascii_alphabetic())
-            && !s.bytes().all(|b| b.is_ascii_lowercase())
-            && METHODS.contains(&s.to_ascii_lowercase().as_str())
-    })
-}
 
 /// A warning for each path item key that is an HTTP method in other than lower case.
 fn method_key_warnings(raw: &Value) -> Vec<crate::Warning> {
@@ -417,14 +388,10 @@ mod tests {
                     .any(|w| w.message.contains("`GET` is not an operation"))
             );
         }
-        assert!(!may_have_method_keys_in_other_cases(
-            r#"{"get": 1, "x": "Gets"}"#
-        ));
-        assert!(may_have_method_keys_in_other_cases(r#"{"Patch": 1}"#));
     }
 
     #[test]
-    fn json_documents_load_the_same_in_one_pass() {
+    fn json_documents_load_as_openapiv3_reads_them() {
         for yaml in [
             include_str!("../../../spec/cbr.yaml"),
             include_str!("../../../tests/fixtures/snapshots/petstore-mini.yaml"),

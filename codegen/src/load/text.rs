@@ -49,16 +49,32 @@ fn too_deep() -> String {
 /// is not named `.json`, it is read as YAML (whose flow style, `{openapi: 3.0.3, ...}`, also
 /// starts with `{`); when neither reads, the error says why each failed.
 pub fn parse_text(file: &str, text: &str) -> Result<Value, Error> {
+    parse_document(file, text).map(|(value, _)| value)
+}
+
+/// The syntax a document was read in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Syntax {
+    Json,
+    Yaml,
+}
+
+/// [`parse_text`], and the syntax the text was read in.
+pub(super) fn parse_document(file: &str, text: &str) -> Result<(Value, Syntax), Error> {
     let trimmed = text.trim_start_matches('\u{feff}').trim_start();
     if !trimmed.starts_with('{') {
-        return parse_yaml(file, trimmed);
+        return parse_yaml(file, trimmed).map(|v| (v, Syntax::Yaml));
     }
     let json_error = match serde_json::from_str::<Value>(trimmed) {
-        // JSON has no aliases: its value is never larger than its text.
+        // JSON has no aliases: its value is never larger than its text. Its depth is the
+        // text's: the value is walked (for the pointer) only when the text is too deep.
         Ok(value) => {
+            if json_depth_within_limit(trimmed) {
+                return Ok((value, Syntax::Json));
+            }
             return match too_deep_at(&value) {
                 Some(pointer) => Err(Error::at(ErrorKind::Limit, file, &pointer, too_deep())),
-                None => Ok(value),
+                None => Ok((value, Syntax::Json)),
             };
         }
         Err(e) => e,
@@ -68,7 +84,7 @@ pub fn parse_text(file: &str, text: &str) -> Result<Value, Error> {
         None
     } else {
         match parse_yaml(file, trimmed) {
-            Ok(value) => return Ok(value),
+            Ok(value) => return Ok((value, Syntax::Yaml)),
             // A bound crossed while reading it as YAML is the answer: it did read as YAML.
             Err(e) if e.kind == ErrorKind::Limit => return Err(e),
             Err(e) => Some(e),

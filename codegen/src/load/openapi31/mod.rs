@@ -36,17 +36,6 @@ pub fn is_3_1(version: &str) -> bool {
     version.starts_with("3.1.") || version == "3.1"
 }
 
-/// Whether JSON text may declare OpenAPI 3.1 (`"openapi": "3.1...`): such a document does
-/// not try the 3.0 fast path (which would deserialize it only to find the version). Errs on
-/// the side of yes; linear in the text.
-pub(super) fn may_be_3_1(text: &str) -> bool {
-    text.match_indices("\"openapi\"").any(|(i, key)| {
-        let rest = text[i + key.len()..].trim_start();
-        rest.strip_prefix(':')
-            .is_some_and(|value| value.trim_start().starts_with("\"3.1"))
-    })
-}
-
 /// What the normalization found besides the rewritten document.
 #[derive(Debug, Default)]
 pub struct Normalized {
