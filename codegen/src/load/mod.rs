@@ -29,6 +29,24 @@ use crate::error::{Error, ErrorKind, Location, ptr};
 use openapiv3::OpenAPI;
 use serde_json::Value;
 
+/// The repository's own specs (name, text), for tests that read each of them.
+#[cfg(test)]
+pub(crate) const REPOSITORY_SPECS: [(&str, &str); 4] = [
+    ("cbr.yaml", include_str!("../../../spec/cbr.yaml")),
+    (
+        "petstore-mini.yaml",
+        include_str!("../../../tests/fixtures/snapshots/petstore-mini.yaml"),
+    ),
+    (
+        "readme-petstore.yaml",
+        include_str!("../../../tests/fixtures/corpus/readme-petstore.yaml"),
+    ),
+    (
+        "hostile.yaml",
+        include_str!("../../../tests/fixtures/hostile.yaml"),
+    ),
+];
+
 /// A parsed document and the name of the file it came from.
 #[derive(Debug)]
 pub struct Loaded {

@@ -448,21 +448,7 @@ fn hostile_3_1_schemas_stay_bounded() {
 fn upgraded_specs_generate_the_same_crate() {
     // (type arrays with "null", examples arrays) were met
     let mut upgraded = (false, false);
-    for (name, yaml) in [
-        ("cbr.yaml", include_str!("../../../../spec/cbr.yaml")),
-        (
-            "petstore-mini.yaml",
-            include_str!("../../../../tests/fixtures/snapshots/petstore-mini.yaml"),
-        ),
-        (
-            "readme-petstore.yaml",
-            include_str!("../../../../tests/fixtures/corpus/readme-petstore.yaml"),
-        ),
-        (
-            "hostile.yaml",
-            include_str!("../../../../tests/fixtures/hostile.yaml"),
-        ),
-    ] {
+    for (name, yaml) in crate::load::REPOSITORY_SPECS {
         let loaded30 = load_str(name, yaml).unwrap();
         let mut v = crate::load::parse_text(name, yaml).unwrap();
         super::upgrade_to_3_1(&mut v);

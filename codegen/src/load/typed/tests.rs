@@ -30,25 +30,11 @@ fn doc(paths: Value, components: Value) -> Value {
 
 #[test]
 fn the_repository_specs_read_as_openapiv3_reads_them() {
-    for (name, text) in [
-        ("cbr.yaml", include_str!("../../../../spec/cbr.yaml")),
-        (
-            "petstore-mini.yaml",
-            include_str!("../../../../tests/fixtures/snapshots/petstore-mini.yaml"),
-        ),
-        (
-            "readme-petstore.yaml",
-            include_str!("../../../../tests/fixtures/corpus/readme-petstore.yaml"),
-        ),
-        (
-            "hostile.yaml",
-            include_str!("../../../../tests/fixtures/hostile.yaml"),
-        ),
-        (
-            "openapi.json",
-            include_str!("../../../../tests/fastapi-app/openapi.json"),
-        ),
-    ] {
+    let fastapi = (
+        "openapi.json",
+        include_str!("../../../../tests/fastapi-app/openapi.json"),
+    );
+    for (name, text) in crate::load::REPOSITORY_SPECS.into_iter().chain([fastapi]) {
         let mut raw = parse_text(name, text).unwrap();
         if name == "openapi.json" {
             // FastAPI's document is 3.1: in the 3.0 model's form first, as loading does.
