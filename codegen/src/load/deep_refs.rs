@@ -55,30 +55,6 @@ fn entry_ref(entry: &Entry) -> String {
     format!("#{}", entry_pointer(entry))
 }
 
-/// Whether JSON text may hold a local `$ref` other than `#/components/<section>/<name>` (a
-/// scan of the text, so that a document without any can be deserialized straight from it;
-/// errs on the side of yes).
-pub(super) fn may_have_deep_refs(text: &str) -> bool {
-    super::bundle::may_spell_ref_with_escapes(text)
-        || text.match_indices("\"$ref\"").any(|(at, key)| {
-            let rest = text[at + key.len()..].trim_start();
-            let Some(value) = rest
-                .strip_prefix(':')
-                .and_then(|r| r.trim_start().strip_prefix("\"#"))
-            else {
-                return false;
-            };
-            let end = value.find(['"', '\\']).unwrap_or(value.len());
-            if value[end..].starts_with('\\') {
-                return true;
-            }
-            match value[..end].strip_prefix("/components/") {
-                Some(entry) => entry.split('/').count() != 2,
-                None => true,
-            }
-        })
-}
-
 /// The tokens of a reference at `site` to a place other than an entry of the components
 /// section of what the site stands for.
 fn deep_target(site: &Site) -> Option<Vec<String>> {

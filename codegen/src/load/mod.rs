@@ -14,6 +14,7 @@
 mod bundle;
 mod deep_refs;
 mod openapi31;
+mod ref_scan;
 mod text;
 mod typed;
 
@@ -152,16 +153,22 @@ fn document_value(
     let (raw, syntax) = text::parse_document(file, text)?;
     let version = check_version(file, &raw)?;
     // JSON text that holds no reference of a kind has none to walk the value for.
-    let json = syntax == text::Syntax::Json;
+    let refs = match syntax {
+        text::Syntax::Json => ref_scan::scan(text),
+        text::Syntax::Yaml => ref_scan::RefKinds {
+            external: true,
+            deep: true,
+        },
+    };
     let (mut raw, referenced) = match spec {
-        _ if json && !bundle::may_have_external_refs(text) => (raw, Vec::new()),
+        _ if !refs.external => (raw, Vec::new()),
         Some((path, refs)) => bundle::bundle(file, path, text.len(), raw, refs)?,
         None => {
             bundle::refuse_external(file, &raw)?;
             (raw, Vec::new())
         }
     };
-    let hoisted = if json && !deep_refs::may_have_deep_refs(text) {
+    let hoisted = if !refs.deep {
         std::collections::BTreeMap::new()
     } else {
         deep_refs::hoist(file, &mut raw, text.len())?

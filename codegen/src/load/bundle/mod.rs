@@ -26,9 +26,8 @@
 mod tests;
 mod walk;
 
-pub(in crate::load) use walk::may_spell_ref_with_escapes;
+pub use walk::refuse_external;
 pub(super) use walk::{Kind, Site, place_at, sites};
-pub use walk::{may_have_external_refs, refuse_external};
 
 use super::text::parse_text;
 use crate::error::{Error, ErrorKind, ptr};

@@ -217,33 +217,6 @@ pub fn refuse_external(file: &str, root: &Value) -> Result<(), Error> {
     }
 }
 
-/// Whether JSON text may hold an external reference: a `"$ref"` whose string value does not
-/// start with `#` (a scan of the text, so that a document without any can be deserialized
-/// straight from it; a `"$ref"` inside a string counts too, which only costs the slow path).
-pub fn may_have_external_refs(text: &str) -> bool {
-    may_spell_ref_with_escapes(text)
-        || text.match_indices("\"$ref\"").any(|(at, key)| {
-            let rest = text[at + key.len()..].trim_start();
-            let Some(rest) = rest.strip_prefix(':') else {
-                return true;
-            };
-            let rest = rest.trim_start();
-            match rest.strip_prefix('"') {
-                Some(value) => !value.starts_with('#'),
-                // Not a string: not a reference (a property named `$ref`).
-                None => !rest.starts_with(['{', '[']),
-            }
-        })
-}
-
-/// Whether JSON text may spell `$ref` with escapes (`"\u0024ref"`, `"$r\u0065f"`), which a
-/// scan for `"$ref"` would not see: the scans for references then answer yes.
-pub(in crate::load) fn may_spell_ref_with_escapes(text: &str) -> bool {
-    ["\\u0024", "\\u0072", "\\u0065", "\\u0066"]
-        .iter()
-        .any(|escape| text.contains(escape))
-}
-
 /// What the value at the pointer `tokens` (unescaped) of `root` is, following OpenAPI's
 /// structure as [`sites`] does, with the schemas under a schema's `definitions` or `$defs`
 /// (JSON Schema's containers of named subschemas) counted as schemas; and the tokens that

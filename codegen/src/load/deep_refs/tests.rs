@@ -349,7 +349,7 @@ fn only_documents_that_may_have_deep_references_are_walked_for_them() {
         (r##"{"\u0024ref": "#/components/schemas/A"}"##, true),
         (r##"{"$re\u0066": "#/components/schemas/A"}"##, true),
     ] {
-        assert_eq!(may_have_deep_refs(text), deep, "{text}");
+        assert_eq!(crate::load::ref_scan::scan(text).deep, deep, "{text}");
     }
     // A document without deep references is not changed.
     let text = doc(
