@@ -417,11 +417,7 @@ mod tests {
 
     #[test]
     fn json_documents_load_as_openapiv3_reads_them() {
-        for yaml in [
-            include_str!("../../../spec/cbr.yaml"),
-            include_str!("../../../tests/fixtures/snapshots/petstore-mini.yaml"),
-            include_str!("../../../tests/fixtures/hostile.yaml"),
-        ] {
+        for (_, yaml) in REPOSITORY_SPECS {
             let json = as_json(yaml);
             let loaded = load_str("spec.json", &json).unwrap();
             assert_eq!(loaded.doc, via_value(&json));
