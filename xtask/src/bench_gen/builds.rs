@@ -121,7 +121,11 @@ pub fn build_all(
         cmd.args(["build", "--quiet", "-p", pkg])
             .current_dir(out)
             .env("CARGO_TARGET_DIR", &target);
-        if !incremental {
+        // Each mode as named, whatever the caller's environment says (CI sets
+        // CARGO_INCREMENTAL=0 for all its builds).
+        if *incremental {
+            cmd.env_remove("CARGO_INCREMENTAL");
+        } else {
             cmd.env("CARGO_INCREMENTAL", "0");
         }
         let output = cmd.output();
@@ -249,7 +253,11 @@ fn timed_build(ws: &Path, target: &Path, name: &str, time_bin: bool, incremental
             .current_dir(ws)
             .env("CARGO_TARGET_DIR", target)
             .env("CARGO_TERM_COLOR", "never");
-        if !incremental {
+        // Each mode as named, whatever the caller's environment says (CI sets
+        // CARGO_INCREMENTAL=0 for all its builds).
+        if incremental {
+            cmd.env_remove("CARGO_INCREMENTAL");
+        } else {
             cmd.env("CARGO_INCREMENTAL", "0");
         }
         let t0 = Instant::now();
