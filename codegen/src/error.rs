@@ -109,17 +109,14 @@ impl fmt::Display for Warning {
     }
 }
 
-/// Escapes one JSON pointer token (RFC 6901).
-pub fn escape_token(token: &str) -> String {
-    token.replace('~', "~0").replace('/', "~1")
-}
-
 /// Appends tokens to a JSON pointer.
 pub fn ptr(base: &str, tokens: &[&str]) -> String {
-    let mut out = base.to_owned();
+    let mut out =
+        String::with_capacity(base.len() + tokens.iter().map(|t| t.len() + 1).sum::<usize>());
+    out.push_str(base);
     for t in tokens {
         out.push('/');
-        out.push_str(&escape_token(t));
+        crate::pointer::push_escaped(&mut out, t);
     }
     out
 }

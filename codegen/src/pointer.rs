@@ -1,6 +1,6 @@
 //! JSON pointers in `$ref`s: URI fragments (`%XX` escapes, RFC 3986) holding RFC 6901
-//! tokens (`~0` for `~`, `~1` for `/`). Building pointers for diagnostics is
-//! `error::ptr`.
+//! tokens (`~0` for `~`, `~1` for `/`), and the escaping of a token. Building pointers for
+//! diagnostics is `error::ptr`.
 
 /// Decodes `%XX` escapes; `None` when one is malformed or the result is not UTF-8.
 pub(crate) fn percent_decode(s: &str) -> Option<String> {
@@ -18,6 +18,22 @@ pub(crate) fn percent_decode(s: &str) -> Option<String> {
         }
     }
     String::from_utf8(out).ok()
+}
+
+/// Appends `token`, escaped as a JSON pointer token (RFC 6901), to `out`: without
+/// allocating when there is nothing to escape, which is nearly always.
+pub(crate) fn push_escaped(out: &mut String, token: &str) {
+    if !token.contains(['~', '/']) {
+        out.push_str(token);
+        return;
+    }
+    for c in token.chars() {
+        match c {
+            '~' => out.push_str("~0"),
+            '/' => out.push_str("~1"),
+            c => out.push(c),
+        }
+    }
 }
 
 /// Unescapes one JSON pointer token; `None` for a `~` not followed by `0` or `1`.
@@ -45,4 +61,23 @@ pub(crate) fn local_pointer_tokens(reference: &str) -> Option<Vec<String>> {
     let decoded = percent_decode(fragment)?;
     let rest = decoded.strip_prefix('/')?;
     rest.split('/').map(unescape_token).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens_escape_and_unescape_back() {
+        for token in ["", "plain", "a/b", "~", "~1", "a~/b/~0", "é/ü"] {
+            let mut escaped = String::from("#");
+            push_escaped(&mut escaped, token);
+            assert!(!escaped[1..].contains('/'), "{escaped}");
+            assert_eq!(unescape_token(&escaped[1..]).as_deref(), Some(token));
+        }
+        let mut out = String::new();
+        push_escaped(&mut out, "a~/b");
+        assert_eq!(out, "a~0~1b");
+        assert_eq!(crate::error::ptr("/x", &["a/b", "c~"]), "/x/a~1b/c~0");
+    }
 }
