@@ -4,12 +4,14 @@
 //! of a YAML document after its aliases are expanded bounded; `bundle` copies the targets of
 //! `$ref`s to other files into it, when the spec was read from a file; `deep_refs` hoists the
 //! schemas that `$ref`s point to inside other schemas (or anywhere but `components/schemas`)
-//! into `components/schemas`; `openapi31` rewrites an OpenAPI 3.1 document into the 3.0
-//! model's form; `typed` reads the typed document from the value. JSON text that holds no
+//! into `components/schemas`; `openapi31` rewrites the top level of an OpenAPI 3.1 document
+//! into the 3.0 model's form; `typed` reads the typed document from the value, normalizing the
+//! schemas of a 3.1 document that need it as it reads them. JSON text that holds no
 //! reference to another file (or to a place inside a schema) skips the walks of `bundle`
-//! (`deep_refs`). When `typed` cannot read the value, `openapiv3` reads it with the path
-//! tracked, so that an error names the JSON pointer of the problem. The original pointer of
-//! everything moved is in [`Loaded::origins`].
+//! (`deep_refs`). When `typed` cannot read the value, every schema of a 3.1 document is
+//! normalized first, then `openapiv3` reads the value with the path tracked, so that an error
+//! names the JSON pointer of the problem. The original pointer of everything moved is in
+//! [`Loaded::origins`].
 
 mod bundle;
 mod deep_refs;
@@ -112,18 +114,45 @@ fn load_here(
     text: &str,
     spec: Option<(&std::path::Path, &ExternalRefs)>,
 ) -> Result<Loaded, Error> {
-    let (version, mut raw, referenced, normalized) = document_value(file, text, spec)?;
+    let DocumentValue {
+        version,
+        mut raw,
+        referenced,
+        hoisted,
+    } = document_value(file, text, spec)?;
+    // The 3.1 normalization names places in the document before hoisting.
+    let before = before_hoisting(&hoisted);
+    let restore = |mut e: Error| {
+        before.restore(&mut e.location);
+        e
+    };
+    let (doc, mut normalized) = match version {
+        Version::V3_0 => {
+            // Without tracking the path first; on an error, again with the path.
+            let doc = match typed::document(&mut raw, &mut typed::Reader::v3_0()) {
+                Some(doc) => doc,
+                None => deserialize(file, &raw, version, &before)?,
+            };
+            (doc, openapi31::Normalized::default())
+        }
+        Version::V3_1 => {
+            let mut normalizer = openapi31::Normalizer::new(file);
+            normalizer.document(&mut raw).map_err(restore)?;
+            read_3_1(file, &mut raw, normalizer).map_err(restore)?
+        }
+    };
+    if !hoisted.is_empty() {
+        for w in &mut normalized.warnings {
+            w.pointer = before.original(&w.pointer);
+        }
+        normalized.origins = normalized.origins.with_hoisted(hoisted);
+    }
     let origins = normalized.origins;
     let mut warnings = normalized.warnings;
     for mut w in method_key_warnings(&raw) {
         w.pointer = origins.original(&w.pointer);
         warnings.push(w);
     }
-    // Without tracking the path first; on an error, again with the path.
-    let doc = match typed::document(&mut raw) {
-        Some(doc) => doc,
-        None => deserialize(file, &raw, version, &origins)?,
-    };
     Ok(Loaded {
         file: file.to_owned(),
         warnings,
@@ -134,22 +163,63 @@ fn load_here(
     })
 }
 
-/// The document as a JSON value in the 3.0 model's form: parsed, its version checked, its
-/// references to other files bundled (or refused without a file), a 3.1 document
-/// normalized.
+/// The typed document of the OpenAPI 3.1 document `raw`, whose top level `normalizer` has
+/// normalized, and what the normalization of its schemas found. The schemas are read as
+/// written, each normalized where it must be: one walk over them, as for 3.0. Errors name
+/// places before the hoisting of deep references.
+fn read_3_1(
+    file: &str,
+    raw: &mut Value,
+    mut normalizer: openapi31::Normalizer,
+) -> Result<(OpenAPI, openapi31::Normalized), Error> {
+    let mut reader = typed::Reader::v3_1(file);
+    match typed::document(raw, &mut reader) {
+        Some(doc) => {
+            for found in reader.into_found() {
+                normalizer.absorb(found);
+            }
+            Ok((doc, normalizer.finish()))
+        }
+        // What the reader could not vouch for (a normalization that fails or warns, a schema
+        // read otherwise).
+        None => read_3_1_normalized(file, raw, normalizer),
+    }
+}
+
+/// [`read_3_1`] the long way: every schema normalized in place, in the document's order,
+/// then the document read as 3.0.
+fn read_3_1_normalized(
+    file: &str,
+    raw: &mut Value,
+    mut normalizer: openapi31::Normalizer,
+) -> Result<(OpenAPI, openapi31::Normalized), Error> {
+    normalizer.schemas(raw)?;
+    let normalized = normalizer.finish();
+    let doc = match typed::document(raw, &mut typed::Reader::v3_0()) {
+        Some(doc) => doc,
+        None => deserialize(file, raw, Version::V3_1, &normalized.origins)?,
+    };
+    Ok((doc, normalized))
+}
+
+/// A document as a JSON value, before the 3.1 normalization.
+struct DocumentValue {
+    version: Version,
+    raw: Value,
+    /// The other files bundled into it.
+    referenced: Vec<std::path::PathBuf>,
+    /// The targets of its deep schema references hoisted: by their new pointers, the
+    /// pointers they were copied from.
+    hoisted: std::collections::BTreeMap<String, String>,
+}
+
+/// The document as a JSON value: parsed, its version checked, its references to other files
+/// bundled (or refused without a file), the targets of its deep schema references hoisted.
 fn document_value(
     file: &str,
     text: &str,
     spec: Option<(&std::path::Path, &ExternalRefs)>,
-) -> Result<
-    (
-        Version,
-        Value,
-        Vec<std::path::PathBuf>,
-        openapi31::Normalized,
-    ),
-    Error,
-> {
+) -> Result<DocumentValue, Error> {
     let (raw, syntax) = text::parse_document(file, text)?;
     let version = check_version(file, &raw)?;
     // JSON text that holds no reference of a kind has none to walk the value for.
@@ -173,22 +243,12 @@ fn document_value(
     } else {
         deep_refs::hoist(file, &mut raw, text.len())?
     };
-    let mut normalized = match version {
-        Version::V3_0 => Ok(openapi31::Normalized::default()),
-        Version::V3_1 => openapi31::normalize(file, &mut raw),
-    }
-    .map_err(|mut e| {
-        before_hoisting(&hoisted).restore(&mut e.location);
-        e
-    })?;
-    if !hoisted.is_empty() {
-        let before = before_hoisting(&hoisted);
-        for w in &mut normalized.warnings {
-            w.pointer = before.original(&w.pointer);
-        }
-        normalized.origins = normalized.origins.with_hoisted(hoisted);
-    }
-    Ok((version, raw, referenced, normalized))
+    Ok(DocumentValue {
+        version,
+        raw,
+        referenced,
+        hoisted,
+    })
 }
 
 /// The origins of the entries hoisted into `components/schemas`, for pointers into the

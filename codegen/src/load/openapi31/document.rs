@@ -23,7 +23,8 @@ const MAX_PATH_ITEM_CHAIN: usize = 32;
 const PATH_ITEMS_PREFIX: &str = "#/components/pathItems/";
 
 impl Normalizer<'_> {
-    pub(super) fn document(&mut self, root: &mut Value) -> Result<(), Error> {
+    /// Normalizes the top level of the document `root`: everything but its schemas.
+    pub(in crate::load) fn document(&mut self, root: &mut Value) -> Result<(), Error> {
         let Some(map) = root.as_object_mut() else {
             return Ok(());
         };
@@ -70,10 +71,24 @@ impl Normalizer<'_> {
         map.entry("paths")
             .or_insert_with(|| Value::Object(Map::new()));
         self.security_schemes(map)?;
-        self.path_items(map)?;
+        self.path_items(map)
+    }
+
+    /// Normalizes every schema of the document `root` (after [`Normalizer::document`]).
+    pub(in crate::load) fn schemas(&mut self, root: &mut Value) -> Result<(), Error> {
         super::walk::schemas(root, &Place::root(), &mut |schema, at| {
             self.schema(schema, at)
         })
+    }
+
+    /// Normalizes the schema `v` (and every schema in it), at the place `tokens` of the
+    /// document, where nothing above it moved.
+    pub(in crate::load) fn schema_at(
+        &mut self,
+        v: &mut Value,
+        tokens: &[&str],
+    ) -> Result<(), Error> {
+        self.schema(v, &Place::root().child(tokens))
     }
 
     fn security_schemes(&mut self, map: &Map<String, Value>) -> Result<(), Error> {

@@ -10,6 +10,10 @@
 //! written, for diagnostics) and [`walk`] (where the schemas of a document are). [`upgrade`]
 //! is the inverse, 3.0 -> 3.1, to check that both forms of a document generate the same API.
 //!
+//! [`normalize`] rewrites a whole document (spec-diff compares 3.1 documents in that form).
+//! Loading uses the steps of a [`Normalizer`]: the top level, then only the schemas that the
+//! schema reader (`load::typed`) cannot read as written, one by one where they are.
+//!
 //! What the 3.0 model cannot hold without loss is an error naming the pointer
 //! ([`ErrorKind::Unsupported`] for valid 3.1, [`ErrorKind::InvalidDocument`] for invalid);
 //! what is dropped on purpose is a [`Warning`] naming the pointer. Each rewrite adds at most
@@ -24,8 +28,10 @@ mod schema;
 mod upgrade;
 mod walk;
 
+pub(in crate::load) use nullability::is_null_schema;
 pub use origins::Origins;
 pub use refs::{RefAnnotation, RefAnnotations};
+pub(in crate::load) use schema::is_special;
 pub use upgrade::upgrade_to_3_1;
 
 use crate::error::{Error, ErrorKind, Warning, ptr};
@@ -52,12 +58,10 @@ pub struct Normalized {
 /// model cannot hold is an error naming the pointer. spec-diff compares 3.1 documents in
 /// this form.
 pub fn normalize(file: &str, root: &mut Value) -> Result<Normalized, Error> {
-    let mut n = Normalizer {
-        file,
-        out: Normalized::default(),
-    };
+    let mut n = Normalizer::new(file);
     n.document(root)?;
-    Ok(n.out)
+    n.schemas(root)?;
+    Ok(n.finish())
 }
 
 /// A place in the document: its pointer after normalization and in the document as written.
@@ -99,16 +103,33 @@ impl<'p> Place<'p> {
 
     /// The pointer in the normalized document.
     pub(super) fn new_pointer(&self) -> String {
-        let base = self.parent.map(Place::new_pointer).unwrap_or_default();
-        ptr(&base, self.tokens)
+        let mut out = String::new();
+        self.write_new(&mut out);
+        out
+    }
+
+    fn write_new(&self, out: &mut String) {
+        if let Some(parent) = self.parent {
+            parent.write_new(out);
+        }
+        push_tokens(out, self.tokens);
     }
 
     /// The pointer in the document as written.
     pub(super) fn orig_pointer(&self) -> String {
+        let mut out = String::new();
+        self.write_orig(&mut out);
+        out
+    }
+
+    fn write_orig(&self, out: &mut String) {
         match (&self.orig, self.parent) {
-            (Some(orig), _) => orig.clone(),
-            (None, Some(parent)) => ptr(&parent.orig_pointer(), self.tokens),
-            (None, None) => ptr("", self.tokens),
+            (Some(orig), _) => out.push_str(orig),
+            (None, Some(parent)) => {
+                parent.write_orig(out);
+                push_tokens(out, self.tokens);
+            }
+            (None, None) => push_tokens(out, self.tokens),
         }
     }
 
@@ -118,9 +139,43 @@ impl<'p> Place<'p> {
     }
 }
 
-pub(super) struct Normalizer<'f> {
+/// Appends `tokens`, escaped, to the pointer `out`.
+fn push_tokens(out: &mut String, tokens: &[&str]) {
+    for t in tokens {
+        out.push('/');
+        crate::pointer::push_escaped(out, t);
+    }
+}
+
+/// The normalization of one document, in steps: [`Normalizer::document`] (the top level),
+/// then its schemas, all at once ([`Normalizer::schemas`]) or one by one, each with a
+/// normalizer of its own ([`Normalizer::schema_at`], [`Normalizer::absorb`]), then
+/// [`Normalizer::finish`].
+pub(in crate::load) struct Normalizer<'f> {
     file: &'f str,
     out: Normalized,
+}
+
+impl<'f> Normalizer<'f> {
+    pub(in crate::load) fn new(file: &'f str) -> Normalizer<'f> {
+        Normalizer {
+            file,
+            out: Normalized::default(),
+        }
+    }
+
+    /// Adds what the normalization of some of the document's schemas found (by another
+    /// normalizer, which warned of nothing).
+    pub(in crate::load) fn absorb(&mut self, found: Normalized) {
+        debug_assert!(found.warnings.is_empty());
+        self.out.origins.extend(found.origins);
+        self.out.ref_annotations.extend(found.ref_annotations);
+    }
+
+    /// What the normalization found.
+    pub(in crate::load) fn finish(self) -> Normalized {
+        self.out
+    }
 }
 
 impl Normalizer<'_> {

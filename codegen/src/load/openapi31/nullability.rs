@@ -82,22 +82,29 @@ fn is_instance(ty: &str, v: &Value) -> bool {
     }
 }
 
-/// A schema that only `null` satisfies (annotations aside).
-fn is_null_schema(v: &Value) -> bool {
+/// A schema that only `null` satisfies (annotations aside). One scan of its keys: most
+/// branches of `anyOf`/`oneOf` are told apart by their first key.
+pub(in crate::load) fn is_null_schema(v: &Value) -> bool {
     let Some(map) = v.as_object() else {
         return false;
     };
-    let only_null = match (map.get("type"), map.get("const"), map.get("enum")) {
+    let (mut ty, mut constant, mut values) = (None, None, None);
+    for (key, value) in map {
+        match key.as_str() {
+            "type" => ty = Some(value),
+            "const" => constant = Some(value),
+            "enum" => values = Some(value),
+            k if is_annotation(k) => {}
+            _ => return false,
+        }
+    }
+    match (ty, constant, values) {
         (Some(Value::String(t)), None, None) => t == "null",
         (Some(Value::Array(t)), None, None) => t.len() == 1 && t[0] == "null",
         (None, Some(Value::Null), None) => true,
         (None, None, Some(Value::Array(e))) => e.len() == 1 && e[0].is_null(),
         _ => false,
-    };
-    only_null
-        && map
-            .keys()
-            .all(|k| matches!(k.as_str(), "type" | "const" | "enum") || is_annotation(k))
+    }
 }
 
 /// Marks the schema as one that `null` also satisfies.

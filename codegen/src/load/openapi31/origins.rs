@@ -27,6 +27,12 @@ impl Origins {
         }
     }
 
+    /// Adds the moves recorded in `other` (of other places of the same document).
+    pub(super) fn extend(&mut self, other: Origins) {
+        self.moved.extend(other.moved);
+        self.hoisted.extend(other.hoisted);
+    }
+
     /// These origins after the values at the keys of `hoisted` were added, each a copy of
     /// the value at its origin, before the normalization.
     pub(in crate::load) fn with_hoisted(self, hoisted: BTreeMap<String, String>) -> Origins {

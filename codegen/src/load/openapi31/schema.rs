@@ -67,6 +67,29 @@ const UNCHECKED: [&str; 8] = [
     "dependentRequired",
 ];
 
+/// Whether the normalization refuses the keyword `key` ([`REFUSED`]), drops it with a warning
+/// ([`UNCHECKED`]) or checks it (`$schema`, `$comment` and other `$`-keywords; `$ref` too,
+/// which callers look at first). The keys are matched as literals (a test checks that the
+/// lists agree).
+pub(in crate::load) fn is_special(key: &str) -> bool {
+    matches!(
+        key,
+        "prefixItems"
+            | "if"
+            | "then"
+            | "else"
+            | "dependentSchemas"
+            | "patternProperties"
+            | "propertyNames"
+            | "unevaluatedProperties"
+            | "unevaluatedItems"
+            | "contains"
+            | "minContains"
+            | "maxContains"
+            | "dependentRequired"
+    ) || key.starts_with('$')
+}
+
 /// Which steps a schema needs, from one scan of its keys: most schemas need none of the
 /// rewrites, and a scan costs less than looking each keyword up.
 #[derive(Default)]
@@ -96,21 +119,7 @@ impl Needs {
                 "examples" => n.examples = true,
                 "exclusiveMinimum" | "exclusiveMaximum" => n.bounds |= !value.is_boolean(),
                 "contentEncoding" | "contentMediaType" | "contentSchema" => n.content = true,
-                // `REFUSED` and `UNCHECKED` (a test checks that the lists agree).
-                "prefixItems"
-                | "if"
-                | "then"
-                | "else"
-                | "dependentSchemas"
-                | "patternProperties"
-                | "propertyNames"
-                | "unevaluatedProperties"
-                | "unevaluatedItems"
-                | "contains"
-                | "minContains"
-                | "maxContains"
-                | "dependentRequired" => n.special = true,
-                k if k.starts_with('$') => n.special = true,
+                k if is_special(k) => n.special = true,
                 _ => {}
             }
         }

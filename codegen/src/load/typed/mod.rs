@@ -1,43 +1,73 @@
-//! The typed document from a JSON value in the 3.0 model's form: what
-//! `OpenAPI::deserialize(&value)` gives, in a fraction of its time.
+//! The typed document from a JSON value: what `OpenAPI::deserialize(&value)` gives (for an
+//! OpenAPI 3.1 document, of the value normalized into the 3.0 model's form), in a fraction of
+//! its time.
 //!
 //! `openapiv3` reads every schema through buffering untagged and flattened types, again at
 //! each level of nesting: on a large document, most of the time of loading. So the schemas
 //! are read apart ([`schema`]), and `openapiv3` reads only the rest, the document's skeleton:
 //!
-//! 1. each schema at a place where `openapiv3` reads one outside schemas ([`sites`]) is taken
-//!    out of the value, and a reference to a placeholder (a marker of this load, which no
-//!    document can hold, and its index) is put in its place;
+//! 1. each schema at a place where `openapiv3` reads one outside schemas ([`sites`], which
+//!    knows each one's place: [`path`]) is read by [`schema::reference_or_schema`] (or, for a
+//!    3.0 value it does not read exactly as `openapiv3` does, by `openapiv3`), taken out of
+//!    the value, and a reference to a placeholder (a marker of this load, which no document
+//!    can hold, and its index) is put in its place;
 //! 2. `openapiv3` reads the skeleton;
-//! 3. each schema is read by [`schema::reference_or_schema`] (or, for a value it does not
-//!    read exactly as `openapiv3` does, by `openapiv3`), and put where its placeholder is in
-//!    the typed document;
+//! 3. each schema is put where its placeholder is in the typed document;
 //! 4. the schemas go back into the value, which is unchanged.
 //!
-//! Every placeholder must be found exactly once in the typed document, at a place where a
-//! schema is read: otherwise (a part of the document `openapiv3` does not read as the
-//! walk expects), or when anything fails to read, the answer is `None`, and the caller reads
-//! the whole value with `openapiv3` (which names the problem, if there is one).
+//! The schemas of an OpenAPI 3.1 document are read as written, by a [`Reader`] for 3.1: the
+//! spellings that map onto one keyword of the 3.0 model are read as such, and a schema that
+//! needs more is normalized where it is (`load::openapi31`), then read. So they are walked
+//! once, as those of a 3.0 document are, instead of normalized in a walk of their own first.
+//!
+//! Every place where `openapiv3` reads a schema in the skeleton must hold a placeholder, and
+//! each placeholder be found there once: otherwise (a part of the document `openapiv3` does
+//! not read as the walk expects), or when anything fails to read, the answer is `None`, and
+//! the caller takes the long way (for 3.1, normalizing every schema first; then `openapiv3`
+//! reading the whole value, which names the problem, if there is one).
 
+mod path;
 mod schema;
 mod sites;
+
+pub(super) use schema::Reader;
 
 use openapiv3::{OpenAPI, ReferenceOr, Schema};
 use serde::Deserialize;
 use serde_json::{Map, Value};
 use std::hash::{BuildHasher, RandomState};
 
-/// The typed document of `raw`, the same as `OpenAPI::deserialize(&*raw)` when that
-/// succeeds; `None` when this reader cannot tell. `raw` is left as it was.
-pub(super) fn document(raw: &mut Value) -> Option<OpenAPI> {
+/// The typed document of `raw`, the same as `OpenAPI::deserialize(&*raw)` (of `raw`
+/// normalized, for an OpenAPI 3.1 `reader`) when that succeeds; `None` when this reader
+/// cannot tell. `raw` is left as it was.
+pub(super) fn document(raw: &mut Value, reader: &mut Reader) -> Option<OpenAPI> {
     let marker = Marker::new();
     let mut taken = Vec::new();
-    sites::values(raw, &mut |v| {
-        let placeholder = marker.placeholder(taken.len());
-        taken.push(std::mem::replace(v, placeholder));
+    let mut schemas = Vec::new();
+    let mut readable = true;
+    sites::values(raw, &mut |v, at| {
+        if !readable {
+            return;
+        }
+        let read = schema::reference_or_schema(v, at, reader).or_else(|| {
+            // `openapiv3` reads what this reader does not know it would read so, but only
+            // in the form of its model.
+            reader
+                .is_3_0()
+                .then(|| ReferenceOr::<Schema>::deserialize(&*v).ok())
+                .flatten()
+        });
+        match read {
+            Some(schema) => {
+                schemas.push(Some(schema));
+                let placeholder = marker.placeholder(taken.len());
+                taken.push(std::mem::replace(v, placeholder));
+            }
+            None => readable = false,
+        }
     });
-    let doc = read(raw, &taken, &marker);
-    sites::values(raw, &mut |v| {
+    let doc = readable.then(|| place(raw, schemas, &marker)).flatten();
+    sites::values(raw, &mut |v, _| {
         if let Some(original) = marker.index_in(v).and_then(|i| taken.get_mut(i)) {
             *v = std::mem::take(original);
         }
@@ -45,29 +75,28 @@ pub(super) fn document(raw: &mut Value) -> Option<OpenAPI> {
     doc
 }
 
-/// Reads the skeleton `skeleton` and puts the schemas `taken` in the places of their
-/// placeholders.
-fn read(skeleton: &Value, taken: &[Value], marker: &Marker) -> Option<OpenAPI> {
+/// Reads the skeleton `skeleton` and puts the `schemas` in the places of their placeholders:
+/// every place where `openapiv3` read a schema must hold one, and each placeholder be found
+/// once.
+fn place(
+    skeleton: &Value,
+    mut schemas: Vec<Option<ReferenceOr<Schema>>>,
+    marker: &Marker,
+) -> Option<OpenAPI> {
     let mut doc = OpenAPI::deserialize(skeleton).ok()?;
-    let mut schemas: Vec<Option<ReferenceOr<Schema>>> = taken
-        .iter()
-        .map(|v| {
-            schema::reference_or_schema(v)
-                .or_else(|| ReferenceOr::<Schema>::deserialize(v).ok())
-                .map(Some)
-        })
-        .collect::<Option<_>>()?;
     let mut complete = true;
     sites::typed(&mut doc, &mut |place| {
-        let ReferenceOr::Reference { reference } = &*place else {
-            return;
+        let index = match &*place {
+            ReferenceOr::Reference { reference } => marker.index_of(reference),
+            ReferenceOr::Item(_) => None,
         };
-        let Some(i) = marker.index_of(reference) else {
-            return;
-        };
-        match schemas.get_mut(i).and_then(Option::take) {
+        match index
+            .and_then(|i| schemas.get_mut(i))
+            .and_then(Option::take)
+        {
             Some(schema) => *place = schema,
-            // Found twice: the walks disagree.
+            // Not a placeholder (a schema the walk of the value did not take), or one found
+            // twice: the walks disagree.
             None => complete = false,
         }
     });
@@ -107,3 +136,5 @@ impl Marker {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_3_1;

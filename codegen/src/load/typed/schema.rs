@@ -14,7 +14,15 @@
 //! the one `openapiv3` builds: the tests compare both on every construct, and on generated
 //! values. The recursion follows the value's nesting, which parsing bounds
 //! ([`crate::load::MAX_DEPTH`]).
+//!
+//! A [`Reader`] for OpenAPI 3.1 reads a schema as written into what `openapiv3` reads from it
+//! normalized: `type` arrays of one type (and `"null"`), `examples` and numeric exclusive
+//! bounds in the same pass; any other 3.1 form (a `null` branch, `const`, a `$ref` with
+//! siblings, a boolean schema, ...) by normalizing that schema where it is, then reading it
+//! as 3.0. The tests of `typed` compare this with normalizing every schema first.
 
+use super::path::Path;
+use crate::load::openapi31::{self, Normalized, Normalizer};
 use indexmap::IndexMap;
 use openapiv3::{
     AdditionalProperties, AnySchema, ArrayType, BooleanType, Discriminator, ExternalDocumentation,
@@ -24,31 +32,118 @@ use openapiv3::{
 use serde::Deserialize;
 use serde_json::{Map, Number, Value};
 
-/// The schema (or reference) `v` as `openapiv3` reads it, or `None` when this reader does not
-/// know that it would read it so.
-pub(crate) fn reference_or_schema(v: &Value) -> Option<ReferenceOr<Schema>> {
-    let map = v.as_object()?;
-    match map.get("$ref") {
-        // `openapiv3` reads any mapping with a string `$ref` as a reference, whatever its
-        // other keys.
-        Some(Value::String(reference)) => Some(ReferenceOr::Reference {
-            reference: reference.clone(),
-        }),
-        Some(_) => None,
-        None => schema(map).map(ReferenceOr::Item),
+/// How the schemas of one document are read.
+pub(in crate::load) struct Reader<'f> {
+    /// For an OpenAPI 3.1 document as written (not yet normalized): its file name.
+    file_3_1: Option<&'f str>,
+    /// What normalizing 3.1 schemas where they are found: moved values and annotations
+    /// beside references, in reading order.
+    found: Vec<Normalized>,
+    /// How many schemas were normalized where they are (each value at most once).
+    #[cfg(test)]
+    pub(super) normalizations: usize,
+}
+
+impl<'f> Reader<'f> {
+    /// For schemas in the 3.0 model's form (OpenAPI 3.0, or 3.1 normalized).
+    pub(in crate::load) fn v3_0() -> Reader<'static> {
+        Reader {
+            file_3_1: None,
+            found: Vec::new(),
+            #[cfg(test)]
+            normalizations: 0,
+        }
+    }
+
+    /// For the schemas of the OpenAPI 3.1 document `file` as written: each is read as
+    /// `openapiv3` reads it once normalized (`load::openapi31`). The 3.1 spellings that map
+    /// onto one keyword of the 3.0 model are read here (`type` arrays of one type and
+    /// `"null"`, `examples`, numeric exclusive bounds); a schema with any other is normalized
+    /// where it is, then read. The reader answers `None` when that normalization fails or
+    /// warns: the caller then normalizes the whole document, which says so in order.
+    pub(in crate::load) fn v3_1(file: &'f str) -> Reader<'f> {
+        Reader {
+            file_3_1: Some(file),
+            found: Vec::new(),
+            #[cfg(test)]
+            normalizations: 0,
+        }
+    }
+
+    /// What the normalization of schemas found while reading.
+    pub(in crate::load) fn into_found(self) -> Vec<Normalized> {
+        self.found
+    }
+
+    /// Whether the schemas are in the 3.0 model's form.
+    pub(super) fn is_3_0(&self) -> bool {
+        self.file_3_1.is_none()
+    }
+
+    /// The schema `v` at `at` normalized, then read as a 3.0 schema. Nothing inside `v` has
+    /// been read yet (its normalization may move it).
+    fn normalized(&mut self, v: &Value, at: &Path) -> Option<ReferenceOr<Schema>> {
+        let mut n = Normalizer::new(self.file_3_1?);
+        #[cfg(test)]
+        {
+            self.normalizations += 1;
+        }
+        let mut v = v.clone();
+        let tokens = at.tokens();
+        let tokens: Vec<&str> = tokens.iter().map(String::as_str).collect();
+        n.schema_at(&mut v, &tokens).ok()?;
+        let found = n.finish();
+        if !found.warnings.is_empty() {
+            return None;
+        }
+        let read = reference_or_schema(&v, at, &mut Reader::v3_0())
+            .or_else(|| ReferenceOr::<Schema>::deserialize(&v).ok())?;
+        self.found.push(found);
+        Some(read)
     }
 }
 
-fn boxed(v: &Value) -> Option<ReferenceOr<Box<Schema>>> {
-    Some(match reference_or_schema(v)? {
+/// The schema (or reference) `v` at `at` as `openapiv3` reads it, or `None` when this reader
+/// does not know that it would read it so.
+pub(super) fn reference_or_schema(
+    v: &Value,
+    at: &Path,
+    r: &mut Reader,
+) -> Option<ReferenceOr<Schema>> {
+    let Value::Object(map) = v else {
+        // A 3.1 boolean schema is normalized into a mapping.
+        return r.file_3_1.and_then(|_| r.normalized(v, at));
+    };
+    match map.get("$ref") {
+        // `openapiv3` reads any mapping with a string `$ref` as a reference, whatever its
+        // other keys (which OpenAPI 3.1 applies beside it).
+        Some(Value::String(reference)) if r.file_3_1.is_none() || map.len() == 1 => {
+            Some(ReferenceOr::Reference {
+                reference: reference.clone(),
+            })
+        }
+        Some(Value::String(_)) => r.normalized(v, at),
+        Some(_) => None,
+        None => schema(map, at, r),
+    }
+}
+
+fn boxed(v: &Value, at: &Path, r: &mut Reader) -> Option<ReferenceOr<Box<Schema>>> {
+    Some(match reference_or_schema(v, at, r)? {
         ReferenceOr::Reference { reference } => ReferenceOr::Reference { reference },
         ReferenceOr::Item(schema) => ReferenceOr::Item(Box::new(schema)),
     })
 }
 
-fn schema(map: &Map<String, Value>) -> Option<Schema> {
+fn schema(map: &Map<String, Value>, at: &Path, r: &mut Reader) -> Option<ReferenceOr<Schema>> {
+    let v3_1 = r.file_3_1.is_some();
     let mut data = SchemaData::default();
     let mut k = Keywords::default();
+    // 3.1: `"null"` among the types, the first of `examples`, numeric exclusive bounds.
+    let mut s31 = Spelled31::default();
+    // Read once the schema's own keywords are: a 3.1 schema found to need normalizing is
+    // normalized whole, before any schema in it is read (so each is read once).
+    let mut subschemas = Subschemas::default();
     for (key, value) in map {
         match key.as_str() {
             "nullable" => data.nullable = flag(value)?,
@@ -56,24 +151,49 @@ fn schema(map: &Map<String, Value>) -> Option<Schema> {
             "writeOnly" => data.write_only = flag(value)?,
             "deprecated" => data.deprecated = flag(value)?,
             "externalDocs" => data.external_docs = small::<ExternalDocumentation>(value)?,
-            "example" => data.example = any(value),
+            "example" => {
+                data.example = any(value);
+                s31.example = true;
+            }
             "title" => data.title = text(value)?,
             "description" => data.description = text(value)?,
             "discriminator" => data.discriminator = small::<Discriminator>(value)?,
             "default" => data.default = any(value),
+            "type" if v3_1 => match value {
+                Value::String(t) if t != "null" => k.typ = Some(t.clone()),
+                Value::Array(types) => match one_type(types) {
+                    Some((t, null)) => {
+                        k.typ = Some(t);
+                        s31.null_type = null;
+                    }
+                    None => return r.normalized(&Value::Object(map.clone()), at),
+                },
+                // `"null"` alone, or what the normalization refuses.
+                _ => return r.normalized(&Value::Object(map.clone()), at),
+            },
             "type" => k.typ = text(value)?,
             "pattern" => k.pattern = text(value)?,
             "multipleOf" => k.multiple_of = number(value)?,
+            "exclusiveMinimum" | "exclusiveMaximum" if v3_1 && !value.is_boolean() => {
+                let Value::Number(n) = value else {
+                    return r.normalized(&Value::Object(map.clone()), at);
+                };
+                if key == "exclusiveMinimum" {
+                    s31.exclusive_minimum = Some(n.clone());
+                } else {
+                    s31.exclusive_maximum = Some(n.clone());
+                }
+            }
             "exclusiveMinimum" => k.exclusive_minimum = optional_flag(value)?,
             "exclusiveMaximum" => k.exclusive_maximum = optional_flag(value)?,
             "minimum" => k.minimum = number(value)?,
             "maximum" => k.maximum = number(value)?,
-            "properties" => k.properties = properties(value)?,
+            "properties" => subschemas.properties = Some(value),
             "required" => k.required = names(value)?,
-            "additionalProperties" => k.additional_properties = additional(value)?,
+            "additionalProperties" => subschemas.additional_properties = Some(value),
             "minProperties" => k.min_properties = count(value)?,
             "maxProperties" => k.max_properties = count(value)?,
-            "items" => k.items = nullable(value, boxed)?,
+            "items" => subschemas.items = Some(value),
             "minItems" => k.min_items = count(value)?,
             "maxItems" => k.max_items = count(value)?,
             "uniqueItems" => k.unique_items = optional_flag(value)?,
@@ -81,21 +201,162 @@ fn schema(map: &Map<String, Value>) -> Option<Schema> {
             "format" => k.format = text(value)?,
             "minLength" => k.min_length = count(value)?,
             "maxLength" => k.max_length = count(value)?,
-            "oneOf" => k.one_of = schemas(value)?,
-            "allOf" => k.all_of = schemas(value)?,
-            "anyOf" => k.any_of = schemas(value)?,
-            "not" => k.not = nullable(value, |v| reference_or_schema(v).map(Box::new))?,
+            "oneOf" | "anyOf" if v3_1 && has_null_branch(value) => {
+                return r.normalized(&Value::Object(map.clone()), at);
+            }
+            "oneOf" => subschemas.one_of = Some(value),
+            "allOf" => subschemas.all_of = Some(value),
+            "anyOf" => subschemas.any_of = Some(value),
+            "not" => subschemas.not = Some(value),
             x if x.starts_with("x-") => {
                 data.extensions.insert(key.clone(), value.clone());
+            }
+            "examples" if v3_1 => match value {
+                Value::Array(examples) => s31.first_example = examples.first(),
+                _ => return r.normalized(&Value::Object(map.clone()), at),
+            },
+            // What OpenAPI 3.1 normalizes otherwise: `const`, `$`-keywords, the content
+            // keywords, keywords refused or dropped with a warning.
+            x if v3_1 && rewritten_in_3_1(x) => {
+                return r.normalized(&Value::Object(map.clone()), at);
             }
             // Other keys are not read.
             _ => {}
         }
     }
-    Some(Schema {
+    subschemas.read(&mut k, at, r)?;
+    if v3_1 {
+        s31.apply(&mut data, &mut k);
+    }
+    Some(ReferenceOr::Item(Schema {
         schema_data: data,
         schema_kind: k.kind(),
-    })
+    }))
+}
+
+/// The values of a schema's keywords that hold schemas.
+#[derive(Default)]
+struct Subschemas<'v> {
+    properties: Option<&'v Value>,
+    additional_properties: Option<&'v Value>,
+    items: Option<&'v Value>,
+    one_of: Option<&'v Value>,
+    all_of: Option<&'v Value>,
+    any_of: Option<&'v Value>,
+    not: Option<&'v Value>,
+}
+
+impl Subschemas<'_> {
+    /// Reads them into `k`, below the schema at `at`.
+    fn read(self, k: &mut Keywords, at: &Path, r: &mut Reader) -> Option<()> {
+        if let Some(v) = self.properties {
+            k.properties = properties(v, &at.key("properties"), r)?;
+        }
+        if let Some(v) = self.additional_properties {
+            k.additional_properties = additional(v, &at.key("additionalProperties"), r)?;
+        }
+        if let Some(v) = self.items {
+            k.items = nullable(v, |v| boxed(v, &at.key("items"), r))?;
+        }
+        if let Some(v) = self.one_of {
+            k.one_of = schemas(v, &at.key("oneOf"), r)?;
+        }
+        if let Some(v) = self.all_of {
+            k.all_of = schemas(v, &at.key("allOf"), r)?;
+        }
+        if let Some(v) = self.any_of {
+            k.any_of = schemas(v, &at.key("anyOf"), r)?;
+        }
+        if let Some(v) = self.not {
+            k.not = nullable(v, |v| {
+                reference_or_schema(v, &at.key("not"), r).map(Box::new)
+            })?;
+        }
+        Some(())
+    }
+}
+
+/// What a 3.1 schema spells in the forms the reader reads itself.
+#[derive(Default)]
+struct Spelled31<'v> {
+    /// `"null"` in a `type` array.
+    null_type: bool,
+    /// An `example` keyword is there (whose value wins over `examples`).
+    example: bool,
+    first_example: Option<&'v Value>,
+    exclusive_minimum: Option<Number>,
+    exclusive_maximum: Option<Number>,
+}
+
+impl Spelled31<'_> {
+    /// Sets what the normalized schema holds: `nullable`, `example`, and the 3.0 form of
+    /// exclusive bounds (a stricter inclusive bound beside one wins).
+    fn apply(self, data: &mut SchemaData, k: &mut Keywords) {
+        if self.null_type {
+            data.nullable = true;
+        }
+        if let Some(first) = self.first_example
+            && !self.example
+        {
+            data.example = any(first);
+        }
+        for (exclusive, bound, flag, stricter) in [
+            (
+                self.exclusive_minimum,
+                &mut k.minimum,
+                &mut k.exclusive_minimum,
+                std::cmp::Ordering::Greater,
+            ),
+            (
+                self.exclusive_maximum,
+                &mut k.maximum,
+                &mut k.exclusive_maximum,
+                std::cmp::Ordering::Less,
+            ),
+        ] {
+            let Some(n) = exclusive else { continue };
+            let inclusive_wins = bound
+                .as_ref()
+                .and_then(Number::as_f64)
+                .zip(n.as_f64())
+                .is_some_and(|(b, e)| b.partial_cmp(&e) == Some(stricter));
+            if inclusive_wins {
+                *flag = None;
+            } else {
+                *bound = Some(n);
+                *flag = Some(true);
+            }
+        }
+    }
+}
+
+/// A 3.1 `type` array of one JSON Schema type, with `"null"` or not: the type, and whether
+/// `"null"` is there (`None` for any other array, which the normalization rewrites or
+/// refuses).
+fn one_type(types: &[Value]) -> Option<(String, bool)> {
+    const NAMES: [&str; 6] = ["string", "number", "integer", "boolean", "array", "object"];
+    let name = |v: &Value| v.as_str().filter(|t| NAMES.contains(t)).map(str::to_owned);
+    match types {
+        [one] => Some((name(one)?, false)),
+        [one, null] | [null, one] if null.as_str() == Some("null") => Some((name(one)?, true)),
+        _ => None,
+    }
+}
+
+/// Whether the `anyOf`/`oneOf` value `v` has a branch that only `null` satisfies (which the
+/// normalization removes).
+fn has_null_branch(v: &Value) -> bool {
+    v.as_array()
+        .is_some_and(|branches| branches.iter().any(openapi31::is_null_schema))
+}
+
+/// Keywords of a 3.1 schema that the normalization rewrites, refuses or drops, besides
+/// those the reader reads in their 3.1 forms.
+fn rewritten_in_3_1(key: &str) -> bool {
+    matches!(
+        key,
+        "const" | "contentEncoding" | "contentMediaType" | "contentSchema"
+    ) || openapi31::is_special(key)
 }
 
 /// The keywords that decide a schema's kind, as `openapiv3` reads them (`None`: absent or
@@ -358,26 +619,34 @@ fn values(v: &Value) -> Option<Option<Vec<Value>>> {
     nullable(v, |v| v.as_array().cloned())
 }
 
-fn schemas(v: &Value) -> Option<Option<Vec<ReferenceOr<Schema>>>> {
+fn schemas(v: &Value, at: &Path, r: &mut Reader) -> Option<Option<Vec<ReferenceOr<Schema>>>> {
     nullable(v, |v| {
-        v.as_array()?.iter().map(reference_or_schema).collect()
-    })
-}
-
-fn properties(v: &Value) -> Option<Option<IndexMap<String, ReferenceOr<Box<Schema>>>>> {
-    nullable(v, |v| {
-        v.as_object()?
+        v.as_array()?
             .iter()
-            .map(|(name, p)| Some((name.clone(), boxed(p)?)))
+            .enumerate()
+            .map(|(i, b)| reference_or_schema(b, &at.index(i), r))
             .collect()
     })
 }
 
-fn additional(v: &Value) -> Option<Option<AdditionalProperties>> {
+fn properties(
+    v: &Value,
+    at: &Path,
+    r: &mut Reader,
+) -> Option<Option<IndexMap<String, ReferenceOr<Box<Schema>>>>> {
+    nullable(v, |v| {
+        v.as_object()?
+            .iter()
+            .map(|(name, p)| Some((name.clone(), boxed(p, &at.key(name), r)?)))
+            .collect()
+    })
+}
+
+fn additional(v: &Value, at: &Path, r: &mut Reader) -> Option<Option<AdditionalProperties>> {
     nullable(v, |v| match v {
         Value::Bool(b) => Some(AdditionalProperties::Any(*b)),
         Value::Object(_) => Some(AdditionalProperties::Schema(Box::new(reference_or_schema(
-            v,
+            v, at, r,
         )?))),
         _ => None,
     })
@@ -397,4 +666,4 @@ fn nullable<T>(v: &Value, read: impl FnOnce(&Value) -> Option<T>) -> Option<Opti
 }
 
 #[cfg(test)]
-mod tests;
+pub(super) mod tests;

@@ -5,6 +5,7 @@
 //! structure (which keys `openapiv3` reads, and that a mapping with a string `$ref` is a
 //! reference whose other keys it does not read).
 
+use super::path::Path;
 use openapiv3::{
     Components, Header, MediaType, OpenAPI, Operation, Parameter, ParameterSchemaOrContent,
     PathItem, ReferenceOr, RequestBody, Response, Responses, Schema,
@@ -17,35 +18,40 @@ const METHODS: [&str; 8] = [
 ];
 
 /// Calls `f` on each schema (a mapping) at a place where `openapiv3` reads a schema outside
-/// schemas, in the document `root`.
-pub(super) fn values(root: &mut Value, f: &mut impl FnMut(&mut Value)) {
+/// schemas, in the document `root`, with its place.
+pub(super) fn values(root: &mut Value, f: &mut impl FnMut(&mut Value, &Path<'_>)) {
     let Some(root) = root.as_object_mut() else {
         return;
     };
+    let at = Path::ROOT;
     if let Some(Value::Object(paths)) = root.get_mut("paths") {
+        let at = at.key("paths");
         for (path, item) in paths.iter_mut() {
             if path.starts_with('/')
                 && let Some(item) = item_of(item)
             {
-                path_item(item, f);
+                path_item(item, &at.key(path), f);
             }
         }
     }
     let Some(Value::Object(components)) = root.get_mut("components") else {
         return;
     };
+    let at = at.key("components");
     for (section, entries) in components.iter_mut() {
         let Value::Object(entries) = entries else {
             continue;
         };
-        for entry in entries.values_mut() {
+        let at = at.key(section);
+        for (name, entry) in entries.iter_mut() {
+            let at = at.key(name);
             match section.as_str() {
-                "schemas" => schema(entry, f),
-                "responses" => item_of(entry).map_or((), |r| response(r, f)),
-                "parameters" => item_of(entry).map_or((), |p| parameter(p, f)),
-                "requestBodies" => item_of(entry).map_or((), |b| content_of(b, f)),
-                "headers" => item_of(entry).map_or((), |h| parameter(h, f)),
-                "callbacks" => item_of(entry).map_or((), |c| callback(c, f)),
+                "schemas" => schema(entry, &at, f),
+                "responses" => item_of(entry).map_or((), |r| response(r, &at, f)),
+                "parameters" => item_of(entry).map_or((), |p| parameter(p, &at, f)),
+                "requestBodies" => item_of(entry).map_or((), |b| content_of(b, &at, f)),
+                "headers" => item_of(entry).map_or((), |h| parameter(h, &at, f)),
+                "callbacks" => item_of(entry).map_or((), |c| callback(c, &at, f)),
                 _ => {}
             }
         }
@@ -60,19 +66,20 @@ fn item_of(v: &mut Value) -> Option<&mut Map<String, Value>> {
     }
 }
 
-fn schema(v: &mut Value, f: &mut impl FnMut(&mut Value)) {
+fn schema(v: &mut Value, at: &Path, f: &mut impl FnMut(&mut Value, &Path<'_>)) {
     if v.is_object() {
-        f(v);
+        f(v, at);
     }
 }
 
-fn path_item(item: &mut Map<String, Value>, f: &mut impl FnMut(&mut Value)) {
+fn path_item(item: &mut Map<String, Value>, at: &Path, f: &mut impl FnMut(&mut Value, &Path<'_>)) {
     for (key, v) in item.iter_mut() {
+        let at = at.key(key);
         match key.as_str() {
-            "parameters" => parameters(v, f),
+            "parameters" => parameters(v, &at, f),
             method if METHODS.contains(&method) => {
                 if let Value::Object(op) = v {
-                    operation(op, f);
+                    operation(op, &at, f);
                 }
             }
             _ => {}
@@ -80,35 +87,38 @@ fn path_item(item: &mut Map<String, Value>, f: &mut impl FnMut(&mut Value)) {
     }
 }
 
-fn parameters(v: &mut Value, f: &mut impl FnMut(&mut Value)) {
+fn parameters(v: &mut Value, at: &Path, f: &mut impl FnMut(&mut Value, &Path<'_>)) {
     if let Value::Array(list) = v {
-        for p in list.iter_mut().filter_map(item_of) {
-            parameter(p, f);
+        for (i, p) in list.iter_mut().enumerate() {
+            if let Some(p) = item_of(p) {
+                parameter(p, &at.index(i), f);
+            }
         }
     }
 }
 
-fn operation(op: &mut Map<String, Value>, f: &mut impl FnMut(&mut Value)) {
+fn operation(op: &mut Map<String, Value>, at: &Path, f: &mut impl FnMut(&mut Value, &Path<'_>)) {
     for (key, v) in op.iter_mut() {
+        let at = at.key(key);
         match key.as_str() {
-            "parameters" => parameters(v, f),
-            "requestBody" => item_of(v).map_or((), |b| content_of(b, f)),
+            "parameters" => parameters(v, &at, f),
+            "requestBody" => item_of(v).map_or((), |b| content_of(b, &at, f)),
             "responses" => {
                 if let Value::Object(responses) = v {
                     for (code, r) in responses.iter_mut() {
                         if !code.starts_with("x-")
                             && let Some(r) = item_of(r)
                         {
-                            response(r, f);
+                            response(r, &at.key(code), f);
                         }
                     }
                 }
             }
             "callbacks" => {
                 if let Value::Object(callbacks) = v {
-                    for c in callbacks.values_mut() {
+                    for (name, c) in callbacks.iter_mut() {
                         if let Value::Object(c) = c {
-                            callback(c, f);
+                            callback(c, &at.key(name), f);
                         }
                     }
                 }
@@ -119,48 +129,62 @@ fn operation(op: &mut Map<String, Value>, f: &mut impl FnMut(&mut Value)) {
 }
 
 /// A callback: path items by expression (not references).
-fn callback(c: &mut Map<String, Value>, f: &mut impl FnMut(&mut Value)) {
-    for item in c.values_mut() {
+fn callback(c: &mut Map<String, Value>, at: &Path, f: &mut impl FnMut(&mut Value, &Path<'_>)) {
+    for (expression, item) in c.iter_mut() {
         if let Value::Object(item) = item {
-            path_item(item, f);
+            path_item(item, &at.key(expression), f);
         }
     }
 }
 
-fn response(r: &mut Map<String, Value>, f: &mut impl FnMut(&mut Value)) {
+fn response(r: &mut Map<String, Value>, at: &Path, f: &mut impl FnMut(&mut Value, &Path<'_>)) {
     if let Some(Value::Object(headers)) = r.get_mut("headers") {
-        for h in headers.values_mut().filter_map(item_of) {
-            parameter(h, f);
+        let at = at.key("headers");
+        for (name, h) in headers.iter_mut() {
+            if let Some(h) = item_of(h) {
+                parameter(h, &at.key(name), f);
+            }
         }
     }
-    content_of(r, f);
+    content_of(r, at, f);
 }
 
 /// A parameter or a header: a `schema`, or a `content`.
-fn parameter(p: &mut Map<String, Value>, f: &mut impl FnMut(&mut Value)) {
+fn parameter(p: &mut Map<String, Value>, at: &Path, f: &mut impl FnMut(&mut Value, &Path<'_>)) {
     if let Some(s) = p.get_mut("schema") {
-        schema(s, f);
+        schema(s, &at.key("schema"), f);
     }
-    content_of(p, f);
+    content_of(p, at, f);
 }
 
 /// The media types of the `content` of `owner`.
-fn content_of(owner: &mut Map<String, Value>, f: &mut impl FnMut(&mut Value)) {
+fn content_of(
+    owner: &mut Map<String, Value>,
+    at: &Path,
+    f: &mut impl FnMut(&mut Value, &Path<'_>),
+) {
     let Some(Value::Object(content)) = owner.get_mut("content") else {
         return;
     };
-    for media in content.values_mut() {
+    let at = at.key("content");
+    for (media_type, media) in content.iter_mut() {
         let Value::Object(media) = media else {
             continue;
         };
+        let at = at.key(media_type);
         if let Some(s) = media.get_mut("schema") {
-            schema(s, f);
+            schema(s, &at.key("schema"), f);
         }
         if let Some(Value::Object(encodings)) = media.get_mut("encoding") {
-            for encoding in encodings.values_mut() {
+            let at = at.key("encoding");
+            for (property, encoding) in encodings.iter_mut() {
                 if let Some(Value::Object(headers)) = encoding.get_mut("headers") {
-                    for h in headers.values_mut().filter_map(item_of) {
-                        parameter(h, f);
+                    let at = at.key(property);
+                    let at = at.key("headers");
+                    for (name, h) in headers.iter_mut() {
+                        if let Some(h) = item_of(h) {
+                            parameter(h, &at.key(name), f);
+                        }
                     }
                 }
             }

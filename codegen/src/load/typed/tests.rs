@@ -1,7 +1,7 @@
 //! Whole documents: the typed document is `openapiv3`'s, the value is left as it was, and
 //! whatever the walks cannot vouch for gets no answer.
 
-use super::document;
+use super::{Reader, document};
 use crate::load::parse_text;
 use openapiv3::OpenAPI;
 use serde::Deserialize;
@@ -11,7 +11,7 @@ use serde_json::{Value, json};
 fn read(mut raw: Value) -> Option<OpenAPI> {
     let before = raw.clone();
     let expected = OpenAPI::deserialize(&raw).ok();
-    let read = document(&mut raw);
+    let read = document(&mut raw, &mut Reader::v3_0());
     assert_eq!(raw, before, "the value changed");
     if read.is_some() {
         assert_eq!(read, expected);

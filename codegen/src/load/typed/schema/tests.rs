@@ -2,11 +2,17 @@
 //! `openapiv3` reads from the same value, and it answers for every schema a document writes
 //! in the usual ways.
 
-use super::reference_or_schema;
+use super::{Reader, reference_or_schema};
+use crate::load::typed::path::Path;
 use openapiv3::{ReferenceOr, Schema};
 use proptest::prelude::*;
 use serde::Deserialize;
 use serde_json::{Value, json};
+
+/// What the reader reads from a 3.0 schema.
+fn read(v: &Value) -> Option<ReferenceOr<Schema>> {
+    reference_or_schema(v, &Path::ROOT, &mut Reader::v3_0())
+}
 
 /// What `openapiv3` reads.
 fn openapiv3(v: &Value) -> Option<ReferenceOr<Schema>> {
@@ -16,7 +22,7 @@ fn openapiv3(v: &Value) -> Option<ReferenceOr<Schema>> {
 /// The reader answers for `v`, with what `openapiv3` reads.
 fn same(v: Value) {
     let expected = openapiv3(&v).unwrap_or_else(|| panic!("openapiv3 refuses {v}"));
-    assert_eq!(reference_or_schema(&v), Some(expected), "{v}");
+    assert_eq!(read(&v), Some(expected), "{v}");
 }
 
 #[test]
@@ -61,7 +67,7 @@ fn every_kind_of_schema_reads_as_openapiv3_reads_it() {
     for case in cases {
         if case.get("$ref").is_some_and(|r| !r.is_string()) {
             // The reader leaves it to `openapiv3`.
-            assert_eq!(reference_or_schema(&case), None);
+            assert_eq!(read(&case), None);
             assert!(openapiv3(&case).is_some());
             continue;
         }
@@ -92,7 +98,7 @@ fn what_openapiv3_refuses_gets_no_answer() {
     ];
     for case in refused {
         assert_eq!(openapiv3(&case), None, "{case}");
-        assert_eq!(reference_or_schema(&case), None, "{case}");
+        assert_eq!(read(&case), None, "{case}");
     }
 }
 
@@ -130,7 +136,7 @@ fn keyword_value() -> impl Strategy<Value = Value> {
     ]
 }
 
-const KEYWORDS: [&str; 36] = [
+pub(in crate::load::typed) const KEYWORDS: [&str; 36] = [
     "type",
     "format",
     "pattern",
@@ -170,7 +176,7 @@ const KEYWORDS: [&str; 36] = [
 ];
 
 /// A value for `keyword`: mostly of the type `openapiv3` expects, sometimes of any type.
-fn value_for(keyword: &'static str) -> BoxedStrategy<Value> {
+pub(in crate::load::typed) fn value_for(keyword: &'static str) -> BoxedStrategy<Value> {
     let typed: BoxedStrategy<Value> = match keyword {
         "type" => prop::sample::select(vec![
             "string", "number", "integer", "boolean", "object", "array", "x",
@@ -217,7 +223,16 @@ fn value_for(keyword: &'static str) -> BoxedStrategy<Value> {
 /// A schema of up to `depth` levels: keywords with values mostly of their types, and
 /// subschemas where the keyword holds schemas.
 fn schema_value(depth: u32) -> BoxedStrategy<Value> {
-    let entry = prop::sample::select(KEYWORDS.to_vec()).prop_flat_map(|k| (Just(k), value_for(k)));
+    schema_value_with(depth, &KEYWORDS, value_for)
+}
+
+/// A schema of up to `depth` levels, of the keywords `keywords` with values from `value`.
+pub(in crate::load::typed) fn schema_value_with(
+    depth: u32,
+    keywords: &'static [&'static str],
+    value: fn(&'static str) -> BoxedStrategy<Value>,
+) -> BoxedStrategy<Value> {
+    let entry = prop::sample::select(keywords).prop_flat_map(move |k| (Just(k), value(k)));
     let leaf = prop::collection::vec(entry, 0..5).prop_map(|entries| {
         Value::Object(
             entries
@@ -229,7 +244,7 @@ fn schema_value(depth: u32) -> BoxedStrategy<Value> {
     if depth == 0 {
         return leaf.boxed();
     }
-    let sub = schema_value(depth - 1);
+    let sub = schema_value_with(depth - 1, keywords, value);
     (
         leaf,
         prop::collection::vec(
@@ -275,7 +290,7 @@ proptest! {
     #[test]
     fn an_answer_is_always_openapiv3s(schema in schema_value(2)) {
         let expected = openapiv3(&schema);
-        match reference_or_schema(&schema) {
+        match read(&schema) {
             Some(read) => prop_assert_eq!(Some(read), expected, "{}", schema),
             None => prop_assert!(
                 expected.is_none() || schema.get("$ref").is_some_and(|r| !r.is_string()) || has_unread(&schema),
