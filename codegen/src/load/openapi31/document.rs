@@ -82,13 +82,19 @@ impl Normalizer<'_> {
     }
 
     /// Normalizes the schema `v` (and every schema in it), at the place `tokens` of the
-    /// document, where nothing above it moved.
+    /// document, written at the pointer `written` (`None`: at the same place).
     pub(in crate::load) fn schema_at(
         &mut self,
         v: &mut Value,
         tokens: &[&str],
+        written: Option<String>,
     ) -> Result<(), Error> {
-        self.schema(v, &Place::root().child(tokens))
+        let root = Place::root();
+        let at = root.child(tokens);
+        match written {
+            Some(written) => self.schema(v, &at.moved_from(written)),
+            None => self.schema(v, &at),
+        }
     }
 
     fn security_schemes(&mut self, map: &Map<String, Value>) -> Result<(), Error> {

@@ -31,6 +31,7 @@ mod walk;
 pub(in crate::load) use nullability::is_null_schema;
 pub use origins::Origins;
 pub use refs::{RefAnnotation, RefAnnotations};
+pub(in crate::load) use refs::{is_annotation, is_plain_ref};
 pub(in crate::load) use schema::is_special;
 pub use upgrade::upgrade_to_3_1;
 
@@ -201,7 +202,7 @@ impl Normalizer<'_> {
     }
 
     /// Records that the value now at `new` (in the normalized document) is written at `orig`.
-    pub(super) fn moved_to(&mut self, new: &str, orig: &str) {
+    pub(in crate::load) fn moved_to(&mut self, new: &str, orig: &str) {
         self.out.origins.record(new, orig);
     }
 }

@@ -25,7 +25,7 @@ pub struct RefAnnotation {
 
 /// Keywords that describe a value without constraining it. `nullable` is not one: a 3.1
 /// document that still writes it means it.
-pub(super) fn is_annotation(key: &str) -> bool {
+pub(in crate::load) fn is_annotation(key: &str) -> bool {
     key.starts_with("x-")
         || matches!(
             key,
@@ -44,7 +44,7 @@ pub(super) fn is_annotation(key: &str) -> bool {
 }
 
 /// A `$ref` whose siblings (if any) are annotations.
-pub(super) fn is_plain_ref(map: &Map<String, Value>) -> bool {
+pub(in crate::load) fn is_plain_ref(map: &Map<String, Value>) -> bool {
     map.get("$ref").is_some_and(Value::is_string)
         && map.keys().all(|k| k == "$ref" || is_annotation(k))
 }

@@ -1,6 +1,10 @@
 //! Where a value is in the document, while the walks and the schema reader go down it: a
 //! chain of steps on the stack, borrowed from the value's keys. Nothing is allocated unless
 //! the place's tokens are asked for (a 3.1 schema that must be normalized where it is).
+//!
+//! A place has two pointers: in the normalized document, and in the document as written.
+//! They differ below a value that the 3.1 normalization moved (a `null` branch's only other
+//! branch, which takes the place of the schema that held it).
 
 /// A place in the document: the steps from its root.
 #[derive(Clone, Copy, Debug)]
@@ -14,6 +18,8 @@ enum Step<'a> {
     Root,
     Key(&'a str),
     Index(usize),
+    /// The parent's place, holding the value written at this other place.
+    MovedFrom(&'a Path<'a>),
 }
 
 impl<'a> Path<'a> {
@@ -39,20 +45,53 @@ impl<'a> Path<'a> {
         }
     }
 
-    /// The JSON pointer tokens of this place, unescaped, from the root.
+    /// The parent's place, holding the value written at `from`.
+    pub(super) fn moved_from<'b>(&'b self, from: &'b Path<'b>) -> Path<'b> {
+        Path {
+            parent: Some(self),
+            step: Step::MovedFrom(from),
+        }
+    }
+
+    /// The JSON pointer tokens of this place in the normalized document, unescaped.
     pub(super) fn tokens(&self) -> Vec<String> {
         let mut tokens = Vec::new();
+        self.push_tokens(&mut tokens, false);
+        tokens
+    }
+
+    /// The JSON pointer tokens of this place in the document as written, unescaped.
+    pub(super) fn written_tokens(&self) -> Vec<String> {
+        let mut tokens = Vec::new();
+        self.push_tokens(&mut tokens, true);
+        tokens
+    }
+
+    /// Whether this place is below a moved value (its pointers differ).
+    pub(super) fn is_moved(&self) -> bool {
         let mut at = Some(self);
         while let Some(p) = at {
-            match p.step {
-                Step::Root => {}
-                Step::Key(key) => tokens.push(key.to_owned()),
-                Step::Index(i) => tokens.push(i.to_string()),
+            if let Step::MovedFrom(_) = p.step {
+                return true;
             }
             at = p.parent;
         }
-        tokens.reverse();
-        tokens
+        false
+    }
+
+    fn push_tokens(&self, tokens: &mut Vec<String>, written: bool) {
+        match self.step {
+            Step::MovedFrom(from) if written => return from.push_tokens(tokens, written),
+            _ => {}
+        }
+        if let Some(parent) = self.parent {
+            parent.push_tokens(tokens, written);
+        }
+        match self.step {
+            Step::Root | Step::MovedFrom(_) => {}
+            Step::Key(key) => tokens.push(key.to_owned()),
+            Step::Index(i) => tokens.push(i.to_string()),
+        }
     }
 }
 
@@ -72,6 +111,17 @@ mod tests {
         assert_eq!(
             second.tokens(),
             ["components", "schemas", "a/b~c", "anyOf", "1"]
+        );
+        assert_eq!(second.written_tokens(), second.tokens());
+        assert!(!second.is_moved());
+        // The branch `anyOf/1` hoisted into the schema's place: below it, the pointers differ.
+        let hoisted = pet.moved_from(&second);
+        let items = hoisted.key("items");
+        assert!(items.is_moved());
+        assert_eq!(items.tokens(), ["components", "schemas", "a/b~c", "items"]);
+        assert_eq!(
+            items.written_tokens(),
+            ["components", "schemas", "a/b~c", "anyOf", "1", "items"]
         );
     }
 }

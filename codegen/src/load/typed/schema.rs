@@ -16,10 +16,11 @@
 //! ([`crate::load::MAX_DEPTH`]).
 //!
 //! A [`Reader`] for OpenAPI 3.1 reads a schema as written into what `openapiv3` reads from it
-//! normalized: `type` arrays of one type (and `"null"`), `examples` and numeric exclusive
-//! bounds in the same pass; any other 3.1 form (a `null` branch, `const`, a `$ref` with
-//! siblings, a boolean schema, ...) by normalizing that schema where it is, then reading it
-//! as 3.0. The tests of `typed` compare this with normalizing every schema first.
+//! normalized: `type` arrays of one type (and `"null"`), `examples`, numeric exclusive bounds
+//! and the usual `null` branches (one other branch, annotations beside) in the same pass; any
+//! other 3.1 form (`const`, a `$ref` with siblings, a boolean schema, ...) by normalizing that
+//! schema where it is, then reading it as 3.0. The tests of `typed` compare this with
+//! normalizing every schema first.
 
 use super::path::Path;
 use crate::load::openapi31::{self, Normalized, Normalizer};
@@ -57,9 +58,9 @@ impl<'f> Reader<'f> {
 
     /// For the schemas of the OpenAPI 3.1 document `file` as written: each is read as
     /// `openapiv3` reads it once normalized (`load::openapi31`). The 3.1 spellings that map
-    /// onto one keyword of the 3.0 model are read here (`type` arrays of one type and
-    /// `"null"`, `examples`, numeric exclusive bounds); a schema with any other is normalized
-    /// where it is, then read. The reader answers `None` when that normalization fails or
+    /// onto keywords of the 3.0 model are read here (`type` arrays of one type and `"null"`,
+    /// `examples`, numeric exclusive bounds, the usual `null` branches); a schema with any
+    /// other is normalized where it is, then read. The reader answers `None` when that normalization fails or
     /// warns: the caller then normalizes the whole document, which says so in order.
     pub(in crate::load) fn v3_1(file: &'f str) -> Reader<'f> {
         Reader {
@@ -73,6 +74,14 @@ impl<'f> Reader<'f> {
     /// What the normalization of schemas found while reading.
     pub(in crate::load) fn into_found(self) -> Vec<Normalized> {
         self.found
+    }
+
+    /// Records that the value now at `new` is the one written at `written`'s place.
+    fn moved(&mut self, new: &Path, written: &Path) {
+        let Some(file) = self.file_3_1 else { return };
+        let mut n = Normalizer::new(file);
+        n.moved_to(&pointer(&new.tokens()), &pointer(&written.written_tokens()));
+        self.found.push(n.finish());
     }
 
     /// Whether the schemas are in the 3.0 model's form.
@@ -91,7 +100,8 @@ impl<'f> Reader<'f> {
         let mut v = v.clone();
         let tokens = at.tokens();
         let tokens: Vec<&str> = tokens.iter().map(String::as_str).collect();
-        n.schema_at(&mut v, &tokens).ok()?;
+        let written = at.is_moved().then(|| pointer(&at.written_tokens()));
+        n.schema_at(&mut v, &tokens, written).ok()?;
         let found = n.finish();
         if !found.warnings.is_empty() {
             return None;
@@ -136,6 +146,34 @@ fn boxed(v: &Value, at: &Path, r: &mut Reader) -> Option<ReferenceOr<Box<Schema>
 }
 
 fn schema(map: &Map<String, Value>, at: &Path, r: &mut Reader) -> Option<ReferenceOr<Schema>> {
+    keywords(
+        map.iter(),
+        &|| Value::Object(map.clone()),
+        at,
+        r,
+        Implied::Nothing(map),
+    )
+}
+
+/// What the 3.1 normalization of a schema with a `null` branch adds to the keywords read.
+enum Implied<'v> {
+    /// Nothing: the keywords are those of the mapping.
+    Nothing(&'v Map<String, Value>),
+    /// `nullable: true`.
+    Nullable,
+    /// `nullable: true` and `allOf: [{$ref}]`.
+    NullableRef(&'v str),
+}
+
+/// The schema of the keywords `entries` at `at`; `whole` is the schema as a value, to be
+/// normalized when the reader cannot read it as written.
+fn keywords<'v>(
+    entries: impl Iterator<Item = (&'v String, &'v Value)>,
+    whole: &dyn Fn() -> Value,
+    at: &Path,
+    r: &mut Reader,
+    implied: Implied,
+) -> Option<ReferenceOr<Schema>> {
     let v3_1 = r.file_3_1.is_some();
     let mut data = SchemaData::default();
     let mut k = Keywords::default();
@@ -144,7 +182,7 @@ fn schema(map: &Map<String, Value>, at: &Path, r: &mut Reader) -> Option<Referen
     // Read once the schema's own keywords are: a 3.1 schema found to need normalizing is
     // normalized whole, before any schema in it is read (so each is read once).
     let mut subschemas = Subschemas::default();
-    for (key, value) in map {
+    for (key, value) in entries {
         match key.as_str() {
             "nullable" => data.nullable = flag(value)?,
             "readOnly" => data.read_only = flag(value)?,
@@ -166,17 +204,17 @@ fn schema(map: &Map<String, Value>, at: &Path, r: &mut Reader) -> Option<Referen
                         k.typ = Some(t);
                         s31.null_type = null;
                     }
-                    None => return r.normalized(&Value::Object(map.clone()), at),
+                    None => return r.normalized(&whole(), at),
                 },
                 // `"null"` alone, or what the normalization refuses.
-                _ => return r.normalized(&Value::Object(map.clone()), at),
+                _ => return r.normalized(&whole(), at),
             },
             "type" => k.typ = text(value)?,
             "pattern" => k.pattern = text(value)?,
             "multipleOf" => k.multiple_of = number(value)?,
             "exclusiveMinimum" | "exclusiveMaximum" if v3_1 && !value.is_boolean() => {
                 let Value::Number(n) = value else {
-                    return r.normalized(&Value::Object(map.clone()), at);
+                    return r.normalized(&whole(), at);
                 };
                 if key == "exclusiveMinimum" {
                     s31.exclusive_minimum = Some(n.clone());
@@ -202,7 +240,10 @@ fn schema(map: &Map<String, Value>, at: &Path, r: &mut Reader) -> Option<Referen
             "minLength" => k.min_length = count(value)?,
             "maxLength" => k.max_length = count(value)?,
             "oneOf" | "anyOf" if v3_1 && has_null_branch(value) => {
-                return r.normalized(&Value::Object(map.clone()), at);
+                return match implied {
+                    Implied::Nothing(map) => null_branches(map, key, at, r),
+                    _ => r.normalized(&whole(), at),
+                };
             }
             "oneOf" => subschemas.one_of = Some(value),
             "allOf" => subschemas.all_of = Some(value),
@@ -213,12 +254,12 @@ fn schema(map: &Map<String, Value>, at: &Path, r: &mut Reader) -> Option<Referen
             }
             "examples" if v3_1 => match value {
                 Value::Array(examples) => s31.first_example = examples.first(),
-                _ => return r.normalized(&Value::Object(map.clone()), at),
+                _ => return r.normalized(&whole(), at),
             },
             // What OpenAPI 3.1 normalizes otherwise: `const`, `$`-keywords, the content
             // keywords, keywords refused or dropped with a warning.
             x if v3_1 && rewritten_in_3_1(x) => {
-                return r.normalized(&Value::Object(map.clone()), at);
+                return r.normalized(&whole(), at);
             }
             // Other keys are not read.
             _ => {}
@@ -227,6 +268,16 @@ fn schema(map: &Map<String, Value>, at: &Path, r: &mut Reader) -> Option<Referen
     subschemas.read(&mut k, at, r)?;
     if v3_1 {
         s31.apply(&mut data, &mut k);
+    }
+    match implied {
+        Implied::Nothing(_) => {}
+        Implied::Nullable => data.nullable = true,
+        Implied::NullableRef(reference) => {
+            data.nullable = true;
+            k.all_of = Some(vec![ReferenceOr::Reference {
+                reference: reference.to_owned(),
+            }]);
+        }
     }
     Some(ReferenceOr::Item(Schema {
         schema_data: data,
@@ -274,6 +325,83 @@ impl Subschemas<'_> {
         }
         Some(())
     }
+}
+
+/// A 3.1 schema whose `kw` (`anyOf` or `oneOf`) has a branch that only `null` satisfies,
+/// read as its normalization (`openapi31::nullability`) has it, for the usual form: the
+/// schema holds annotations besides, and one other branch, a mapping. A reference becomes
+/// `allOf: [{$ref}]` with the annotations of both, and `nullable`; an inline schema takes the
+/// schema's place, with its annotations and `nullable`, and is read there. Any other form is
+/// normalized where it is.
+fn null_branches(
+    outer: &Map<String, Value>,
+    kw: &str,
+    at: &Path,
+    r: &mut Reader,
+) -> Option<ReferenceOr<Schema>> {
+    let value = || Value::Object(outer.clone());
+    let alone = outer
+        .keys()
+        .all(|k| k == kw || k == "nullable" || openapi31::is_annotation(k));
+    let branches = outer.get(kw).and_then(Value::as_array);
+    let mut others = branches
+        .into_iter()
+        .flatten()
+        .enumerate()
+        .filter(|(_, b)| !openapi31::is_null_schema(b));
+    let (true, Some((i, Value::Object(branch))), None) = (alone, others.next(), others.next())
+    else {
+        return r.normalized(&value(), at);
+    };
+    let kw_at = at.key(kw);
+    let written = kw_at.index(i);
+    // Outside the branch, the schema's keywords but `kw` (and `nullable`, which is implied).
+    let outside = || outer.iter().filter(|(k, _)| *k != kw && *k != "nullable");
+    if openapi31::is_plain_ref(branch) {
+        let reference = branch.get("$ref").and_then(Value::as_str)?;
+        // The schema's annotations win over the branch's.
+        let branch_annotations = branch
+            .iter()
+            .filter(|(k, _)| *k != "$ref" && *k != "nullable" && !outer.contains_key(*k));
+        let read = keywords(
+            outside().chain(branch_annotations),
+            &value,
+            at,
+            r,
+            Implied::NullableRef(reference),
+        )?;
+        let all_of = at.key("allOf");
+        r.moved(&all_of.index(0), &written);
+        return Some(read);
+    }
+    // The branch in the schema's place, normalized from the start there.
+    r.moved(at, &written);
+    let hoisted = at.moved_from(&written);
+    let merged = || {
+        let mut merged = branch.clone();
+        merged.extend(outside().map(|(k, v)| (k.clone(), v.clone())));
+        merged.insert("nullable".to_owned(), Value::Bool(true));
+        Value::Object(merged)
+    };
+    // The branch's keywords (the schema's where both have one), then the schema's others.
+    let overridden = branch.iter().map(|(k, v)| match outer.get(k) {
+        Some(o) if k != kw && k != "nullable" => (k, o),
+        _ => (k, v),
+    });
+    let added = outside().filter(|(k, _)| !branch.contains_key(*k));
+    keywords(
+        overridden.filter(|(k, _)| *k != "nullable").chain(added),
+        &merged,
+        &hoisted,
+        r,
+        Implied::Nullable,
+    )
+}
+
+/// A JSON pointer of unescaped `tokens`.
+fn pointer(tokens: &[String]) -> String {
+    let tokens: Vec<&str> = tokens.iter().map(String::as_str).collect();
+    crate::error::ptr("", &tokens)
 }
 
 /// What a 3.1 schema spells in the forms the reader reads itself.
@@ -424,6 +552,9 @@ impl Keywords {
     /// The kind `openapiv3` gives: a single type when only that type's keywords are present
     /// (and the `enum` values are of that type), a single `oneOf`/`allOf`/`anyOf`/`not`
     /// when nothing else is, and otherwise the catch-all.
+    // Inlined into each reading of keywords (three instances): moved by value otherwise, the
+    // keywords cost a copy per schema (GitHub's spec: 5 M instructions of its 0.88 G load).
+    #[inline(always)]
     fn kind(self) -> SchemaKind {
         let no_branches = self.branches() == 0;
         let typ = self.typ.as_deref();

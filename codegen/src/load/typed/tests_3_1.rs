@@ -133,6 +133,11 @@ fn value_for_31(keyword: &'static str) -> BoxedStrategy<Value> {
             json!([{"const": null}, {"type": "string"}, {"type": "integer"}]),
             json!([{"$ref": "#/components/schemas/T", "description": "d"}]),
             json!([true]),
+            json!([{"type": "object", "properties": {"a": {"type": ["string", "null"]}}, "description": "inner"}, {"type": "null"}]),
+            json!([{"type": "null"}, {"$ref": "#/components/schemas/T", "description": "d", "examples": [1]}]),
+            json!([{"anyOf": [{"type": "string"}, {"type": "null"}]}, {"type": "null"}]),
+            json!([{"$ref": "#/components/schemas/T", "minLength": 1}, {"type": "null"}]),
+            json!([{"type": "null"}, {"items": {"const": 1}, "type": "array", "nullable": false}]),
         ])
         .boxed(),
         "properties" => prop::sample::select(vec![
@@ -162,6 +167,85 @@ proptest! {
     fn one_walk_reads_what_the_long_way_reads(
         schema in schema_value_with(2, KEYWORDS_31.as_slice(), value_for_31)
     ) {
+        both_ways(&doc_with(&schema));
+    }
+}
+
+/// A schema with a `null` branch in `anyOf` or `oneOf`, one other branch (any schema, or a
+/// reference with annotations), and annotations beside: what the reader reads without the
+/// normalizer when nothing else is there.
+fn null_branch_schema() -> BoxedStrategy<Value> {
+    // Annotations, with the values of the schema (`outer`) or of its branch.
+    let annotation = |outer: bool| {
+        let (text, flag) = if outer {
+            ("outer", true)
+        } else {
+            ("inner", false)
+        };
+        prop::sample::select(vec![
+            ("description", json!(text)),
+            ("title", json!(text)),
+            ("example", json!(text)),
+            ("examples", json!([text, "y"])),
+            ("default", json!(text)),
+            ("deprecated", json!(flag)),
+            ("x-extra", json!({"k": text})),
+            ("$comment", json!(text)),
+            ("nullable", json!(flag)),
+            ("readOnly", json!("not a flag")),
+        ])
+    };
+    let with = |schema: Value, notes: Vec<(&str, Value)>| {
+        let mut schema = schema;
+        for (k, v) in notes {
+            schema[k] = v;
+        }
+        schema
+    };
+    let reference = prop::collection::vec(annotation(false), 0..3)
+        .prop_map(move |notes| with(json!({"$ref": "#/components/schemas/T"}), notes));
+    let inline = (
+        prop::sample::select(vec![
+            json!({"type": "string", "maxLength": 3}),
+            json!({"type": ["object", "null"], "properties": {"a": {"type": ["string", "null"]}}}),
+            json!({"type": "array", "items": {"anyOf": [{"type": "integer"}, {"type": "null"}]}}),
+            json!({}),
+        ]),
+        prop::collection::vec(annotation(false), 0..3),
+    )
+        .prop_map(move |(schema, notes)| with(schema, notes));
+    let branch = prop_oneof![
+        schema_value_with(1, KEYWORDS_31.as_slice(), value_for_31),
+        reference,
+        inline,
+    ];
+    (
+        prop::collection::vec(annotation(true), 0..4),
+        prop::sample::select(vec!["anyOf", "oneOf"]),
+        branch,
+        any::<bool>(),
+    )
+        .prop_map(move |(notes, kw, branch, null_first)| {
+            let null = json!({"type": "null"});
+            let branches = if null_first {
+                vec![null, branch]
+            } else {
+                vec![branch, null]
+            };
+            let schema = Value::Object(serde_json::Map::from_iter([(
+                kw.to_owned(),
+                Value::Array(branches),
+            )]));
+            with(schema, notes)
+        })
+        .boxed()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(5_000))]
+    /// A `null` branch beside one other branch, read as the long way reads it.
+    #[test]
+    fn null_branches_read_what_the_long_way_reads(schema in null_branch_schema()) {
         both_ways(&doc_with(&schema));
     }
 }
@@ -246,4 +330,25 @@ fn nested_schemas_that_need_normalizing_are_normalized_once() {
     // One normalization for each of the three places the schema is.
     assert_eq!(reader.normalizations, 3);
     assert!(both_ways(&raw));
+}
+
+/// The usual `null` branches are read without the normalizer: a reference, or one inline
+/// schema (3.1 spellings inside it included), with annotations beside.
+#[test]
+fn the_usual_null_branches_need_no_normalizer() {
+    for schema in [
+        json!({"anyOf": [{"$ref": "#/components/schemas/T"}, {"type": "null"}]}),
+        json!({"oneOf": [{"type": "null"}, {"$ref": "#/components/schemas/T", "description": "inner"}], "description": "outer", "example": "e"}),
+        json!({"anyOf": [{"type": "object", "properties": {"a": {"type": ["string", "null"], "examples": ["x"]}}}, {"type": "null"}], "title": "t"}),
+        json!({"anyOf": [{}, {"type": "null"}]}),
+        json!({"anyOf": [{"type": "string", "description": "inner", "x-a": 1}, {"type": "null"}], "description": "outer", "x-a": 2}),
+    ] {
+        let mut raw = doc_with(&schema);
+        let mut n = Normalizer::new("t.json");
+        n.document(&mut raw).unwrap();
+        let mut reader = Reader::v3_1("t.json");
+        assert!(document(&mut raw, &mut reader).is_some(), "{schema}");
+        assert_eq!(reader.normalizations, 0, "{schema}");
+        assert!(both_ways(&raw), "{schema}");
+    }
 }
