@@ -60,8 +60,9 @@ impl<'f> Reader<'f> {
     /// `openapiv3` reads it once normalized (`load::openapi31`). The 3.1 spellings that map
     /// onto keywords of the 3.0 model are read here (`type` arrays of one type and `"null"`,
     /// `examples`, numeric exclusive bounds, the usual `null` branches); a schema with any
-    /// other is normalized where it is, then read. The reader answers `None` when that normalization fails or
-    /// warns: the caller then normalizes the whole document, which says so in order.
+    /// other is normalized where it is, then read. The reader answers `None` when that
+    /// normalization fails or warns: the caller then normalizes the whole document, which
+    /// says so in order.
     pub(in crate::load) fn v3_1(file: &'f str) -> Reader<'f> {
         Reader {
             file_3_1: Some(file),
